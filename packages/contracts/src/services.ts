@@ -1,0 +1,17 @@
+/**
+ * The domain workers behind the gateway. Each owns `/api/<name>/*`, a service binding named
+ * after it in upper case, and a PostgreSQL schema of the same name.
+ */
+export const DOMAIN_SERVICES = ["auth", "users", "courses", "payments", "progress", "notifications"] as const;
+
+export type DomainService = (typeof DOMAIN_SERVICES)[number];
+
+export function isDomainService(name: string): name is DomainService {
+  return (DOMAIN_SERVICES as readonly string[]).includes(name);
+}
+
+export type ServiceBindingName = Uppercase<DomainService>;
+
+export function bindingNameOf(service: DomainService): ServiceBindingName {
+  return service.toUpperCase() as ServiceBindingName;
+}

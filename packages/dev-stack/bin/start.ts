@@ -1,0 +1,64 @@
+// `npm start`: the whole platform on this machine, no Docker, no accounts. Ctrl-C stops it all.
+import { DEFAULT_DATA_DIR, DEMO_PASSWORD, DEMO_USERS, killGroupNow, redactUrl, startStack } from "../src/index.ts";
+
+const env = process.env;
+const port = (name: string, fallback: number) => {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+    console.error(`${name} must be a port number, got "${env[name]}".`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const say = (message: string) => console.log(`▸ ${message}`);
+const started = performance.now();
+
+let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let stopping = false;
+
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the platform …`);
+  if (stack) {
+    // Kill wrangler's process group first and synchronously: other exit hooks may end the process soon.
+    killGroupNow(stack.wranglerPid);
+    await stack.stop();
+  }
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+try {
+  stack = await startStack({
+    gatewayPort: port("PORT", 8787),
+    postgresPort: port("PG_PORT", 54329),
+    proxyPort: port("NEON_PROXY_PORT", 54330),
+    inspectorPort: port("INSPECTOR_PORT", 9229),
+    dataDir: env.PLATFORM_DATA_DIR ?? DEFAULT_DATA_DIR,
+    databaseUrl: env.DATABASE_URL || undefined,
+    seed: env.SEED !== "false",
+    say,
+    echo: env.QUIET ? undefined : (chunk) => process.stdout.write(chunk),
+  });
+} catch (error) {
+  console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`
+✔ The platform is up and healthy (${seconds} s).
+
+  Site and API   ${stack.gatewayUrl}
+  Health         ${stack.gatewayUrl}/api/health
+  Database       ${redactUrl(stack.databaseUrl)}
+  Logs           ${stack.logDir}
+
+  Demo logins (password "${DEMO_PASSWORD}"):
+${DEMO_USERS.map((user) => `    ${user.roles.join(",").padEnd(11)} ${user.email}`).join("\n")}
+
+  Ctrl-C stops everything.
+`);

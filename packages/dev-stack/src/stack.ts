@@ -1,0 +1,150 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DOMAIN_SERVICES } from "@platform/contracts";
+import { migrateAll, type MigrationResult } from "@platform/db/migrate";
+import { assertReachable, targetOf } from "./database-url.ts";
+import { seedDemoData } from "./demo-data.ts";
+import { DOMAIN_WORKER_CONFIGS, GATEWAY_CONFIG, migrationsFolder } from "./paths.ts";
+import { assertPortFree } from "./ports.ts";
+import { startEmbeddedPostgres } from "./postgres.ts";
+import { siteWorkerConfig } from "./site.ts";
+import { writeRunConfigs } from "./wrangler-configs.ts";
+import { startWranglerDev } from "./wrangler-dev.ts";
+import { startWsProxy } from "./ws-proxy.ts";
+
+export interface StackOptions {
+  readonly gatewayPort: number;
+  readonly postgresPort: number;
+  readonly proxyPort: number;
+  readonly inspectorPort: number;
+  /** Holds PostgreSQL's data, local KV/R2/DO state and logs; survives restarts. */
+  readonly dataDir: string;
+  /** Use this PostgreSQL instead of starting the embedded one. */
+  readonly databaseUrl?: string;
+  readonly seed: boolean;
+  /** Progress messages for a person watching. */
+  readonly say?: (message: string) => void;
+  /** Wrangler's own output, as it comes. */
+  readonly echo?: (chunk: string) => void;
+  readonly healthTimeoutMs?: number;
+}
+
+export interface Stack {
+  readonly gatewayUrl: string;
+  readonly databaseUrl: string;
+  readonly proxyPort: number;
+  readonly wranglerPid: number;
+  readonly logDir: string;
+  readonly migrations: MigrationResult[];
+  /** Stops everything this stack started, in reverse order. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const MIGRATION_SETS = DOMAIN_SERVICES.map((service) => ({
+  schema: service,
+  folder: migrationsFolder(service),
+}));
+
+/**
+ * Brings the platform up: PostgreSQL (embedded unless a URL is given), migrations, demo data,
+ * the WebSocket proxy the Neon driver needs, and every worker in one `wrangler dev`. If any step
+ * fails, whatever had started is stopped again before the error is rethrown.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const say = options.say ?? (() => {});
+  const logDir = join(options.dataDir, "logs");
+  mkdirSync(logDir, { recursive: true });
+  const cleanups: Array<() => Promise<void>> = [];
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    })());
+
+  try {
+    await assertPortFree(options.gatewayPort, "gateway");
+    await assertPortFree(options.proxyPort, "Neon WebSocket proxy");
+    await assertPortFree(options.inspectorPort, "wrangler inspector");
+
+    let databaseUrl: string;
+    if (options.databaseUrl) {
+      say("Checking DATABASE_URL …");
+      await assertReachable(options.databaseUrl);
+      databaseUrl = options.databaseUrl;
+    } else {
+      await assertPortFree(options.postgresPort, "embedded PostgreSQL");
+      say(`Starting PostgreSQL (data in ${join(options.dataDir, "postgres")}) …`);
+      const postgres = await startEmbeddedPostgres({
+        dataDir: join(options.dataDir, "postgres"),
+        port: options.postgresPort,
+        database: "platform",
+        logFile: join(logDir, "postgres.log"),
+      });
+      cleanups.push(() => postgres.stop());
+      databaseUrl = postgres.connectionString;
+    }
+
+    say("Migrating every service schema …");
+    const migrations = await migrateAll(databaseUrl, MIGRATION_SETS);
+    if (options.seed) {
+      say("Loading demo data …");
+      await seedDemoData(databaseUrl);
+    }
+
+    const proxy = await startWsProxy({ port: options.proxyPort, target: targetOf(databaseUrl) });
+    cleanups.push(() => proxy.close());
+
+    const site = await siteWorkerConfig(say);
+    const configs = [GATEWAY_CONFIG, ...DOMAIN_WORKER_CONFIGS, site];
+    const domainWorkerNames = new Set(DOMAIN_SERVICES.map((service) => `platform-${service}`));
+    const databaseVars: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      NEON_WS_PROXY: `127.0.0.1:${proxy.port}`,
+    };
+    const runConfigs = writeRunConfigs(configs, join(options.dataDir, "run", String(options.gatewayPort)), (name) =>
+      domainWorkerNames.has(name) ? databaseVars : {},
+    );
+
+    say("Starting the workers (wrangler dev) …");
+    const wrangler = await startWranglerDev({
+      configs: runConfigs,
+      port: options.gatewayPort,
+      inspectorPort: options.inspectorPort,
+      persistTo: join(options.dataDir, "wrangler"),
+      logFile: join(logDir, `wrangler-${options.gatewayPort}.log`),
+      echo: options.echo,
+    });
+    cleanups.push(() => wrangler.stop());
+
+    await waitForHealthy(wrangler.url, options.healthTimeoutMs ?? 60_000);
+    return {
+      gatewayUrl: wrangler.url,
+      databaseUrl,
+      proxyPort: proxy.port,
+      wranglerPid: wrangler.pid,
+      logDir,
+      migrations,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function waitForHealthy(gatewayUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${gatewayUrl}/api/health`, { signal: AbortSignal.timeout(10_000) });
+      const body = await response.text();
+      if (response.status === 200) return;
+      last = `${response.status} ${body}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`The platform did not become healthy within ${timeoutMs / 1000} s. Last answer: ${last}`);
+}

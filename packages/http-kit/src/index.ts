@@ -1,0 +1,5 @@
+export * from "./problem.ts";
+export * from "./errors.ts";
+export * from "./correlation.ts";
+export * from "./request-log.ts";
+export * from "./app.ts";

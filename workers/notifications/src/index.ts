@@ -1,0 +1,21 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { createServiceApp, type ServiceEnv } from "@platform/http-kit";
+import {
+  databaseMiddleware,
+  serviceHealthHandler,
+  type DatabaseBindings,
+  type DatabaseVariables,
+} from "@platform/db";
+import * as schema from "./db/schema.ts";
+
+type Env = ServiceEnv<DatabaseBindings, DatabaseVariables<typeof schema>>;
+
+const app = createServiceApp<Env>({ service: "notifications" });
+app.use(databaseMiddleware(schema));
+app.get("/health", serviceHealthHandler("notifications"));
+
+export default class NotificationsWorker extends WorkerEntrypoint<DatabaseBindings> {
+  override fetch(request: Request): Response | Promise<Response> {
+    return app.fetch(request, this.env, this.ctx);
+  }
+}
