@@ -41,8 +41,6 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     "--persist-to",
     options.persistTo,
     "--show-interactive-dev-session=false",
-    "--log-level",
-    "info",
   ];
   const log = createWriteStream(options.logFile, { flags: "a" });
   const child = spawn(process.execPath, args, {

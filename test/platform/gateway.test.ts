@@ -1,0 +1,139 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { DOMAIN_SERVICES, type PlatformHealth } from "@platform/contracts";
+
+const gatewayUrl = inject("gatewayUrl");
+const databaseUrl = inject("databaseUrl");
+const logDir = inject("logDir");
+
+const wranglerLog = () => readFileSync(join(logDir, `wrangler-${new URL(gatewayUrl).port}.log`), "utf8");
+
+/** Log lines are flushed asynchronously by wrangler; poll briefly (bounded) for the ones we expect. */
+async function logLinesWith(needle: string, atLeast: number): Promise<string[]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const lines = wranglerLog()
+      .split("\n")
+      .filter((line) => line.includes(needle));
+    if (lines.length >= atLeast) return lines;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return wranglerLog()
+    .split("\n")
+    .filter((line) => line.includes(needle));
+}
+
+function jsonPart(line: string): Record<string, unknown> {
+  return JSON.parse(line.slice(line.indexOf("{"))) as Record<string, unknown>;
+}
+
+describe("GET /api/health through the real stack", () => {
+  it("reports every worker, the site and every schema healthy, reached through the Neon driver", async () => {
+    const response = await fetch(`${gatewayUrl}/api/health`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const health = (await response.json()) as PlatformHealth;
+    expect(health.status).toBe("pass");
+    expect(Object.keys(health.services).sort()).toEqual([...DOMAIN_SERVICES].sort());
+    for (const service of DOMAIN_SERVICES) {
+      expect(health.services[service]?.status, service).toBe("pass");
+      expect(health.database.schemas[service], service).toBe("pass");
+    }
+    expect(health.database.status).toBe("pass");
+    expect(health.site.status).toBe("pass");
+  });
+
+  it("reports the database failed (503, named schemas) while PostgreSQL refuses connections, and recovers", async () => {
+    const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/platform$/, "/postgres") });
+    await admin.connect();
+    try {
+      await admin.query('alter database "platform" with allow_connections false');
+      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'platform'");
+      const down = await fetch(`${gatewayUrl}/api/health`);
+      expect(down.status).toBe(503);
+      const health = (await down.json()) as PlatformHealth;
+      expect(health.status).toBe("fail");
+      expect(health.database.status).toBe("fail");
+      for (const service of DOMAIN_SERVICES) {
+        expect(health.database.schemas[service], service).toBe("fail");
+        expect(health.services[service]?.error, service).toMatch(/^database: /);
+      }
+    } finally {
+      await admin.query('alter database "platform" with allow_connections true');
+      await admin.end();
+    }
+    const up = await fetch(`${gatewayUrl}/api/health`);
+    expect(up.status).toBe(200);
+  });
+});
+
+describe("routing", () => {
+  it("forwards /api/<domain>/* to that domain's worker, whose problem+json comes back unchanged", async () => {
+    const response = await fetch(`${gatewayUrl}/api/courses/does-not-exist-yet`, {
+      headers: { "x-correlation-id": "route-test-1" },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const body = await response.json();
+    expect(body).toMatchObject({
+      type: "/problems/not-found",
+      instance: "/api/courses/does-not-exist-yet",
+      correlationId: "route-test-1",
+    });
+    // The 404 was produced by the courses worker, not the gateway: its own log line says so.
+    const lines = await logLinesWith("route-test-1", 2);
+    const services = lines.map((line) => jsonPart(line).service);
+    expect(services).toContain("courses");
+    expect(services).toContain("gateway");
+  });
+
+  it("answers an unknown API area with a 404 problem from the gateway", async () => {
+    const response = await fetch(`${gatewayUrl}/api/teleport/now`, { method: "POST" });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toMatchObject({
+      status: 404,
+      detail: "No API is served under /api/teleport.",
+      instance: "/api/teleport/now",
+    });
+  });
+
+  it("does not expose a domain worker's internal health route through the gateway", async () => {
+    const response = await fetch(`${gatewayUrl}/api/auth/health`);
+    expect(response.status).toBe(404);
+  });
+
+  it("serves the site for everything outside /api", async () => {
+    const response = await fetch(`${gatewayUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    expect(await response.text()).toContain("<html");
+    expect(response.headers.get("x-correlation-id")).toBeTruthy();
+  });
+});
+
+describe("correlation id across the gateway and a domain worker", () => {
+  it("returns the caller's id and writes it in one JSON log line per worker", async () => {
+    const id = `corr-${Date.now()}`;
+    const response = await fetch(`${gatewayUrl}/api/users/anything`, { headers: { "x-correlation-id": id } });
+    expect(response.headers.get("x-correlation-id")).toBe(id);
+    await response.body?.cancel();
+    const lines = await logLinesWith(id, 2);
+    const records = lines.map(jsonPart);
+    expect(records.filter((record) => record.service === "gateway")).toHaveLength(1);
+    expect(records.filter((record) => record.service === "users")).toHaveLength(1);
+    for (const record of records) {
+      expect(record).toMatchObject({ msg: "request", path: "/api/users/anything", correlationId: id });
+    }
+  });
+
+  it("creates an id when none is sent and passes the same one to the domain worker", async () => {
+    const response = await fetch(`${gatewayUrl}/api/progress/x`);
+    const id = response.headers.get("x-correlation-id") ?? "";
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await response.json()).correlationId).toBe(id);
+    const lines = await logLinesWith(id, 2);
+    expect(lines.map((line) => jsonPart(line).service).sort()).toEqual(["gateway", "progress"]);
+  });
+});

@@ -1,0 +1,33 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * `npm test` runs two projects:
+ *  - unit: code that needs nothing running (HTTP kit, migration drift, repo files).
+ *  - platform: tests against a real stack (embedded PostgreSQL, the Neon proxy and every worker
+ *    in wrangler dev), started once by the global setup on free loopback ports and stopped after.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.test.ts", "workers/*/test/**/*.test.ts", "test/repo/**/*.test.ts"],
+          exclude: ["**/*.platform.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "platform",
+          include: ["test/platform/**/*.test.ts", "**/test/**/*.platform.test.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["test/setup/platform.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One stack, shared: files run one after another so none disturbs another's assumptions.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
