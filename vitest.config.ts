@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // In CI a JSON report is kept too, so .ci/run can print a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: ".data/ci/vitest.json" }]] : ["default"],
     projects: [
       {
         test: {
