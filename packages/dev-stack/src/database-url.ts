@@ -28,7 +28,7 @@ export function targetOf(connectionString: string): ParsedTarget {
   let url: URL;
   try {
     url = new URL(connectionString);
-  } catch (error) {
+  } catch {
     throw new DatabaseUnreachableError(connectionString, new Error("not a valid postgres:// URL"));
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
