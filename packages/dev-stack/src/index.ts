@@ -6,3 +6,4 @@ export * from "./ws-proxy.ts";
 export * from "./demo-data.ts";
 export * from "./paths.ts";
 export * from "./wrangler-dev.ts";
+export * from "./signing-keys.ts";

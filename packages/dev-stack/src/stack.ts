@@ -7,6 +7,7 @@ import { seedDemoData } from "./demo-data.ts";
 import { DOMAIN_WORKER_CONFIGS, GATEWAY_CONFIG, migrationsFolder } from "./paths.ts";
 import { assertPortFree } from "./ports.ts";
 import { startEmbeddedPostgres } from "./postgres.ts";
+import { localSigningKeys } from "./signing-keys.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -27,6 +28,8 @@ export interface StackOptions {
   /** Wrangler's own output, as it comes. */
   readonly echo?: (chunk: string) => void;
   readonly healthTimeoutMs?: number;
+  /** JSON array of Ed25519 private JWKs for the auth worker; by default one kept in the data folder. */
+  readonly signingKeys?: string;
 }
 
 export interface Stack {
@@ -101,9 +104,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DATABASE_URL: databaseUrl,
       NEON_WS_PROXY: `127.0.0.1:${proxy.port}`,
     };
-    const runConfigs = writeRunConfigs(configs, join(options.dataDir, "run", String(options.gatewayPort)), (name) =>
-      domainWorkerNames.has(name) ? databaseVars : {},
-    );
+    // Tokens are issued for, and checked against, this stack's own origin.
+    const issuer = `http://127.0.0.1:${options.gatewayPort}`;
+    const privateKeys = options.signingKeys ?? (await localSigningKeys(join(options.dataDir, "secrets", "jwt-keys.json")));
+    const varsFor = (name: string): Record<string, string> => {
+      if (name === "platform-gateway") return { JWT_ISSUER: issuer };
+      if (name === "platform-auth") return { ...databaseVars, JWT_ISSUER: issuer, JWT_PRIVATE_KEYS: privateKeys };
+      return domainWorkerNames.has(name) ? databaseVars : {};
+    };
+    const runConfigs = writeRunConfigs(configs, join(options.dataDir, "run", String(options.gatewayPort)), varsFor);
 
     say("Starting the workers (wrangler dev) …");
     const wrangler = await startWranglerDev({

@@ -3,3 +3,4 @@ export * from "./errors.ts";
 export * from "./correlation.ts";
 export * from "./request-log.ts";
 export * from "./app.ts";
+export * from "./principal.ts";

@@ -1,21 +1,33 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { createServiceApp, type ServiceEnv } from "@platform/http-kit";
-import {
-  databaseMiddleware,
-  serviceHealthHandler,
-  type DatabaseBindings,
-  type DatabaseVariables,
-} from "@platform/db";
+import { createServiceApp } from "@platform/http-kit";
+import { databaseMiddleware, serviceHealthHandler } from "@platform/db";
+import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
 import * as schema from "./db/schema.ts";
+import { tokenSettings, type AuthBindings, type AuthEnv } from "./env.ts";
+import { registerRoutes } from "./routes/register.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { wellKnownRoutes } from "./routes/well-known.ts";
 
-type Env = ServiceEnv<DatabaseBindings, DatabaseVariables<typeof schema>>;
+export { SessionStore } from "./session-store.ts";
+export { LoginThrottle } from "./login-throttle.ts";
 
-const app = createServiceApp<Env>({ service: "auth" });
+const app = createServiceApp<AuthEnv>({ service: "auth" });
 app.use(databaseMiddleware(schema));
 app.get("/health", serviceHealthHandler("auth"));
+app.route("/", registerRoutes);
+app.route("/", sessionRoutes);
+app.route("/", wellKnownRoutes);
 
-export default class AuthWorker extends WorkerEntrypoint<DatabaseBindings> {
+export { app };
+
+/** HTTP through the gateway, plus typed RPC for internal callers (result unions: RPC drops error classes). */
+export default class AuthWorker extends WorkerEntrypoint<AuthBindings> {
   override fetch(request: Request): Response | Promise<Response> {
     return app.fetch(request, this.env, this.ctx);
+  }
+
+  /** The seed's `validateToken`: verifies one of our access tokens. */
+  async validateToken(token: string): Promise<TokenCheck> {
+    return verifyAccessToken(tokenSettings(this.env), token);
   }
 }

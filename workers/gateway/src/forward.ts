@@ -1,8 +1,20 @@
 import type { Context } from "hono";
-import { CORRELATION_HEADER, respondWithProblem, type ServiceEnv } from "@platform/http-kit";
+import {
+  CLIENT_IP_HEADER,
+  CORRELATION_HEADER,
+  PRINCIPAL_ROLES_HEADER,
+  PRINCIPAL_USER_HEADER,
+  respondWithProblem,
+  type ServiceEnv,
+} from "@platform/http-kit";
 import type { GatewayBindings } from "./bindings.ts";
 
-export type GatewayEnv = ServiceEnv<GatewayBindings>;
+export interface ForwardedPrincipal {
+  readonly userId: string;
+  readonly roles: readonly string[];
+}
+
+export type GatewayEnv = ServiceEnv<GatewayBindings, { principal?: ForwardedPrincipal | undefined }>;
 export type GatewayContext = Context<GatewayEnv>;
 
 /**
@@ -12,14 +24,27 @@ export type GatewayContext = Context<GatewayEnv>;
 const INTERNAL_HEADER_PREFIX = "x-platform-";
 
 /** The request a worker behind the gateway receives: same method, URL and body; trusted headers rewritten. */
-export function forwardedRequest(incoming: Request, correlationId: string): Request {
+export function forwardedRequest(
+  incoming: Request,
+  correlationId: string,
+  principal?: ForwardedPrincipal,
+): Request {
   const headers = new Headers();
   for (const [name, value] of incoming.headers) {
     if (!name.toLowerCase().startsWith(INTERNAL_HEADER_PREFIX)) headers.append(name, value);
   }
   headers.set(CORRELATION_HEADER, correlationId);
+  // Cloudflare sets cf-connecting-ip at the edge (a client cannot forge it there); locally it is
+  // whatever the caller sent, which is how tests play several clients.
   const clientIp = incoming.headers.get("cf-connecting-ip");
-  if (clientIp) headers.set("x-forwarded-for", clientIp);
+  if (clientIp) {
+    headers.set("x-forwarded-for", clientIp);
+    headers.set(CLIENT_IP_HEADER, clientIp);
+  }
+  if (principal) {
+    headers.set(PRINCIPAL_USER_HEADER, principal.userId);
+    headers.set(PRINCIPAL_ROLES_HEADER, principal.roles.join(","));
+  }
   return new Request(incoming, { headers, redirect: "manual" });
 }
 
@@ -29,7 +54,7 @@ export function forwardedRequest(incoming: Request, correlationId: string): Requ
  */
 export async function forwardTo(c: GatewayContext, target: Fetcher, name: string): Promise<Response> {
   try {
-    const response = await target.fetch(forwardedRequest(c.req.raw, c.var.correlationId));
+    const response = await target.fetch(forwardedRequest(c.req.raw, c.var.correlationId, c.var.principal));
     // Responses from a binding can carry immutable headers; the gateway still adds its own.
     return new Response(response.body, response);
   } catch (error) {

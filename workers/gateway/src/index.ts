@@ -1,5 +1,6 @@
 import { isDomainService, bindingNameOf } from "@platform/contracts";
 import { createServiceApp, respondWithProblem } from "@platform/http-kit";
+import { authenticate } from "./auth/authenticate.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth } from "./health.ts";
 
@@ -10,6 +11,12 @@ app.get("/api/health", async (c) => {
   c.header("cache-control", "no-store");
   return c.json(health, health.status === "pass" ? 200 : 503);
 });
+
+/** The JWKS and OIDC discovery document are the auth worker's, published at the origin. */
+app.get("/.well-known/jwks.json", (c) => forwardTo(c, c.env.AUTH, "auth"));
+app.get("/.well-known/openid-configuration", (c) => forwardTo(c, c.env.AUTH, "auth"));
+
+app.use("/api/*", authenticate);
 
 /** `/api/<domain>` and everything under it belongs to that domain's worker, path unchanged. */
 const toDomain = (c: GatewayContext) => {

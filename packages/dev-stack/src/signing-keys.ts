@@ -1,0 +1,20 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { exportJWK, generateKeyPair } from "jose";
+
+/**
+ * The local stack's access-token signing key: generated once per data folder and kept there
+ * (git-ignored), so tokens survive a restart. Production keys are a Cloudflare secret.
+ */
+export async function generateSigningKey(kid: string): Promise<Record<string, unknown>> {
+  const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  return { ...(await exportJWK(privateKey)), kid, alg: "EdDSA" };
+}
+
+export async function localSigningKeys(file: string): Promise<string> {
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const keys = JSON.stringify([await generateSigningKey(`local-${new Date().toISOString().slice(0, 10)}`)]);
+  writeFileSync(file, keys, { mode: 0o600 });
+  return keys;
+}

@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+import { ProblemError } from "./problem.ts";
+
+/**
+ * The caller as the gateway verified it. The gateway drops any `x-platform-*` header a client
+ * sends and sets these itself; domain workers have no public route, so only the gateway can
+ * reach them with these headers.
+ */
+export const PRINCIPAL_USER_HEADER = "x-platform-user-id";
+export const PRINCIPAL_ROLES_HEADER = "x-platform-roles";
+/** The client's address as the gateway saw it (for throttling); clients cannot set it either. */
+export const CLIENT_IP_HEADER = "x-platform-client-ip";
+
+export interface Principal {
+  readonly userId: string;
+  readonly roles: readonly string[];
+}
+
+export function principalOf(c: Context): Principal | undefined {
+  const userId = c.req.header(PRINCIPAL_USER_HEADER);
+  if (!userId) return undefined;
+  const roles = (c.req.header(PRINCIPAL_ROLES_HEADER) ?? "").split(",").filter(Boolean);
+  return { userId, roles };
+}
+
+export function requirePrincipal(c: Context): Principal {
+  const principal = principalOf(c);
+  if (!principal) throw new ProblemError("unauthorized", 401, { detail: "Sign in first: send a bearer access token." });
+  return principal;
+}

@@ -1,0 +1,87 @@
+import { SignJWT, createLocalJWKSet, jwtVerify, errors } from "jose";
+import { SIGNING_ALGORITHM, signingKeys } from "./signing-keys.ts";
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/** Clock skew accepted on `exp`/`nbf`/`iat` between our workers and other verifiers. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+export type Role = "learner" | "instructor" | "admin";
+
+export interface TokenSettings {
+  readonly privateKeys: string | undefined;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export interface AccessTokenClaims {
+  readonly sub: string;
+  readonly roles: readonly Role[];
+  readonly jti: string;
+  readonly exp: number;
+  readonly iat: number;
+}
+
+export async function issueAccessToken(
+  settings: TokenSettings,
+  subject: { userId: string; roles: readonly Role[] },
+  now: Date = new Date(),
+): Promise<{ token: string; expiresIn: number }> {
+  const keys = await signingKeys(settings.privateKeys);
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = await new SignJWT({ roles: subject.roles })
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
+    .setSubject(subject.userId)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
+    .setJti(crypto.randomUUID())
+    .sign(keys.active.key);
+  return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+}
+
+export type TokenCheck = { ok: true; value: AccessTokenClaims } | { ok: false; code: "invalid_token" | "expired_token" };
+
+const ROLES: readonly string[] = ["learner", "instructor", "admin"];
+
+/**
+ * Verifies one of our own access tokens: EdDSA only (no `none`, no HMAC with a public key as
+ * secret), a `kid` we publish, our issuer and audience, and time claims within the skew.
+ * Returns a result instead of throwing, so it can cross an RPC boundary unchanged.
+ */
+export async function verifyAccessToken(settings: TokenSettings, token: string): Promise<TokenCheck> {
+  try {
+    const keys = await signingKeys(settings.privateKeys);
+    const jwks = createLocalJWKSet({ keys: [...keys.publicJwks] });
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+      algorithms: [SIGNING_ALGORITHM],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ["sub", "exp", "iat", "jti"],
+      typ: "at+jwt",
+    });
+    const roles = payload.roles;
+    if (
+      !protectedHeader.kid ||
+      typeof payload.sub !== "string" ||
+      !Array.isArray(roles) ||
+      !roles.every((role) => typeof role === "string" && ROLES.includes(role))
+    ) {
+      return { ok: false, code: "invalid_token" };
+    }
+    return {
+      ok: true,
+      value: {
+        sub: payload.sub,
+        roles: roles as Role[],
+        jti: String(payload.jti),
+        exp: Number(payload.exp),
+        iat: Number(payload.iat),
+      },
+    };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, code: "expired_token" };
+    return { ok: false, code: "invalid_token" };
+  }
+}

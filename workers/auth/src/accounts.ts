@@ -1,0 +1,97 @@
+import { eq } from "drizzle-orm";
+import type { NeonDatabase } from "drizzle-orm/neon-serverless";
+import { recordEvent } from "@platform/events";
+import { accounts, outbox } from "./db/schema.ts";
+import type * as schema from "./db/schema.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+import type { Role } from "./access-tokens.ts";
+
+type Database = NeonDatabase<typeof schema>;
+
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+  readonly roles: Role[];
+  readonly status: "active" | "disabled";
+  readonly createdAt: Date;
+}
+
+/** Emails are compared trimmed and lower-cased: `Ada@Example.com ` and `ada@example.com` are one account. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("An account with this email already exists.");
+    this.name = "EmailTakenError";
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if ((current as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
+  }
+  return false;
+}
+
+/**
+ * Creates the account and its USER_CREATED event in one transaction: if either fails, neither
+ * exists. The profile (name, locale…) belongs to the users service, which learns of it from the event.
+ */
+export async function registerAccount(
+  db: Database,
+  input: { id: string; email: string; password: string; name: string },
+  context: { correlationId: string },
+): Promise<Account> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(accounts)
+        .values({ id: input.id, email: input.email, passwordHash, roles: ["learner"] })
+        .returning();
+      if (!created) throw new Error("insert returned no row");
+      await recordEvent(
+        tx,
+        outbox,
+        "USER_CREATED",
+        { userId: created.id, email: created.email, name: input.name, roles: created.roles },
+        { source: "auth", correlationId: context.correlationId },
+      );
+      return toAccount(created);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EmailTakenError();
+    throw error;
+  }
+}
+
+export async function findAccountById(db: Database, id: string): Promise<Account | undefined> {
+  const [row] = await db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
+  return row ? toAccount(row) : undefined;
+}
+
+/**
+ * A hash of a password nobody knows, verified when the email is unknown so that unknown-email
+ * and wrong-password attempts cost the same time (no account enumeration by timing).
+ */
+let dummyHash: Promise<string> | undefined;
+
+export async function checkCredentials(db: Database, email: string, password: string): Promise<Account | undefined> {
+  const [row] = await db.select().from(accounts).where(eq(accounts.email, email)).limit(1);
+  if (!row) {
+    dummyHash ??= hashPassword(crypto.randomUUID());
+    await verifyPassword(password, await dummyHash);
+    return undefined;
+  }
+  const matches = await verifyPassword(password, row.passwordHash);
+  if (!matches || row.status !== "active") return undefined;
+  return toAccount(row);
+}
+
+function toAccount(row: typeof accounts.$inferSelect): Account {
+  return { id: row.id, email: row.email, roles: row.roles, status: row.status, createdAt: row.createdAt };
+}

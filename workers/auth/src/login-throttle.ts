@@ -1,0 +1,91 @@
+import { DurableObject } from "cloudflare:workers";
+
+/**
+ * Failed-login throttling, one Durable Object per key (strongly consistent, unlike KV):
+ *
+ *  - `pair:<email>|<client>` — one account from one client. The first few failures are free, then
+ *    each one doubles the wait before the next attempt; after `LOCK_AFTER` failures the pair is
+ *    locked for `LOCK_MS`. Keyed by the pair, so an attacker hammering a victim's account from
+ *    their own client locks only themselves out: the victim, from another client, still signs in.
+ *  - `client:<client>` — one client across all accounts (credential stuffing). A rolling window.
+ *
+ * Keys are built from the submitted email whether or not an account exists, so throttling
+ * reveals nothing about which emails are registered.
+ */
+export const FREE_FAILURES = 3;
+export const LOCK_AFTER = 10;
+export const LOCK_MS = 15 * 60 * 1000;
+export const MAX_DELAY_MS = 60 * 1000;
+export const CLIENT_WINDOW_MS = 15 * 60 * 1000;
+export const CLIENT_MAX_FAILURES = 100;
+
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+interface PairState {
+  failures: number;
+  blockedUntil: number;
+}
+
+interface ClientState {
+  windowStart: number;
+  failures: number;
+}
+
+export function delayAfter(failures: number): number {
+  if (failures >= LOCK_AFTER) return LOCK_MS;
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(1000 * 2 ** (failures - FREE_FAILURES), MAX_DELAY_MS);
+}
+
+export class LoginThrottle extends DurableObject {
+  private blockedVerdict(until: number, now: number): ThrottleVerdict {
+    return until > now ? { allowed: false, retryAfterSeconds: Math.ceil((until - now) / 1000) } : { allowed: true };
+  }
+
+  async checkPair(now = Date.now()): Promise<ThrottleVerdict> {
+    const state = await this.ctx.storage.get<PairState>("pair");
+    return state ? this.blockedVerdict(state.blockedUntil, now) : { allowed: true };
+  }
+
+  async failPair(now = Date.now()): Promise<ThrottleVerdict> {
+    const state = (await this.ctx.storage.get<PairState>("pair")) ?? { failures: 0, blockedUntil: 0 };
+    // A lock that has expired starts the count again.
+    const failures = state.failures >= LOCK_AFTER && state.blockedUntil <= now ? 1 : state.failures + 1;
+    const next: PairState = { failures, blockedUntil: now + delayAfter(failures) };
+    await this.ctx.storage.put("pair", next);
+    await this.expireAt(now + LOCK_MS + MAX_DELAY_MS);
+    return this.blockedVerdict(next.blockedUntil, now);
+  }
+
+  async resetPair(): Promise<void> {
+    await this.ctx.storage.delete("pair");
+  }
+
+  async checkClient(now = Date.now()): Promise<ThrottleVerdict> {
+    const state = await this.ctx.storage.get<ClientState>("client");
+    if (!state || state.windowStart + CLIENT_WINDOW_MS <= now) return { allowed: true };
+    return state.failures >= CLIENT_MAX_FAILURES
+      ? this.blockedVerdict(state.windowStart + CLIENT_WINDOW_MS, now)
+      : { allowed: true };
+  }
+
+  async failClient(now = Date.now()): Promise<void> {
+    const state = await this.ctx.storage.get<ClientState>("client");
+    const fresh = !state || state.windowStart + CLIENT_WINDOW_MS <= now;
+    await this.ctx.storage.put<ClientState>(
+      "client",
+      fresh ? { windowStart: now, failures: 1 } : { windowStart: state.windowStart, failures: state.failures + 1 },
+    );
+    await this.expireAt(now + CLIENT_WINDOW_MS);
+  }
+
+  private async expireAt(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current < at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Nothing to remember once every window and lock has passed. */
+  override async alarm(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+  }
+}

@@ -1,0 +1,122 @@
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { CLIENT_IP_HEADER, ProblemError, requirePrincipal } from "@platform/http-kit";
+import { issueAccessToken } from "../access-tokens.ts";
+import { checkCredentials, findAccountById, normaliseEmail, type Account } from "../accounts.ts";
+import { tokenSettings, type AuthEnv } from "../env.ts";
+import type { ThrottleVerdict } from "../login-throttle.ts";
+import { parseRefreshToken } from "../refresh-token-format.ts";
+import { loginBody, problemContent, refreshBody, tokenPair } from "./schemas.ts";
+
+const INVALID_CREDENTIALS = "The email or password is incorrect.";
+
+function throttled(verdict: ThrottleVerdict): never {
+  const retryAfter = verdict.allowed ? 1 : verdict.retryAfterSeconds;
+  throw new ProblemError("too-many-requests", 429, {
+    detail: `Too many failed sign-in attempts. Try again in ${retryAfter} s.`,
+    headers: { "retry-after": String(retryAfter) },
+  });
+}
+
+async function issuePair(c: Context<AuthEnv>, account: Account, refreshToken: string) {
+  const access = await issueAccessToken(tokenSettings(c.env), { userId: account.id, roles: account.roles });
+  c.header("cache-control", "no-store");
+  return { accessToken: access.token, refreshToken, tokenType: "Bearer" as const, expiresIn: access.expiresIn };
+}
+
+const sessionStore = (c: Context<AuthEnv>, userId: string) => c.env.SESSIONS.get(c.env.SESSIONS.idFromName(userId));
+
+const login = createRoute({
+  method: "post",
+  path: "/api/auth/login",
+  summary: "Sign in with email and password",
+  tags: ["auth"],
+  request: { body: { required: true, content: { "application/json": { schema: loginBody } } } },
+  responses: {
+    200: { description: "Signed in", content: { "application/json": { schema: tokenPair } } },
+    401: { description: "Unknown email or wrong password (indistinguishable)", content: problemContent },
+    429: { description: "Too many failed attempts; see Retry-After", content: problemContent },
+  },
+});
+
+const refresh = createRoute({
+  method: "post",
+  path: "/api/auth/refresh",
+  summary: "Exchange a refresh token for a new pair (the old refresh token stops working)",
+  tags: ["auth"],
+  request: { body: { required: true, content: { "application/json": { schema: refreshBody } } } },
+  responses: {
+    200: { description: "A rotated pair", content: { "application/json": { schema: tokenPair } } },
+    401: { description: "Invalid, expired, revoked or reused refresh token", content: problemContent },
+  },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/api/auth/logout",
+  summary: "End the session the refresh token belongs to",
+  tags: ["auth"],
+  request: { body: { required: true, content: { "application/json": { schema: refreshBody } } } },
+  responses: { 204: { description: "The session is over (also when it already was)" } },
+});
+
+const logoutEverywhere = createRoute({
+  method: "post",
+  path: "/api/auth/logout-all",
+  summary: "End every session of the signed-in user",
+  tags: ["auth"],
+  security: [{ bearer: [] }],
+  responses: {
+    204: { description: "Every session is over" },
+    401: { description: "Not signed in", content: problemContent },
+  },
+});
+
+export const sessionRoutes = new OpenAPIHono<AuthEnv>()
+  .openapi(login, async (c) => {
+    const { password } = c.req.valid("json");
+    const email = normaliseEmail(c.req.valid("json").email);
+    const client = c.req.header(CLIENT_IP_HEADER) ?? "unknown";
+    const pairThrottle = c.env.LOGIN_THROTTLE.get(c.env.LOGIN_THROTTLE.idFromName(`pair:${email}|${client}`));
+    const clientThrottle = c.env.LOGIN_THROTTLE.get(c.env.LOGIN_THROTTLE.idFromName(`client:${client}`));
+
+    const [pairVerdict, clientVerdict] = await Promise.all([pairThrottle.checkPair(), clientThrottle.checkClient()]);
+    if (!pairVerdict.allowed) throttled(pairVerdict);
+    if (!clientVerdict.allowed) throttled(clientVerdict);
+
+    const account = await checkCredentials(c.var.database().db, email, password);
+    if (!account) {
+      await Promise.all([pairThrottle.failPair(), clientThrottle.failClient()]);
+      throw new ProblemError("unauthorized", 401, { detail: INVALID_CREDENTIALS });
+    }
+    await pairThrottle.resetPair();
+    const session = await sessionStore(c, account.id).open(account.id);
+    return c.json(await issuePair(c, account, session.token), 200);
+  })
+  .openapi(refresh, async (c) => {
+    const { refreshToken } = c.req.valid("json");
+    const parsed = parseRefreshToken(refreshToken);
+    const rejected = () => new ProblemError("unauthorized", 401, { detail: "The refresh token is not valid." });
+    if (!parsed) throw rejected();
+    const store = sessionStore(c, parsed.userId);
+    const rotated = await store.rotate(refreshToken);
+    if (!rotated.ok) throw rejected();
+    // Roles and status are read now, not copied from the old token: a disabled user cannot refresh.
+    const account = await findAccountById(c.var.database().db, parsed.userId);
+    if (!account || account.status !== "active") {
+      await store.revokeAll("account-inactive");
+      throw rejected();
+    }
+    return c.json(await issuePair(c, account, rotated.value.token), 200);
+  })
+  .openapi(logout, async (c) => {
+    const { refreshToken } = c.req.valid("json");
+    const parsed = parseRefreshToken(refreshToken);
+    if (parsed) await sessionStore(c, parsed.userId).revokeByToken(refreshToken);
+    return c.body(null, 204);
+  })
+  .openapi(logoutEverywhere, async (c) => {
+    const principal = requirePrincipal(c);
+    await sessionStore(c, principal.userId).revokeAll("logout-all");
+    return c.body(null, 204);
+  });
