@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort, startStack, type Stack } from "@platform/dev-stack";
+import { freePort, generateSigningKey, startStack, type Stack } from "@platform/dev-stack";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -10,6 +10,8 @@ declare module "vitest" {
     databaseUrl: string;
     proxyPort: number;
     logDir: string;
+    /** The auth worker's private JWKs: [active, previous] — a stack in the middle of a key rotation. */
+    signingKeys: string;
   }
 }
 
@@ -18,6 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(join(tmpdir(), "platform-test-"));
   // mkdtemp makes the folder private; as root, PostgreSQL runs as its own user and must get through it.
   chmodSync(dataDir, 0o755);
+  const signingKeys = JSON.stringify([await generateSigningKey("test-active"), await generateSigningKey("test-previous")]);
   let stack: Stack | undefined;
   try {
     stack = await startStack({
@@ -27,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       inspectorPort: await freePort(),
       dataDir,
       seed: true,
+      signingKeys,
       say: (message) => console.log(`[platform] ${message}`),
     });
   } catch (error) {
@@ -37,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("proxyPort", stack.proxyPort);
   project.provide("logDir", stack.logDir);
+  project.provide("signingKeys", signingKeys);
   return async () => {
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -7,6 +7,9 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 
 export type Role = "learner" | "instructor" | "admin";
 
+/** RFC 9068 access tokens name the client they were issued to; ours are for the platform's own apps. */
+export const FIRST_PARTY_CLIENT_ID = "edge-learning";
+
 export interface TokenSettings {
   readonly privateKeys: string | undefined;
   readonly issuer: string;
@@ -28,7 +31,7 @@ export async function issueAccessToken(
 ): Promise<{ token: string; expiresIn: number }> {
   const keys = await signingKeys(settings.privateKeys);
   const iat = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({ roles: subject.roles })
+  const token = await new SignJWT({ roles: subject.roles, client_id: FIRST_PARTY_CLIENT_ID })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
     .setSubject(subject.userId)
     .setIssuer(settings.issuer)

@@ -1,7 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { PASSWORD_MAX_LENGTH } from "../password-policy.ts";
 
-export const emailSchema = z.email().max(254).openapi({ example: "ada@example.com" });
+/** Trimmed and lower-cased before it is checked, so `  Ada@Example.com ` is the same account as `ada@example.com`. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email().max(254))
+  .openapi({ example: "ada@example.com", format: "email" });
 
 export const registerBody = z
   .object({
