@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { CLIENT_MAX_FAILURES, CLIENT_WINDOW_MS, LOCK_AFTER, LOCK_MS, MAX_DELAY_MS, delayAfter } from "./throttle-schedule.ts";
 
 /**
  * Failed-login throttling, one Durable Object per key (strongly consistent, unlike KV):
@@ -12,13 +13,6 @@ import { DurableObject } from "cloudflare:workers";
  * Keys are built from the submitted email whether or not an account exists, so throttling
  * reveals nothing about which emails are registered.
  */
-export const FREE_FAILURES = 3;
-export const LOCK_AFTER = 10;
-export const LOCK_MS = 15 * 60 * 1000;
-export const MAX_DELAY_MS = 60 * 1000;
-export const CLIENT_WINDOW_MS = 15 * 60 * 1000;
-export const CLIENT_MAX_FAILURES = 100;
-
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 interface PairState {
@@ -29,12 +23,6 @@ interface PairState {
 interface ClientState {
   windowStart: number;
   failures: number;
-}
-
-export function delayAfter(failures: number): number {
-  if (failures >= LOCK_AFTER) return LOCK_MS;
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(1000 * 2 ** (failures - FREE_FAILURES), MAX_DELAY_MS);
 }
 
 export class LoginThrottle extends DurableObject {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+
+// The schedule is pure arithmetic; the Durable Object that applies it is exercised in the platform tests.
+import { FREE_FAILURES, LOCK_AFTER, LOCK_MS, MAX_DELAY_MS, delayAfter } from "../src/throttle-schedule.ts";
+
+describe("failed-login delay schedule", () => {
+  it("is free for the first failures, then doubles, capped, then locks", () => {
+    const delays = Array.from({ length: LOCK_AFTER + 1 }, (_, failures) => delayAfter(failures));
+    expect(delays.slice(0, FREE_FAILURES)).toEqual(Array(FREE_FAILURES).fill(0));
+    for (let failures = FREE_FAILURES + 1; failures < LOCK_AFTER; failures++) {
+      expect(delayAfter(failures)).toBeGreaterThanOrEqual(delayAfter(failures - 1));
+      expect(delayAfter(failures)).toBeLessThanOrEqual(MAX_DELAY_MS);
+    }
+    expect(delayAfter(LOCK_AFTER)).toBe(LOCK_MS);
+    expect(LOCK_MS).toBeLessThanOrEqual(60 * 60 * 1000);
+  });
+});
