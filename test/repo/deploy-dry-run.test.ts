@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { DOMAIN_WORKER_CONFIGS, GATEWAY_CONFIG, REPO_ROOT } from "@platform/dev-stack";
-import { siteWorkerConfig } from "../../packages/dev-stack/src/site.ts";
+import { siteWorkerConfig } from "@platform/dev-stack";
 
 const run = promisify(execFile);
 const WRANGLER = join(REPO_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");

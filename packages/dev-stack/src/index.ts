@@ -7,3 +7,5 @@ export * from "./demo-data.ts";
 export * from "./paths.ts";
 export * from "./wrangler-dev.ts";
 export * from "./signing-keys.ts";
+export * from "./wrangler-configs.ts";
+export * from "./site.ts";

@@ -1,7 +1,6 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Env } from "hono";
+import { Hono, type Env } from "hono";
 import { correlationId, type CorrelationVariables } from "./correlation.ts";
-import { fieldErrorsFromZod, problemErrorHandler, problemNotFound, respondWithProblem } from "./errors.ts";
+import { problemErrorHandler, problemNotFound } from "./errors.ts";
 import { requestLog, type LogSink } from "./request-log.ts";
 
 export interface ServiceAppOptions {
@@ -15,25 +14,20 @@ export type ServiceEnv<Bindings extends object = object, Variables extends objec
   Variables: CorrelationVariables & Variables;
 };
 
-/**
- * The Hono app every worker starts from: correlation id, one JSON log line per request,
- * problem+json for errors, unknown routes and failed validation.
- */
-export function createServiceApp<E extends Env = ServiceEnv>(options: ServiceAppOptions): OpenAPIHono<E> {
-  const app = new OpenAPIHono<E>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return respondWithProblem(c, "validation-failed", 400, {
-          detail: "One or more fields are invalid.",
-          errors: fieldErrorsFromZod(result.error, result.target),
-        });
-      }
-      return undefined;
-    },
-  });
+/** Correlation id, one JSON log line per request, problem+json for errors and unknown routes. */
+export function applyServiceConventions<E extends Env>(app: Hono<E>, options: ServiceAppOptions): Hono<E> {
   app.use(correlationId);
   app.use(requestLog(options.service, options.logSink));
   app.onError(problemErrorHandler(options.service));
   app.notFound(problemNotFound);
   return app;
+}
+
+/**
+ * A plain Hono app with the platform's conventions, for workers that validate nothing with zod
+ * (the gateway: it stays small because it does not bundle zod). Domain workers use
+ * `createApiApp` from `@platform/http-kit/openapi`.
+ */
+export function createServiceApp<E extends Env = ServiceEnv>(options: ServiceAppOptions): Hono<E> {
+  return applyServiceConventions(new Hono<E>(), options);
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createRoute, z } from "@hono/zod-openapi";
-import { ProblemError, createServiceApp, CORRELATION_HEADER, type RequestLogLine } from "../src/index.ts";
+import { ProblemError, CORRELATION_HEADER, type RequestLogLine } from "../src/index.ts";
+import { createApiApp } from "../src/openapi-app.ts";
 
 function appWithRoutes() {
   const lines: string[] = [];
-  const app = createServiceApp({ service: "test", logSink: (line) => lines.push(line) });
+  const app = createApiApp({ service: "test", logSink: (line) => lines.push(line) });
   app.get("/ok", (c) => c.json({ ok: true }));
   app.get("/conflict", () => {
     throw new ProblemError("conflict", 409, { detail: "That slug is taken." });

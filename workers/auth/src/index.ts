@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { createServiceApp } from "@platform/http-kit";
+import { createApiApp } from "@platform/http-kit/openapi";
 import { databaseMiddleware, serviceHealthHandler } from "@platform/db";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
 import * as schema from "./db/schema.ts";
@@ -11,7 +11,7 @@ import { wellKnownRoutes } from "./routes/well-known.ts";
 export { SessionStore } from "./session-store.ts";
 export { LoginThrottle } from "./login-throttle.ts";
 
-const app = createServiceApp<AuthEnv>({ service: "auth" });
+const app = createApiApp<AuthEnv>({ service: "auth" });
 app.use(databaseMiddleware(schema));
 app.get("/health", serviceHealthHandler("auth"));
 app.route("/", registerRoutes);

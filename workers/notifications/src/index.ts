@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { createServiceApp, type ServiceEnv } from "@platform/http-kit";
+import type { ServiceEnv } from "@platform/http-kit";
+import { createApiApp } from "@platform/http-kit/openapi";
 import {
   databaseMiddleware,
   serviceHealthHandler,
@@ -10,7 +11,7 @@ import * as schema from "./db/schema.ts";
 
 type Env = ServiceEnv<DatabaseBindings, DatabaseVariables<typeof schema>>;
 
-const app = createServiceApp<Env>({ service: "notifications" });
+const app = createApiApp<Env>({ service: "notifications" });
 app.use(databaseMiddleware(schema));
 app.get("/health", serviceHealthHandler("notifications"));
 

@@ -1,0 +1,21 @@
+/** What one load run asks for. `rate` absent means as fast as the connections allow. */
+export interface LoadPlan {
+  readonly url: string;
+  readonly connections: number;
+  readonly durationSeconds: number;
+  /** Requests per second, evenly spaced (paced-load.ts); absent: flat out with autocannon. */
+  readonly rate?: number;
+}
+
+/** What comes back from the load thread: raw samples, summarised on the main thread. */
+export interface RawLoadResult {
+  /** One entry per response, in milliseconds (fractional). */
+  readonly latenciesMs: Float64Array;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  /** Connection errors, not counting timeouts. */
+  readonly transportErrors: number;
+  readonly timeouts: number;
+  readonly durationSeconds: number;
+}
+
+export type LoadThreadMessage = { readonly ok: true; readonly result: RawLoadResult } | { readonly ok: false; readonly error: string };

@@ -1,0 +1,101 @@
+import { summarizeLatency } from "./latency.ts";
+import type { LoadPlan, RawLoadResult } from "./load-types.ts";
+import type { LoadMeasurement, Route } from "./measurements.ts";
+import { runLoad } from "./run-load.ts";
+import type { Schedule } from "./scenario.ts";
+
+/** Something to load: one URL, and what it should answer. */
+export interface Target {
+  /** Stable id within the run, e.g. `gateway-overhead/gateway/50rps`; comparisons refer to it. */
+  readonly id: string;
+  readonly route: Route;
+  readonly baseUrl: string;
+  readonly path: string;
+  /** Statuses the scenario means to get (a not-found scenario expects 404); anything else counts as an error. */
+  readonly expectedStatuses: readonly number[];
+}
+
+export interface LoadShape {
+  /** Requests per second, evenly spaced; `null` runs flat out. */
+  readonly rate: number | null;
+  readonly connections: number;
+  readonly schedule: Schedule;
+}
+
+function planFor(target: Target, shape: LoadShape): LoadPlan {
+  return {
+    url: new URL(target.path, target.baseUrl).href,
+    connections: shape.connections,
+    durationSeconds: shape.schedule.secondsPerRound,
+    ...(shape.rate ? { rate: shape.rate } : {}),
+  };
+}
+
+function summarize(scenario: string, target: Target, shape: LoadShape, rounds: readonly RawLoadResult[]): LoadMeasurement {
+  const latencies = new Float64Array(rounds.reduce((sum, round) => sum + round.latenciesMs.length, 0));
+  let offset = 0;
+  for (const round of rounds) {
+    latencies.set(round.latenciesMs, offset);
+    offset += round.latenciesMs.length;
+  }
+  const statusCounts: Record<string, number> = {};
+  for (const round of rounds) {
+    for (const [status, n] of Object.entries(round.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + n;
+  }
+  const expected = new Set(target.expectedStatuses.map(String));
+  const responses = Object.values(statusCounts).reduce((sum, n) => sum + n, 0);
+  const durationSeconds = rounds.reduce((sum, round) => sum + round.durationSeconds, 0);
+  return {
+    kind: "load",
+    scenario,
+    id: target.id,
+    route: target.route,
+    method: "GET",
+    path: target.path,
+    targetRate: shape.rate,
+    connections: shape.connections,
+    rounds: rounds.length,
+    durationSeconds,
+    responses,
+    requestsPerSecond: durationSeconds > 0 ? responses / durationSeconds : 0,
+    latencyMs: summarizeLatency(latencies),
+    roundP50sMs: rounds.map((round) => summarizeLatency(round.latenciesMs).p50),
+    expectedStatuses: target.expectedStatuses,
+    statusCounts,
+    transportErrors: rounds.reduce((sum, round) => sum + round.transportErrors + round.timeouts, 0),
+    unexpectedStatuses: Object.entries(statusCounts)
+      .filter(([status]) => !expected.has(status))
+      .reduce((sum, [, n]) => sum + n, 0),
+  };
+}
+
+/**
+ * Loads each target under the same shape, round by round, alternating the order every round, and
+ * summarises every target over all its rounds (latencies of every response, statuses counted
+ * against the expected ones).
+ */
+export async function measureInterleaved(
+  scenario: string,
+  targets: readonly Target[],
+  shape: LoadShape,
+  say: (message: string) => void,
+): Promise<LoadMeasurement[]> {
+  const results = targets.map(() => [] as RawLoadResult[]);
+  const { rounds, secondsPerRound } = shape.schedule;
+  for (let round = 0; round < rounds; round++) {
+    const order = targets.map((_, index) => index);
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) {
+      const target = targets[index];
+      if (!target) continue;
+      say(`${target.id}: round ${round + 1}/${rounds}, ${secondsPerRound} s …`);
+      results[index]?.push(await runLoad(planFor(target, shape)));
+    }
+  }
+  return targets.map((target, index) => summarize(scenario, target, shape, results[index] ?? []));
+}
+
+/** Load that is thrown away: the first seconds against a fresh workerd are not representative. */
+export async function warmUp(target: Target, seconds: number): Promise<void> {
+  await runLoad({ url: new URL(target.path, target.baseUrl).href, connections: 4, durationSeconds: seconds });
+}

@@ -1,0 +1,77 @@
+import type { LatencySummary } from "./latency.ts";
+
+/** Which way a request reaches the worker that answers it. */
+export type Route = "gateway" | "direct";
+
+/** One load run, summarised. */
+export interface LoadMeasurement {
+  readonly kind: "load";
+  readonly scenario: string;
+  /** Stable id within the run, e.g. `gateway-overhead/gateway/50rps`; comparisons refer to it. */
+  readonly id: string;
+  readonly route: Route;
+  readonly method: "GET";
+  readonly path: string;
+  /** Requests per second asked for; `null` for a max-throughput run. */
+  readonly targetRate: number | null;
+  readonly connections: number;
+  /** Separate runs pooled into this row (see Schedule in scenario.ts). */
+  readonly rounds: number;
+  /** Total over all rounds. */
+  readonly durationSeconds: number;
+  readonly responses: number;
+  readonly requestsPerSecond: number;
+  readonly latencyMs: LatencySummary;
+  /** Each round's p50 on its own: how steady the figure was. */
+  readonly roundP50sMs: readonly number[];
+  readonly expectedStatuses: readonly number[];
+  readonly statusCounts: Readonly<Record<string, number>>;
+  /** Connection errors and timeouts. */
+  readonly transportErrors: number;
+  /** Responses whose status the scenario did not expect. */
+  readonly unexpectedStatuses: number;
+}
+
+/** Gateway vs direct on identical worker work: the ratios judged against the gateway-overhead budget. */
+export interface OverheadComparison {
+  readonly kind: "comparison";
+  readonly scenario: string;
+  readonly budget: number;
+  /** Both sides at the same request rate: latency compared under equal load. */
+  readonly fixedRate: {
+    readonly rate: number;
+    readonly gatewayId: string;
+    readonly directId: string;
+    /** gateway p50 ÷ direct p50: the headline figure. */
+    readonly p50Ratio: number;
+    readonly p99Ratio: number;
+    /** gateway p50 − direct p50: what the gateway adds per request, undiluted by the shared dev-server path. */
+    readonly p50AddedMs: number;
+    /** The p50 ratio of each round on its own (rounds alternate the order): its spread shows the noise. */
+    readonly roundP50Ratios: readonly number[];
+  };
+  /** Both sides flat out: how much capacity the extra hop costs. */
+  readonly maxThroughput: {
+    readonly gatewayId: string;
+    readonly directId: string;
+    /** direct req/s ÷ gateway req/s. */
+    readonly throughputRatio: number;
+    readonly p50Ratio: number;
+  };
+}
+
+/** One worker's `wrangler deploy --dry-run` upload size. */
+export interface BundleMeasurement {
+  readonly kind: "bundle";
+  readonly scenario: string;
+  readonly worker: string;
+  /** Relative to the repository root. */
+  readonly config: string;
+  readonly uploadKiB: number;
+  readonly gzipKiB: number;
+  /** Read from wrangler's "Total Upload" line, or gzipped by the bench when that line is missing. */
+  readonly source: "wrangler" | "measured";
+  readonly budgetKiB: number;
+}
+
+export type Measurement = LoadMeasurement | OverheadComparison | BundleMeasurement;

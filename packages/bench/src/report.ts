@@ -1,0 +1,206 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BUDGETS } from "./budgets.ts";
+import type { Machine } from "./machine.ts";
+import type { BundleMeasurement, LoadMeasurement, Measurement, OverheadComparison } from "./measurements.ts";
+
+export interface BenchReport {
+  readonly generatedAt: string;
+  readonly command: string;
+  readonly commit: string;
+  readonly quick: boolean;
+  readonly scenarios: readonly string[];
+  readonly totalSeconds: number;
+  readonly machine: Machine;
+  readonly budgets: typeof BUDGETS;
+  readonly measurements: readonly Measurement[];
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "–");
+const kib = (value: number) => value.toFixed(1);
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "–");
+const verdict = (ok: boolean) => (ok ? "✅ within" : "❌ over");
+const count = (value: number) => value.toLocaleString("en-US");
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+function loadOf(m: LoadMeasurement): string {
+  if (!m.targetRate) return "flat out";
+  // Below 95 % of the asked rate the route was saturated: its latencies measure a queue.
+  const reached = m.requestsPerSecond < m.targetRate * 0.95 ? ` (⚠ reached ${m.requestsPerSecond.toFixed(0)})` : "";
+  return `${m.targetRate} req/s paced${reached}`;
+}
+
+function statuses(m: LoadMeasurement): string {
+  return Object.entries(m.statusCounts)
+    .map(([status, n]) => `${status}: ${count(n)}`)
+    .join(", ") || "none";
+}
+
+function loadTable(loads: readonly LoadMeasurement[]): string {
+  return table(
+    ["scenario", "route", "request", "load", "conns", "rounds × s", "responses", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "unexpected status", "statuses"],
+    loads.map((m) => [
+      m.scenario,
+      m.route,
+      `${m.method} ${m.path}`,
+      loadOf(m),
+      String(m.connections),
+      `${m.rounds} × ${(m.durationSeconds / Math.max(1, m.rounds)).toFixed(1)}`,
+      count(m.responses),
+      m.requestsPerSecond.toFixed(0),
+      ms(m.latencyMs.p50),
+      ms(m.latencyMs.p95),
+      ms(m.latencyMs.p99),
+      ms(m.latencyMs.max),
+      count(m.transportErrors),
+      count(m.unexpectedStatuses),
+      statuses(m),
+    ]),
+  );
+}
+
+function overheadSection(c: OverheadComparison, loads: readonly LoadMeasurement[]): string {
+  const byId = (id: string) => loads.find((m) => m.id === id);
+  const [gRate, dRate, gMax, dMax] = [c.fixedRate.gatewayId, c.fixedRate.directId, c.maxThroughput.gatewayId, c.maxThroughput.directId].map(byId);
+  if (!gRate || !dRate || !gMax || !dMax) return "";
+  const budget = `≤ ${c.budget}×`;
+  return [
+    `### Gateway overhead (${c.scenario})`,
+    "",
+    table(
+      ["measure", "through the gateway", "direct", "ratio", `budget ${budget}`],
+      [
+        [`**p50 at ${c.fixedRate.rate} req/s** (headline)`, `${ms(gRate.latencyMs.p50)} ms`, `${ms(dRate.latencyMs.p50)} ms`, `**${ratio(c.fixedRate.p50Ratio)}**`, verdict(c.fixedRate.p50Ratio <= c.budget)],
+        [`p50 added by the gateway at ${c.fixedRate.rate} req/s`, "", "", `+${ms(c.fixedRate.p50AddedMs)} ms`, "for information"],
+        ["p50 ratio of each round on its own", "", "", c.fixedRate.roundP50Ratios.map(ratio).join(", "), "spread = noise"],
+        [`p99 at ${c.fixedRate.rate} req/s`, `${ms(gRate.latencyMs.p99)} ms`, `${ms(dRate.latencyMs.p99)} ms`, ratio(c.fixedRate.p99Ratio), "for information"],
+        ["req/s flat out (direct ÷ gateway)", gMax.requestsPerSecond.toFixed(0), dMax.requestsPerSecond.toFixed(0), ratio(c.maxThroughput.throughputRatio), verdict(c.maxThroughput.throughputRatio <= c.budget)],
+        ["p50 flat out", `${ms(gMax.latencyMs.p50)} ms`, `${ms(dMax.latencyMs.p50)} ms`, ratio(c.maxThroughput.p50Ratio), "for information"],
+      ],
+    ),
+    "",
+    "Both routes end in the same courses worker code answering the same 404; the gateway route adds the gateway " +
+      "worker (correlation id, request log line, header rewrite) and the service-binding hop. Both also pass through " +
+      "what `wrangler dev` puts in front of every worker locally (its proxy worker, and each log line relayed through " +
+      "wrangler's Node process), which production does not have: that shared part dilutes the ratio (see the " +
+      "dev-server-floor rows), while the gateway's second log line per request makes the local difference larger " +
+      "than it would be in production.",
+  ].join("\n");
+}
+
+function bundleTable(bundles: readonly BundleMeasurement[]): string {
+  return table(
+    ["worker", "config", "upload KiB", "gzip KiB", "budget (gzip)", ""],
+    bundles.map((b) => [
+      b.worker,
+      `\`${b.config}\``,
+      kib(b.uploadKiB),
+      `${kib(b.gzipKiB)}${b.source === "measured" ? " (gzipped by the bench)" : ""}`,
+      b.budgetKiB >= 1024 ? `${b.budgetKiB / 1024} MiB` : `${b.budgetKiB} KiB`,
+      verdict(b.gzipKiB <= b.budgetKiB),
+    ]),
+  );
+}
+
+function budgetSummary(comparisons: readonly OverheadComparison[], bundles: readonly BundleMeasurement[]): string {
+  const rows: string[][] = [];
+  for (const c of comparisons) {
+    rows.push([
+      `gateway overhead ≤ ${c.budget}×`,
+      `${ratio(c.fixedRate.p50Ratio)} (p50 at ${c.fixedRate.rate} req/s); ${ratio(c.maxThroughput.throughputRatio)} (req/s flat out)`,
+      verdict(c.fixedRate.p50Ratio <= c.budget && c.maxThroughput.throughputRatio <= c.budget),
+    ]);
+  }
+  const gateway = bundles.find((b) => b.worker === "gateway");
+  if (gateway) rows.push([`gateway bundle ≤ ${gateway.budgetKiB} KiB gzip`, `${kib(gateway.gzipKiB)} KiB`, verdict(gateway.gzipKiB <= gateway.budgetKiB)]);
+  const others = bundles.filter((b) => b.worker !== "gateway");
+  const largest = others.reduce<BundleMeasurement | undefined>((big, b) => (!big || b.gzipKiB > big.gzipKiB ? b : big), undefined);
+  if (largest) {
+    rows.push([
+      "each other worker bundle ≤ 1 MiB gzip",
+      `largest: ${largest.worker} ${kib(largest.gzipKiB)} KiB`,
+      verdict(others.every((b) => b.gzipKiB <= b.budgetKiB)),
+    ]);
+  }
+  return rows.length ? table(["budget (DESIGN.md §6)", "measured", ""], rows) : "";
+}
+
+const METHOD = `## Method
+
+- Everything runs on this one machine: embedded PostgreSQL, the Neon WebSocket proxy, workerd (\`wrangler dev\`) and
+  the load generator share its cores. The figures are local-development figures, good for comparing runs on the same
+  machine and for ratios within one run, not production latencies.
+- The bench starts its own platform (\`startStack\`) on free loopback ports in a throw-away folder; for the direct
+  route, the courses worker alone in a second \`wrangler dev\` on the same database; for the floor, a do-nothing
+  worker in a third. All are stopped at the end, also on failure or Ctrl-C.
+- **Paced** loads send requests evenly spaced at the given rate, open loop (a request is sent when it is due, whether
+  or not earlier ones have been answered, on up to *conns* keep-alive connections), and latency counts from when the
+  request was due, so falling behind shows as latency. autocannon's \`overallRate\` is not used for this: it sends
+  each connection's per-second share back to back, so load arrives in bursts at the start of every second.
+- **Flat out** loads are autocannon with *conns* keep-alive connections, each sending its next request when the
+  previous one is answered: the rate is the capacity, the latency is that of a full queue.
+- A row pools several **rounds**; where a scenario compares routes, their rounds alternate (A B, B A, …) so drift
+  and periodic disturbances on a shared machine hit both. Each target gets an unrecorded warm-up first.
+- Latency is measured per response by the client (in a worker thread, away from the in-process WebSocket proxy), in
+  milliseconds; p50/p95/p99 are exact nearest-rank percentiles over every response, expected non-2xx included.
+- **errors** = connection errors and timeouts (10 s); **unexpected status** = responses whose status the scenario did
+  not expect (a not-found scenario expects 404; \`/api/health\` expects 200).
+- Bundle sizes are wrangler's own "Total Upload … / gzip: …" figures from \`wrangler deploy --dry-run\`.
+`;
+
+export function renderMarkdown(report: BenchReport): string {
+  const loads = report.measurements.filter((m): m is LoadMeasurement => m.kind === "load");
+  const comparisons = report.measurements.filter((m): m is OverheadComparison => m.kind === "comparison");
+  const bundles = report.measurements.filter((m): m is BundleMeasurement => m.kind === "bundle");
+  const machine = report.machine;
+  const minutes = Math.floor(report.totalSeconds / 60);
+  const seconds = Math.round(report.totalSeconds % 60);
+  const sections = [
+    "# Benchmark results",
+    "",
+    "<!-- Written by `npm run bench` (packages/bench). Do not edit by hand: run it again. -->",
+    "",
+    `Produced by \`${report.command}\` on ${report.generatedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}, ` +
+      `commit \`${report.commit}\`, in ${minutes} min ${seconds} s${report.quick ? " (**quick mode: short runs, not for the record**)" : ""}.`,
+    "",
+    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB memory, ${machine.os}; ` +
+      `Node ${machine.node}, wrangler ${machine.wrangler}, autocannon ${machine.autocannon}; ` +
+      `when the bench started, ${Math.round(machine.cpuBusyAtStart * 100)} % CPU busy (load average ${machine.loadAverageAtStart}).`,
+    "",
+    ...(machine.cpuBusyAtStart > 0.25
+      ? [
+          `> ⚠ The machine was busy when the bench started (${Math.round(machine.cpuBusyAtStart * 100)} % CPU): ` +
+            "the figures are pessimistic. Run again on an idle machine for the record.",
+          "",
+        ]
+      : []),
+    `Scenarios: ${report.scenarios.join(", ")}. Raw figures: [results.json](results.json).`,
+  ];
+  const summary = budgetSummary(comparisons, bundles);
+  if (summary) sections.push("", "## Budgets", "", summary);
+  if (loads.length) {
+    sections.push("", "## Load", "", loadTable(loads));
+    for (const c of comparisons) sections.push("", overheadSection(c, loads));
+  }
+  if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
+  sections.push("", METHOD);
+  return sections.join("\n");
+}
+
+/** Numbers rounded to what the measurement can support, so the JSON diffs stay readable. */
+function rounded(_key: string, value: unknown): unknown {
+  return typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
+}
+
+export function writeReport(report: BenchReport, outDir: string): { markdown: string; json: string } {
+  mkdirSync(outDir, { recursive: true });
+  const markdown = join(outDir, "RESULTS.md");
+  const json = join(outDir, "results.json");
+  writeFileSync(markdown, renderMarkdown(report));
+  writeFileSync(json, `${JSON.stringify(report, rounded, 2)}\n`);
+  return { markdown, json };
+}

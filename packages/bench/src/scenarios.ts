@@ -1,0 +1,18 @@
+import { bundleSizes } from "./scenarios/bundle-size.ts";
+import { devServerFloor } from "./scenarios/dev-server-floor.ts";
+import { gatewayOverhead } from "./scenarios/gateway-overhead.ts";
+import { healthFanout } from "./scenarios/health-fanout.ts";
+import type { Scenario } from "./scenario.ts";
+
+/** Every scenario, in the order a full run takes them. Add new ones here. */
+export const SCENARIOS: readonly Scenario[] = [bundleSizes, gatewayOverhead, healthFanout, devServerFloor];
+
+export function selectScenarios(only: readonly string[]): Scenario[] {
+  if (only.length === 0) return [...SCENARIOS];
+  const unknown = only.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+  if (unknown.length > 0) {
+    const known = SCENARIOS.map((scenario) => scenario.name).join(", ");
+    throw new Error(`Unknown scenario ${unknown.map((name) => `"${name}"`).join(", ")}. Known: ${known}.`);
+  }
+  return SCENARIOS.filter((scenario) => only.includes(scenario.name));
+}
