@@ -1,2 +1,3 @@
 export * from "./services.ts";
 export * from "./health.ts";
+export * from "./auth-rpc.ts";

@@ -30,7 +30,7 @@ export class EmailTakenError extends Error {
 
 const UNIQUE_VIOLATION = "23505";
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     if ((current as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
   }

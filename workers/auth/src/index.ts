@@ -1,9 +1,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { createApiApp } from "@platform/http-kit/openapi";
-import { databaseMiddleware, serviceHealthHandler } from "@platform/db";
+import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
+import type { AuthRpc } from "@platform/contracts";
+import { databaseMiddleware, openDatabase, serviceHealthHandler } from "@platform/db";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
+import { linkExternalSubject, listTrustedIssuers } from "./external-identities.ts";
 import * as schema from "./db/schema.ts";
 import { tokenSettings, type AuthBindings, type AuthEnv } from "./env.ts";
+import { providerRoutes } from "./routes/providers.ts";
 import { registerRoutes } from "./routes/register.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { wellKnownRoutes } from "./routes/well-known.ts";
@@ -14,14 +17,20 @@ export { LoginThrottle } from "./login-throttle.ts";
 const app = createApiApp<AuthEnv>({ service: "auth" });
 app.use(databaseMiddleware(schema));
 app.get("/health", serviceHealthHandler("auth"));
+serveOpenApiDocument(app, {
+  title: "Edge Learning: auth",
+  version: "0.1.0",
+  tags: [{ name: "auth", description: "Accounts, sign-in and sessions: access tokens and rotating refresh tokens" }],
+});
 app.route("/", registerRoutes);
 app.route("/", sessionRoutes);
 app.route("/", wellKnownRoutes);
+app.route("/", providerRoutes);
 
 export { app };
 
 /** HTTP through the gateway, plus typed RPC for internal callers (result unions: RPC drops error classes). */
-export default class AuthWorker extends WorkerEntrypoint<AuthBindings> {
+export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implements AuthRpc {
   override fetch(request: Request): Response | Promise<Response> {
     return app.fetch(request, this.env, this.ctx);
   }
@@ -29,5 +38,35 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> {
   /** The seed's `validateToken`: verifies one of our access tokens. */
   async validateToken(token: string): Promise<TokenCheck> {
     return verifyAccessToken(tokenSettings(this.env), token);
+  }
+
+  /** The external issuers the gateway may accept tokens from. */
+  async trustedIssuers(): ReturnType<AuthRpc["trustedIssuers"]> {
+    return this.withDatabase(async (db) => ({ ok: true, value: await listTrustedIssuers(db) }));
+  }
+
+  /** The local account behind an external token's subject, created on first sight. */
+  async linkExternalSubject(
+    input: Parameters<AuthRpc["linkExternalSubject"]>[0],
+    correlationId: string,
+  ): ReturnType<AuthRpc["linkExternalSubject"]> {
+    return this.withDatabase(async (db) => {
+      const linked = await linkExternalSubject(db, input, { correlationId });
+      return linked ? { ok: true, value: linked } : { ok: false, code: "unknown_issuer" };
+    });
+  }
+
+  private async withDatabase<T>(
+    work: (db: ReturnType<typeof openDatabase<typeof schema>>["db"]) => Promise<T>,
+  ): Promise<T | { ok: false; code: "unavailable" }> {
+    const handle = openDatabase(this.env, schema);
+    try {
+      return await work(handle.db);
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", service: "auth", msg: "rpc failed", error: String(error) }));
+      return { ok: false, code: "unavailable" };
+    } finally {
+      this.ctx.waitUntil(handle.close());
+    }
   }
 }

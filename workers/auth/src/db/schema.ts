@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, jsonb, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { outboxTable } from "@platform/db";
 
@@ -27,6 +27,47 @@ export const accounts = authSchema.table(
     check("accounts_email_normalised", sql`${table.email} = lower(btrim(${table.email}))`),
     check("accounts_has_role", sql`cardinality(${table.roles}) > 0`),
   ],
+);
+
+/**
+ * External OpenID providers a school trusts (KeyCloak and the like). Their access tokens are
+ * accepted at the gateway for `audience`, and their users can sign in through them.
+ */
+export const oidcProviders = authSchema.table(
+  "oidc_providers",
+  {
+    id: uuid("id").primaryKey(),
+    /** Short name used in sign-in URLs, e.g. `keycloak`. */
+    slug: text("slug").notNull(),
+    issuer: text("issuer").notNull(),
+    clientId: text("client_id").notNull(),
+    /** For the authorization-code flow; confidential, never returned by the API. */
+    clientSecret: text("client_secret"),
+    audience: text("audience").notNull(),
+    /** Dotted path of the roles array in the provider's tokens; KeyCloak's is the default. */
+    roleClaim: text("role_claim").notNull().default("realm_access.roles"),
+    /** External role name → platform role; unmapped external roles are ignored. */
+    roleMap: jsonb("role_map").$type<Record<string, "learner" | "instructor" | "admin">>().notNull().default({}),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("oidc_providers_slug_key").on(table.slug), uniqueIndex("oidc_providers_issuer_key").on(table.issuer)],
+);
+
+/** Which local account an external subject is: linked on first sight, by (provider, sub). */
+export const externalIdentities = authSchema.table(
+  "external_identities",
+  {
+    providerId: uuid("provider_id")
+      .notNull()
+      .references(() => oidcProviders.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.providerId, table.subject] })],
 );
 
 export const outbox = outboxTable(authSchema);

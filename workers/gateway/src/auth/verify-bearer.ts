@@ -1,8 +1,12 @@
-import { decodeProtectedHeader, jwtVerify } from "jose";
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import type { AuthRpc } from "@platform/contracts";
+import { keySetOf, rolesAt, trustedIssuer } from "./external-issuers.ts";
 import { keySetFor } from "./jwks-cache.ts";
 
-/** Only our signing algorithm: `none`, HMAC (the public-key-as-secret confusion) and RSA are refused outright. */
-const ALLOWED_ALGORITHMS = ["EdDSA"];
+/** Our own tokens: EdDSA only. `none`, HMAC (the public-key-as-secret confusion) and RSA are refused outright. */
+const OWN_ALGORITHMS = ["EdDSA"];
+/** External providers sign with RSA or EC keys (KeyCloak's default is RS256); never `none` or HMAC. */
+const EXTERNAL_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"];
 const CLOCK_TOLERANCE_SECONDS = 30;
 const ROLES: readonly string[] = ["learner", "instructor", "admin"];
 
@@ -14,26 +18,41 @@ export interface VerifiedPrincipal {
 export type BearerCheck = { ok: true; principal: VerifiedPrincipal } | { ok: false; reason: string };
 
 export interface BearerSettings {
-  readonly auth: Fetcher;
+  /** The auth worker's binding: its JWKS over fetch, trusted issuers and subject links over RPC. */
+  readonly auth: Fetcher & AuthRpc;
   readonly issuer: string;
   readonly audience: string;
+  readonly correlationId: string;
+}
+
+function failure(error: unknown): BearerCheck {
+  const code = (error as { code?: unknown }).code;
+  return { ok: false, reason: typeof code === "string" ? code : "verification failed" };
 }
 
 export async function verifyBearer(settings: BearerSettings, token: string): Promise<BearerCheck> {
   let kid: string | undefined;
+  let alg: string | undefined;
+  let claimedIssuer: unknown;
   try {
-    const header = decodeProtectedHeader(token);
-    kid = header.kid;
-    if (!header.alg || !ALLOWED_ALGORITHMS.includes(header.alg)) return { ok: false, reason: "algorithm not allowed" };
+    ({ kid, alg } = decodeProtectedHeader(token));
+    claimedIssuer = decodeJwt(token).iss;
   } catch {
     return { ok: false, reason: "malformed token" };
   }
   if (!kid) return { ok: false, reason: "token has no kid" };
+  if (claimedIssuer === settings.issuer) return verifyOwn(settings, token, kid, alg);
+  if (typeof claimedIssuer === "string") return verifyExternal(settings, token, claimedIssuer, alg);
+  return { ok: false, reason: "no issuer" };
+}
+
+async function verifyOwn(settings: BearerSettings, token: string, kid: string, alg: string | undefined) {
+  if (!alg || !OWN_ALGORITHMS.includes(alg)) return { ok: false as const, reason: "algorithm not allowed" };
   try {
     const { keySet, kids } = await keySetFor(settings.auth, kid);
-    if (!kids.has(kid)) return { ok: false, reason: "unknown kid" };
+    if (!kids.has(kid)) return { ok: false as const, reason: "unknown kid" };
     const { payload } = await jwtVerify(token, keySet, {
-      algorithms: ALLOWED_ALGORITHMS,
+      algorithms: OWN_ALGORITHMS,
       issuer: settings.issuer,
       audience: settings.audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
@@ -42,11 +61,45 @@ export async function verifyBearer(settings: BearerSettings, token: string): Pro
     });
     const roles = Array.isArray(payload.roles) ? payload.roles : [];
     if (typeof payload.sub !== "string" || !roles.every((role) => typeof role === "string" && ROLES.includes(role))) {
-      return { ok: false, reason: "unexpected claims" };
+      return { ok: false as const, reason: "unexpected claims" };
     }
-    return { ok: true, principal: { userId: payload.sub, roles: roles as string[] } };
+    return { ok: true as const, principal: { userId: payload.sub, roles: roles as string[] } };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { ok: false, reason: typeof code === "string" ? code : "verification failed" };
+    return failure(error);
+  }
+}
+
+/**
+ * A token from an external provider is accepted only if the auth service trusts that exact
+ * issuer, it verifies against the keys that issuer publishes, and it is meant for the audience
+ * configured for it. Its subject is then linked to a local account; its roles are mapped.
+ */
+async function verifyExternal(settings: BearerSettings, token: string, issuer: string, alg: string | undefined) {
+  if (!alg || !EXTERNAL_ALGORITHMS.includes(alg)) return { ok: false as const, reason: "algorithm not allowed" };
+  try {
+    const trusted = await trustedIssuer(settings.auth, issuer);
+    if (!trusted) return { ok: false as const, reason: "issuer not trusted" };
+    const { payload } = await jwtVerify(token, await keySetOf(issuer), {
+      algorithms: EXTERNAL_ALGORITHMS,
+      issuer,
+      audience: trusted.audience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ["sub", "exp"],
+    });
+    if (typeof payload.sub !== "string" || payload.sub.length === 0) return { ok: false as const, reason: "no subject" };
+    const linked = await settings.auth.linkExternalSubject(
+      {
+        issuer,
+        subject: payload.sub,
+        ...(typeof payload.email === "string" && { email: payload.email }),
+        ...(typeof payload.name === "string" && { name: payload.name }),
+        externalRoles: rolesAt(payload, trusted.roleClaim),
+      },
+      settings.correlationId,
+    );
+    if (!linked.ok) return { ok: false as const, reason: linked.code };
+    return { ok: true as const, principal: { userId: linked.value.userId, roles: linked.value.roles } };
+  } catch (error) {
+    return failure(error);
   }
 }

@@ -1,0 +1,33 @@
+/**
+ * The auth worker's RPC surface for other workers (the gateway). Methods return result unions,
+ * never throw: errors do not survive an RPC boundary with their class or code.
+ */
+export type PlatformRole = "learner" | "instructor" | "admin";
+
+export interface ExternalIssuer {
+  readonly slug: string;
+  readonly issuer: string;
+  readonly audience: string;
+  /** Dotted path of the roles array in that issuer's tokens, e.g. `realm_access.roles`. */
+  readonly roleClaim: string;
+  readonly roleMap: Record<string, PlatformRole>;
+}
+
+export interface LinkedSubject {
+  readonly userId: string;
+  readonly roles: PlatformRole[];
+  readonly created: boolean;
+}
+
+export type RpcResult<T, Code extends string> = { ok: true; value: T } | { ok: false; code: Code };
+
+export interface AuthRpc {
+  validateToken(
+    token: string,
+  ): Promise<RpcResult<{ sub: string; roles: readonly PlatformRole[]; jti: string; exp: number; iat: number }, "invalid_token" | "expired_token">>;
+  trustedIssuers(): Promise<RpcResult<ExternalIssuer[], "unavailable">>;
+  linkExternalSubject(
+    input: { issuer: string; subject: string; email?: string; name?: string; externalRoles: string[] },
+    correlationId: string,
+  ): Promise<RpcResult<LinkedSubject, "unknown_issuer" | "unavailable">>;
+}

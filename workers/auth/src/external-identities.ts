@@ -1,0 +1,92 @@
+import { and, eq } from "drizzle-orm";
+import type { NeonDatabase } from "drizzle-orm/neon-serverless";
+import { v7 as uuidv7 } from "uuid";
+import { recordEvent } from "@platform/events";
+import type { ExternalIssuer, LinkedSubject } from "@platform/contracts";
+import { accounts, externalIdentities, oidcProviders, outbox } from "./db/schema.ts";
+import type * as schema from "./db/schema.ts";
+import type { Role } from "./access-tokens.ts";
+import { isUniqueViolation } from "./accounts.ts";
+
+type Database = NeonDatabase<typeof schema>;
+
+/** The issuers whose tokens the gateway may accept, with what it needs to check and map them. */
+export async function listTrustedIssuers(db: Database): Promise<ExternalIssuer[]> {
+  const rows = await db.select().from(oidcProviders).where(eq(oidcProviders.enabled, true));
+  return rows.map((row) => ({
+    slug: row.slug,
+    issuer: row.issuer,
+    audience: row.audience,
+    roleClaim: row.roleClaim,
+    roleMap: row.roleMap,
+  }));
+}
+
+export function mapRoles(externalRoles: readonly string[], roleMap: Record<string, Role>): Role[] {
+  const mapped = new Set<Role>();
+  for (const role of externalRoles) {
+    const local = roleMap[role];
+    if (local) mapped.add(local);
+  }
+  return mapped.size > 0 ? [...mapped] : ["learner"];
+}
+
+/** External accounts cannot sign in with a password: this is not a valid scrypt string. */
+const NO_PASSWORD = "!external-identity";
+
+/**
+ * The local account of an external subject. Linked by (provider, sub), never by email alone: an
+ * email that a provider did not verify could otherwise take over someone's account. On first
+ * sight the account is created, with its USER_CREATED event, in one transaction.
+ */
+export async function linkExternalSubject(
+  db: Database,
+  input: { issuer: string; subject: string; email?: string; name?: string; externalRoles: readonly string[] },
+  context: { correlationId: string },
+): Promise<LinkedSubject | undefined> {
+  const [provider] = await db
+    .select()
+    .from(oidcProviders)
+    .where(and(eq(oidcProviders.issuer, input.issuer), eq(oidcProviders.enabled, true)))
+    .limit(1);
+  if (!provider) return undefined;
+  const roles = mapRoles(input.externalRoles, provider.roleMap);
+
+  const findLinked = async () =>
+    (
+      await db
+        .select({ userId: externalIdentities.userId })
+        .from(externalIdentities)
+        .where(and(eq(externalIdentities.providerId, provider.id), eq(externalIdentities.subject, input.subject)))
+        .limit(1)
+    )[0];
+  const linked = await findLinked();
+  if (linked) return { userId: linked.userId, roles, created: false };
+
+  const userId = uuidv7();
+  const claimedEmail = input.email?.trim().toLowerCase();
+  try {
+    await db.transaction(async (tx) => {
+    const taken = claimedEmail
+      ? (await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, claimedEmail)).limit(1)).length > 0
+      : true;
+    // An address someone already uses here stays theirs; the newcomer gets a placeholder.
+    const chosen = !taken && claimedEmail ? claimedEmail : `${userId}@${provider.slug}.external.invalid`;
+    await tx.insert(accounts).values({ id: userId, email: chosen, passwordHash: NO_PASSWORD, roles });
+    await tx.insert(externalIdentities).values({ providerId: provider.id, subject: input.subject, userId });
+    await recordEvent(
+      tx,
+      outbox,
+      "USER_CREATED",
+      { userId, email: chosen, name: input.name?.trim() || input.subject.slice(0, 200), roles },
+      { source: "auth", correlationId: context.correlationId },
+    );
+    });
+  } catch (error) {
+    // Two first requests of one subject raced: the other created the link; use it.
+    const winner = isUniqueViolation(error) ? await findLinked() : undefined;
+    if (winner) return { userId: winner.userId, roles, created: false };
+    throw error;
+  }
+  return { userId, roles, created: true };
+}
