@@ -1,3 +1,4 @@
 export * from "./services.ts";
 export * from "./health.ts";
 export * from "./auth-rpc.ts";
+export * from "./claims.ts";

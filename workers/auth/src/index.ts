@@ -6,6 +6,7 @@ import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
 import { linkExternalSubject, listTrustedIssuers } from "./external-identities.ts";
 import * as schema from "./db/schema.ts";
 import { tokenSettings, type AuthBindings, type AuthEnv } from "./env.ts";
+import { oidcSignInRoutes } from "./routes/oidc-sign-in.ts";
 import { providerRoutes } from "./routes/providers.ts";
 import { registerRoutes } from "./routes/register.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -26,6 +27,7 @@ app.route("/", registerRoutes);
 app.route("/", sessionRoutes);
 app.route("/", wellKnownRoutes);
 app.route("/", providerRoutes);
+app.route("/", oidcSignInRoutes);
 
 export { app };
 

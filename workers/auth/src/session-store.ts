@@ -4,6 +4,8 @@ import { hashRefreshToken, newRefreshToken, parseRefreshToken } from "./refresh-
 /** A refresh-token family lives at most this long from sign-in, however often it is used. */
 export const FAMILY_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
+export const HANDOFF_TTL_MS = 60 * 1000;
+
 export type RotateResult =
   | { ok: true; value: { token: string; familyId: string } }
   | { ok: false; code: "invalid" | "reused" | "revoked" | "expired" };
@@ -30,6 +32,7 @@ export class SessionStore extends DurableObject {
         revoked_reason text
       );
       create table if not exists rotated (hash text primary key, family_id text not null);
+      create table if not exists handoffs (hash text primary key, payload text not null, expires_at integer not null);
     `);
   }
 
@@ -104,6 +107,30 @@ export class SessionStore extends DurableObject {
     return this.sql
       .exec<{ n: number }>("select count(*) as n from families where revoked_at is null and expires_at > ?", now)
       .one().n;
+  }
+
+  /**
+   * A one-time code for handing a freshly issued token pair to the site after an external
+   * sign-in, so tokens never travel in a redirect URL. Valid once, for `HANDOFF_TTL_MS`.
+   */
+  async createHandoff(userId: string, payload: string, now = Date.now()): Promise<string> {
+    const code = newRefreshToken(userId, crypto.randomUUID()).replace(/^rt1\./, "ho1.");
+    this.sql.exec(
+      "insert into handoffs (hash, payload, expires_at) values (?, ?, ?)",
+      await hashRefreshToken(code),
+      payload,
+      now + HANDOFF_TTL_MS,
+    );
+    return code;
+  }
+
+  async redeemHandoff(code: string, now = Date.now()): Promise<string | undefined> {
+    const hash = await hashRefreshToken(code);
+    const row = this.sql
+      .exec<{ payload: string; expires_at: number }>("select payload, expires_at from handoffs where hash = ?", hash)
+      .toArray()[0];
+    this.sql.exec("delete from handoffs where hash = ? or expires_at <= ?", hash, now);
+    return row && row.expires_at > now ? row.payload : undefined;
   }
 
   private revokeFamily(familyId: string, reason: string, now: number): void {

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
-import type { AuthRpc } from "@platform/contracts";
-import { keySetOf, rolesAt, trustedIssuer } from "./external-issuers.ts";
+import { rolesAt, type AuthRpc } from "@platform/contracts";
+import { keySetOf, trustedIssuer } from "./external-issuers.ts";
 import { keySetFor } from "./jwks-cache.ts";
 
 /** Our own tokens: EdDSA only. `none`, HMAC (the public-key-as-secret confusion) and RSA are refused outright. */
