@@ -21,6 +21,15 @@ export interface LinkedSubject {
 
 export type RpcResult<T, Code extends string> = { ok: true; value: T } | { ok: false; code: Code };
 
+export interface AccountExport {
+  readonly id: string;
+  readonly email: string;
+  readonly roles: PlatformRole[];
+  readonly status: "active" | "disabled";
+  readonly createdAt: string;
+  readonly liveSessions: number;
+}
+
 export interface AuthRpc {
   validateToken(
     token: string,
@@ -30,4 +39,13 @@ export interface AuthRpc {
     input: { issuer: string; subject: string; email?: string; name?: string; externalRoles: string[] },
     correlationId: string,
   ): Promise<RpcResult<LinkedSubject, "unknown_issuer" | "unavailable">>;
+  /** Admin changes; disabling also ends every session. */
+  changeAccount(
+    userId: string,
+    changes: { roles?: PlatformRole[]; status?: "active" | "disabled" },
+    correlationId: string,
+  ): Promise<RpcResult<AccountExport, "not_found" | "unavailable">>;
+  exportAccount(userId: string): Promise<RpcResult<AccountExport, "not_found" | "unavailable">>;
+  /** Erasure: the account is deleted, USER_DELETED recorded, every session ended. */
+  eraseAccount(userId: string, correlationId: string): Promise<RpcResult<null, "not_found" | "unavailable">>;
 }

@@ -95,3 +95,35 @@ export async function checkCredentials(db: Database, email: string, password: st
 function toAccount(row: typeof accounts.$inferSelect): Account {
   return { id: row.id, email: row.email, roles: row.roles, status: row.status, createdAt: row.createdAt };
 }
+
+/** Changes roles and/or status, with USER_UPDATED, in one transaction. Undefined when no such account. */
+export async function changeAccount(
+  db: Database,
+  userId: string,
+  changes: { roles?: Role[]; status?: "active" | "disabled" },
+  context: { correlationId: string },
+): Promise<Account | undefined> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(accounts)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(accounts.id, userId))
+      .returning();
+    if (!row) return undefined;
+    await recordEvent(tx, outbox, "USER_UPDATED", { userId, ...changes }, { source: "auth", ...context });
+    return toAccount(row);
+  });
+}
+
+/**
+ * Erasure: the account row goes (its external identities with it, by cascade) and USER_DELETED
+ * is recorded, in one transaction. The event carries the id only: no personal data outlives it.
+ */
+export async function eraseAccount(db: Database, userId: string, context: { correlationId: string }): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const deleted = await tx.delete(accounts).where(eq(accounts.id, userId)).returning({ id: accounts.id });
+    if (deleted.length === 0) return false;
+    await recordEvent(tx, outbox, "USER_DELETED", { userId }, { source: "auth", ...context });
+    return true;
+  });
+}

@@ -4,6 +4,7 @@ import type { AuthRpc } from "@platform/contracts";
 import { databaseMiddleware, openDatabase, serviceHealthHandler } from "@platform/db";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
 import { linkExternalSubject, listTrustedIssuers } from "./external-identities.ts";
+import { changeAccount, eraseAccount, findAccountById, type Account } from "./accounts.ts";
 import * as schema from "./db/schema.ts";
 import { tokenSettings, type AuthBindings, type AuthEnv } from "./env.ts";
 import { oidcSignInRoutes } from "./routes/oidc-sign-in.ts";
@@ -56,6 +57,50 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
       const linked = await linkExternalSubject(db, input, { correlationId });
       return linked ? { ok: true, value: linked } : { ok: false, code: "unknown_issuer" };
     });
+  }
+
+  async changeAccount(
+    userId: string,
+    changes: Parameters<AuthRpc["changeAccount"]>[1],
+    correlationId: string,
+  ): ReturnType<AuthRpc["changeAccount"]> {
+    return this.withDatabase(async (db) => {
+      const account = await changeAccount(db, userId, changes, { correlationId });
+      if (!account) return { ok: false, code: "not_found" };
+      if (account.status === "disabled") await this.sessions(userId).revokeAll("disabled");
+      return { ok: true, value: await this.describe(account) };
+    });
+  }
+
+  async exportAccount(userId: string): ReturnType<AuthRpc["exportAccount"]> {
+    return this.withDatabase(async (db) => {
+      const account = await findAccountById(db, userId);
+      return account ? { ok: true, value: await this.describe(account) } : { ok: false, code: "not_found" };
+    });
+  }
+
+  async eraseAccount(userId: string, correlationId: string): ReturnType<AuthRpc["eraseAccount"]> {
+    return this.withDatabase(async (db) => {
+      const erased = await eraseAccount(db, userId, { correlationId });
+      if (!erased) return { ok: false, code: "not_found" };
+      await this.sessions(userId).revokeAll("erased");
+      return { ok: true, value: null };
+    });
+  }
+
+  private sessions(userId: string) {
+    return this.env.SESSIONS.get(this.env.SESSIONS.idFromName(userId));
+  }
+
+  private async describe(account: Account) {
+    return {
+      id: account.id,
+      email: account.email,
+      roles: account.roles,
+      status: account.status,
+      createdAt: account.createdAt.toISOString(),
+      liveSessions: await this.sessions(account.id).liveSessions(),
+    };
   }
 
   private async withDatabase<T>(

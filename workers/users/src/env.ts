@@ -1,0 +1,11 @@
+import type { AuthRpc } from "@platform/contracts";
+import type { DatabaseBindings, DatabaseVariables } from "@platform/db";
+import type { ServiceEnv } from "@platform/http-kit";
+import type * as schema from "./db/schema.ts";
+
+export interface UsersBindings extends DatabaseBindings {
+  /** The auth worker: accounts (roles, status, erasure) are its data, changed through its RPC. */
+  readonly AUTH: Fetcher & AuthRpc;
+}
+
+export type UsersEnv = ServiceEnv<UsersBindings, DatabaseVariables<typeof schema>>;

@@ -1,0 +1,97 @@
+import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { recordEvent, type EventEnvelope, type EventData } from "@platform/events";
+import { outbox, processedEvents, profiles } from "./db/schema.ts";
+
+/** Any drizzle PostgreSQL database: the Neon driver in the worker, node-postgres in tests and tools. */
+type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+
+export type Profile = typeof profiles.$inferSelect;
+
+export interface ProfileChanges {
+  readonly name?: string;
+  readonly avatarUrl?: string | null;
+  readonly locale?: string;
+  readonly timeZone?: string;
+}
+
+export async function findProfile(db: Database, userId: string): Promise<Profile | undefined> {
+  const [row] = await db.select().from(profiles).where(eq(profiles.userId, userId)).limit(1);
+  return row;
+}
+
+/**
+ * Applies USER_CREATED once: the profile and the processed-event mark commit together, so a
+ * redelivered event finds its mark and changes nothing. Returns whether it did anything.
+ */
+export async function applyUserCreated(
+  db: Database,
+  event: EventEnvelope<"USER_CREATED", EventData<"USER_CREATED">>,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const marked = await tx
+      .insert(processedEvents)
+      .values({ eventId: event.id, type: event.type })
+      .onConflictDoNothing()
+      .returning({ eventId: processedEvents.eventId });
+    if (marked.length === 0) return false;
+    await tx
+      .insert(profiles)
+      .values({ userId: event.data.userId, name: event.data.name, email: event.data.email })
+      .onConflictDoNothing();
+    return true;
+  });
+}
+
+/** Updates the profile and records USER_UPDATED with what changed, in one transaction. */
+export async function updateProfile(
+  db: Database,
+  userId: string,
+  changes: ProfileChanges,
+  context: { correlationId: string },
+): Promise<Profile | undefined> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(profiles)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(profiles.userId, userId))
+      .returning();
+    if (!row) return undefined;
+    await recordEvent(tx, outbox, "USER_UPDATED", { userId, ...changes }, { source: "users", ...context });
+    return row;
+  });
+}
+
+/** Erasure: the profile row goes; nothing personal stays behind in this schema. */
+export async function eraseProfile(db: Database, userId: string): Promise<void> {
+  await db.delete(profiles).where(eq(profiles.userId, userId));
+}
+
+export interface ProfilePage {
+  readonly items: Profile[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * Admin search over name and email, in id order. Ids are UUIDv7, so id order is creation order
+ * and the last id of a page is a stable cursor (no offset drift while people sign up).
+ */
+export async function listProfiles(
+  db: Database,
+  query: { search?: string; cursor?: string; limit: number },
+): Promise<ProfilePage> {
+  const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : undefined;
+  const rows = await db
+    .select()
+    .from(profiles)
+    .where(
+      and(
+        query.cursor ? gt(profiles.userId, query.cursor) : undefined,
+        pattern ? or(ilike(profiles.name, pattern), ilike(profiles.email, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(profiles.userId))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.userId ?? null) : null };
+}
