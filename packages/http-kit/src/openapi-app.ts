@@ -23,3 +23,5 @@ export function createApiApp<E extends Env = ServiceEnv>(options: ServiceAppOpti
   applyServiceConventions(app, options);
   return app;
 }
+
+export * from "./openapi-document.ts";

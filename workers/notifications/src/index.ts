@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { ServiceEnv } from "@platform/http-kit";
-import { createApiApp } from "@platform/http-kit/openapi";
+import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import {
   databaseMiddleware,
   serviceHealthHandler,
@@ -14,6 +14,7 @@ type Env = ServiceEnv<DatabaseBindings, DatabaseVariables<typeof schema>>;
 const app = createApiApp<Env>({ service: "notifications" });
 app.use(databaseMiddleware(schema));
 app.get("/health", serviceHealthHandler("notifications"));
+serveOpenApiDocument(app, { title: "Edge Learning: notifications", version: "0.1.0" });
 
 export default class NotificationsWorker extends WorkerEntrypoint<DatabaseBindings> {
   override fetch(request: Request): Response | Promise<Response> {
