@@ -43,16 +43,5 @@ export const tokenPair = z
 
 export const refreshBody = z.object({ refreshToken: z.string().min(1).max(512) }).openapi("RefreshRequest");
 
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    correlationId: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .openapi("Problem");
-
-export const problemContent = { "application/problem+json": { schema: problemSchema } };
+/** The one Problem schema every worker documents (RFC 9457), shared so the merged document has one. */
+export { problemContent } from "@platform/http-kit/openapi";
