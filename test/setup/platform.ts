@@ -12,8 +12,24 @@ declare module "vitest" {
     logDir: string;
     /** The auth worker's private JWKs: [active, previous] — a stack in the middle of a key rotation. */
     signingKeys: string;
+    /** The vars this run lays over the gateway's committed ones (see TEST_GATEWAY_VARS). */
+    gatewayVars: Record<string, string>;
   }
 }
+
+/**
+ * The production limits, with short windows so tests can watch a limit reset, and origins for
+ * the CORS tests. Each test client gets its own address (test/support/api.ts), so these never
+ * get in the way of tests that do not mean to meet them.
+ */
+const TEST_GATEWAY_VARS: Record<string, string> = {
+  LOGIN_RATE_LIMIT: "10",
+  LOGIN_RATE_WINDOW_SECONDS: "4",
+  REGISTER_RATE_LIMIT: "5",
+  REGISTER_RATE_WINDOW_SECONDS: "4",
+  MAX_BODY_BYTES: "1048576",
+  CORS_ORIGINS: "https://app.example.test, http://localhost:4321",
+};
 
 /** Starts the whole platform once for the platform tests, in a throw-away data folder. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -31,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       dataDir,
       seed: true,
       signingKeys,
+      extraVars: { "platform-gateway": TEST_GATEWAY_VARS },
       say: (message) => console.log(`[platform] ${message}`),
     });
   } catch (error) {
@@ -42,6 +59,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("proxyPort", stack.proxyPort);
   project.provide("logDir", stack.logDir);
   project.provide("signingKeys", signingKeys);
+  project.provide("gatewayVars", TEST_GATEWAY_VARS);
   return async () => {
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });

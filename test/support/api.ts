@@ -9,12 +9,30 @@ export interface ApiResponse<T = Record<string, unknown>> {
   readonly body: T;
 }
 
+/**
+ * A client address of its own: a fresh /64 in the IPv6 documentation range (RFC 3849), which the
+ * gateway's per-client rate limits count apart (they count IPv6 by /64). Random rather than
+ * counted, so test files, which each load this module afresh, do not start from the same one.
+ */
+export function newClientAddress(): string {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
+  return `2001:db8:${a.toString(16)}:${b.toString(16)}::1`;
+}
+
+/**
+ * Every call is a new client unless the test sends `cf-connecting-ip` itself (as throttling
+ * tests do to play one client several times): the gateway rate-limits per client, and the suite
+ * as a whole makes more sign-ins and registrations than one client may.
+ */
 export async function api<T = Record<string, unknown>>(
   method: string,
   path: string,
   options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === "cf-connecting-ip")) {
+    headers["cf-connecting-ip"] = newClientAddress();
+  }
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const response = await fetch(`${gatewayUrl}${path}`, {

@@ -74,4 +74,39 @@ export interface BundleMeasurement {
   readonly budgetKiB: number;
 }
 
-export type Measurement = LoadMeasurement | OverheadComparison | BundleMeasurement;
+/**
+ * One client's requests against a per-client rate limit, paced for whole windows: how many the
+ * gateway let through (its answer) and how many it refused with 429.
+ */
+export interface RateLimitMeasurement {
+  readonly kind: "rate-limit";
+  readonly scenario: string;
+  /** What this client plays, e.g. `flooding (10× the limit)`. */
+  readonly client: string;
+  readonly method: string;
+  readonly path: string;
+  /** The limit under test: requests per window, per client. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** How long the client kept sending, in windows. */
+  readonly windows: number;
+  readonly sentPerWindow: number;
+  readonly sent: number;
+  /** Answered by the route itself (the statuses the scenario expects from it). */
+  readonly admitted: number;
+  /** Refused by the gateway with 429. */
+  readonly refused: number;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  /** Connection errors and timeouts. */
+  readonly transportErrors: number;
+  /** What should get through per window: the limit for a client above it, everything for one below. */
+  readonly expectedPerWindow: number;
+  readonly admittedPerWindow: number;
+  /** admittedPerWindow ÷ expectedPerWindow − 1. */
+  readonly deviation: number;
+  /** The largest |deviation| that counts as keeping the limit. */
+  readonly tolerance: number;
+  readonly latencyMs: { readonly admitted: LatencySummary; readonly refused: LatencySummary };
+}
+
+export type Measurement = LoadMeasurement | OverheadComparison | BundleMeasurement | RateLimitMeasurement;

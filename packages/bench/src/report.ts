@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BUDGETS } from "./budgets.ts";
 import type { Machine } from "./machine.ts";
-import type { BundleMeasurement, LoadMeasurement, Measurement, OverheadComparison } from "./measurements.ts";
+import type { BundleMeasurement, LoadMeasurement, Measurement, OverheadComparison, RateLimitMeasurement } from "./measurements.ts";
 
 export interface BenchReport {
   readonly generatedAt: string;
@@ -106,6 +106,39 @@ function bundleTable(bundles: readonly BundleMeasurement[]): string {
   );
 }
 
+function rateLimitSection(limits: readonly RateLimitMeasurement[]): string {
+  const perWindow = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+  const signed = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(value * 100).toFixed(1)} %`;
+  return [
+    table(
+      ["scenario", "client", "request", "limit", "sent per window", "windows", "sent", "admitted", "refused (429)", "admitted per window", "expected per window", "deviation", "p50 admitted ms", "p50 refused ms", "errors", ""],
+      limits.map((m) => [
+        m.scenario,
+        m.client,
+        `${m.method} ${m.path}`,
+        `${m.limit} per ${m.windowSeconds} s`,
+        perWindow(m.sentPerWindow),
+        String(m.windows),
+        count(m.sent),
+        count(m.admitted),
+        count(m.refused),
+        perWindow(m.admittedPerWindow),
+        perWindow(m.expectedPerWindow),
+        signed(m.deviation),
+        ms(m.latencyMs.admitted.p50),
+        ms(m.latencyMs.refused.p50),
+        count(m.sent - m.admitted - m.refused),
+        Math.abs(m.deviation) <= m.tolerance ? `✅ within ±${m.tolerance * 100} %` : `❌ beyond ±${m.tolerance * 100} %`,
+      ]),
+    ),
+    "",
+    "Each client is paced evenly for whole windows, both at once, each from its own address. A client above the " +
+      "limit should get exactly the limit through per window and a 429 with Retry-After for the rest; one below it " +
+      "should get everything through, however hard the other is pushing. **errors** counts transport errors and any " +
+      "status other than the route's own answer or 429.",
+  ].join("\n");
+}
+
 function budgetSummary(comparisons: readonly OverheadComparison[], bundles: readonly BundleMeasurement[]): string {
   const rows: string[][] = [];
   for (const c of comparisons) {
@@ -156,6 +189,7 @@ export function renderMarkdown(report: BenchReport): string {
   const loads = report.measurements.filter((m): m is LoadMeasurement => m.kind === "load");
   const comparisons = report.measurements.filter((m): m is OverheadComparison => m.kind === "comparison");
   const bundles = report.measurements.filter((m): m is BundleMeasurement => m.kind === "bundle");
+  const limits = report.measurements.filter((m): m is RateLimitMeasurement => m.kind === "rate-limit");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -186,6 +220,7 @@ export function renderMarkdown(report: BenchReport): string {
     sections.push("", "## Load", "", loadTable(loads));
     for (const c of comparisons) sections.push("", overheadSection(c, loads));
   }
+  if (limits.length) sections.push("", "## Rate limits", "", rateLimitSection(limits));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);
   return sections.join("\n");

@@ -30,6 +30,11 @@ export interface StackOptions {
   readonly healthTimeoutMs?: number;
   /** JSON array of Ed25519 private JWKs for the auth worker; by default one kept in the data folder. */
   readonly signingKeys?: string;
+  /**
+   * More wrangler vars, per worker name (e.g. `platform-gateway`), laid over the committed ones and
+   * the stack's own. Tests shorten rate-limit windows this way; `npm start` passes none.
+   */
+  readonly extraVars?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface Stack {
@@ -107,11 +112,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Tokens are issued for, and checked against, this stack's own origin.
     const issuer = `http://127.0.0.1:${options.gatewayPort}`;
     const privateKeys = options.signingKeys ?? (await localSigningKeys(join(options.dataDir, "secrets", "jwt-keys.json")));
-    const varsFor = (name: string): Record<string, string> => {
+    const stackVarsFor = (name: string): Record<string, string> => {
       if (name === "platform-gateway") return { JWT_ISSUER: issuer };
       if (name === "platform-auth") return { ...databaseVars, JWT_ISSUER: issuer, JWT_PRIVATE_KEYS: privateKeys };
       return domainWorkerNames.has(name) ? databaseVars : {};
     };
+    const varsFor = (name: string): Record<string, string> => ({ ...stackVarsFor(name), ...options.extraVars?.[name] });
     const runConfigs = writeRunConfigs(configs, join(options.dataDir, "run", String(options.gatewayPort)), varsFor);
 
     say("Starting the workers (wrangler dev) …");

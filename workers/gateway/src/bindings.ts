@@ -1,10 +1,19 @@
 import type { ServiceBindingName } from "@platform/contracts";
+import type { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
+import type { GatewaySettingsVars } from "./settings.ts";
 
 /** The gateway's environment: one service binding per domain worker, plus the site. */
-export type GatewayBindings = Record<ServiceBindingName, Fetcher> & {
-  readonly SITE: Fetcher;
-  readonly HEALTH_TIMEOUT_MS?: string;
-  /** Must equal the auth worker's: the `iss` and `aud` every access token is checked against. */
-  readonly JWT_ISSUER: string;
-  readonly JWT_AUDIENCE: string;
-};
+export type GatewayBindings = Record<ServiceBindingName, Fetcher> &
+  GatewaySettingsVars & {
+    readonly SITE: Fetcher;
+    readonly HEALTH_TIMEOUT_MS?: string;
+    /** Must equal the auth worker's: the `iss` and `aud` every access token is checked against. */
+    readonly JWT_ISSUER: string;
+    readonly JWT_AUDIENCE: string;
+    /** Comma-separated origins allowed cross-origin access (with credentials); empty: none. */
+    readonly CORS_ORIGINS?: string;
+    /** Exact per-client limits (sign-in, registration): one object per client key. */
+    readonly RATE_LIMITER: DurableObjectNamespace<ClientRateLimiter>;
+    /** The coarse per-client limit on every other API request. */
+    readonly API_RATE_LIMITER: RateLimit;
+  };

@@ -1,10 +1,20 @@
 import { isDomainService, bindingNameOf } from "@platform/contracts";
 import { createServiceApp, respondWithProblem } from "@platform/http-kit";
 import { authenticate } from "./auth/authenticate.ts";
+import { limitBodySize } from "./body-limit.ts";
+import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth } from "./health.ts";
+import { rateLimit } from "./rate-limit/middleware.ts";
+
+export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 
 const app = createServiceApp<GatewayEnv>({ service: "gateway" });
+// First, so that every answer (errors, 429s and 413s included) carries the CORS headers.
+app.use(cors);
+
+// Health fans out to every worker and schema: it is limited per client like the rest of /api.
+app.use("/api/health", rateLimit);
 
 app.get("/api/health", async (c) => {
   const health = await platformHealth(c.env, c.var.correlationId);
@@ -17,6 +27,8 @@ app.get("/.well-known/jwks.json", (c) => forwardTo(c, c.env.AUTH, "auth"));
 app.get("/.well-known/openid-configuration", (c) => forwardTo(c, c.env.AUTH, "auth"));
 
 app.use("/api/*", authenticate);
+app.use("/api/*", rateLimit);
+app.use(limitBodySize);
 
 /** `/api/<domain>` and everything under it belongs to that domain's worker, path unchanged. */
 const toDomain = (c: GatewayContext) => {

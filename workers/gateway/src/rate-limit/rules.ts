@@ -1,0 +1,45 @@
+import { DEFAULTS, positiveInteger, type GatewaySettingsVars } from "../settings.ts";
+import type { WindowRule } from "./sliding-window.ts";
+
+/**
+ * The routes counted exactly, per client, in a Durable Object: the ones an attacker scripts
+ * (credential stuffing, mass sign-ups). Everything else under /api only has the coarse limit.
+ */
+export interface ExactRule extends WindowRule {
+  readonly name: "login" | "register";
+  /** Said in the 429's detail: what the client did too often. */
+  readonly what: string;
+}
+
+const EXACT_ROUTES = [
+  {
+    name: "login",
+    method: "POST",
+    path: "/api/auth/login",
+    what: "sign-in attempts",
+    limitVar: "LOGIN_RATE_LIMIT",
+    windowVar: "LOGIN_RATE_WINDOW_SECONDS",
+    defaults: DEFAULTS.login,
+  },
+  {
+    name: "register",
+    method: "POST",
+    path: "/api/auth/register",
+    what: "registrations",
+    limitVar: "REGISTER_RATE_LIMIT",
+    windowVar: "REGISTER_RATE_WINDOW_SECONDS",
+    defaults: DEFAULTS.register,
+  },
+] as const;
+
+/**
+ * The exact rule for this request, if any. `path` is Hono's decoded path, the same one the auth
+ * worker routes on, so an encoded spelling of a path cannot slip past its rule.
+ */
+export function exactRuleFor(method: string, path: string, vars: GatewaySettingsVars): ExactRule | undefined {
+  const route = EXACT_ROUTES.find((candidate) => candidate.method === method && candidate.path === path);
+  if (!route) return undefined;
+  const limit = positiveInteger(vars[route.limitVar], route.defaults.limit);
+  const windowSeconds = positiveInteger(vars[route.windowVar], route.defaults.windowSeconds);
+  return { name: route.name, what: route.what, limit, windowMs: windowSeconds * 1000 };
+}
