@@ -5,6 +5,7 @@ import { limitBodySize } from "./body-limit.ts";
 import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth } from "./health.ts";
+import { openapiRoutes } from "./openapi/routes.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 
 export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
@@ -21,6 +22,12 @@ app.get("/api/health", async (c) => {
   c.header("cache-control", "no-store");
   return c.json(health, health.status === "pass" ? 200 : 503);
 });
+
+// The API reference is public and needs no token (a stale one must not turn the docs into a 401),
+// so it sits before `authenticate`, limited per client like everything else under /api.
+app.use("/api/openapi.json", rateLimit);
+app.use("/api/docs", rateLimit);
+app.route("/", openapiRoutes);
 
 /** The JWKS and OIDC discovery document are the auth worker's, published at the origin. */
 app.get("/.well-known/jwks.json", (c) => forwardTo(c, c.env.AUTH, "auth"));
