@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { CLIENT_ADDRESS_HEADER, nextClientAddress } from "./client-addresses.ts";
 import type { LoadPlan, RawLoadResult } from "./load-types.ts";
 
 /** Closed-loop load as fast as `connections` keep-alive connections allow: capacity. */
@@ -16,7 +17,20 @@ export function autocannonLoad(plan: LoadPlan): Promise<RawLoadResult> {
 
   return new Promise<RawLoadResult>((resolve, reject) => {
     const instance = autocannon(
-      { url: plan.url, connections: plan.connections, duration: plan.durationSeconds, timeout: 10 },
+      {
+        url: plan.url,
+        connections: plan.connections,
+        duration: plan.durationSeconds,
+        timeout: 10,
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              headers: { ...request.headers, [CLIENT_ADDRESS_HEADER]: nextClientAddress() },
+            }),
+          },
+        ],
+      },
       (error, result) => {
         if (error) {
           reject(error);

@@ -17,6 +17,19 @@ declare module "autocannon" {
     /** Seconds before a request counts as timed out. */
     readonly timeout?: number;
     readonly pipelining?: number;
+    /** Request templates, taken in turn; `setupRequest` may rewrite each request before it is sent. */
+    readonly requests?: readonly RequestTemplate[];
+  }
+
+  export interface RequestParams {
+    readonly method?: string;
+    readonly path?: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: string;
+  }
+
+  export interface RequestTemplate {
+    readonly setupRequest?: (request: RequestParams) => RequestParams;
   }
 
   /** The fields present both in the aggregated result (main thread) and the raw one (worker thread). */

@@ -1,3 +1,4 @@
+import { CLIENT_ADDRESS_HEADER, nextClientAddress } from "./client-addresses.ts";
 import { Agent, request } from "node:http";
 import type { LoadPlan, RawLoadResult } from "./load-types.ts";
 
@@ -52,7 +53,8 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
         }
         done();
       };
-      const req = request(url, { agent, method: "GET", timeout: TIMEOUT_MS }, (res) => {
+      const headers = { [CLIENT_ADDRESS_HEADER]: nextClientAddress() };
+      const req = request(url, { agent, method: "GET", timeout: TIMEOUT_MS, headers }, (res) => {
         res.resume();
         res.once("end", () => settle({ status: res.statusCode ?? 0 }));
         res.once("error", () => settle("error"));
