@@ -19,6 +19,8 @@ export function autocannonLoad(plan: LoadPlan): Promise<RawLoadResult> {
     const instance = autocannon(
       {
         url: plan.url,
+        ...(plan.method ? { method: plan.method } : {}),
+        ...(plan.body === undefined ? {} : { body: plan.body }),
         connections: plan.connections,
         duration: plan.durationSeconds,
         timeout: 10,
@@ -26,7 +28,7 @@ export function autocannonLoad(plan: LoadPlan): Promise<RawLoadResult> {
           {
             setupRequest: (request) => ({
               ...request,
-              headers: { ...request.headers, [CLIENT_ADDRESS_HEADER]: nextClientAddress() },
+              headers: { ...request.headers, ...plan.headers, [CLIENT_ADDRESS_HEADER]: nextClientAddress() },
             }),
           },
         ],

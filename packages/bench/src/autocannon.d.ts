@@ -7,6 +7,7 @@ declare module "autocannon" {
     readonly url: string;
     readonly method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
     readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: string;
     readonly connections?: number;
     /** Seconds. */
     readonly duration?: number;

@@ -1,6 +1,11 @@
 /** What one load run asks for. `rate` absent means as fast as the connections allow. */
 export interface LoadPlan {
   readonly url: string;
+  /** Extra request headers, the same on every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** GET unless given. */
+  readonly method?: "GET" | "POST";
+  readonly body?: string;
   readonly connections: number;
   readonly durationSeconds: number;
   /** Requests per second, evenly spaced (paced-load.ts); absent: flat out with autocannon. */

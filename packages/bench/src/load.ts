@@ -13,6 +13,11 @@ export interface Target {
   readonly path: string;
   /** Statuses the scenario means to get (a not-found scenario expects 404); anything else counts as an error. */
   readonly expectedStatuses: readonly number[];
+  /** Sent with every request (e.g. `authorization`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** GET unless given; a body is sent as JSON. */
+  readonly method?: "GET" | "POST";
+  readonly jsonBody?: unknown;
 }
 
 export interface LoadShape {
@@ -22,9 +27,22 @@ export interface LoadShape {
   readonly schedule: Schedule;
 }
 
+function requestPartsOf(target: Target): Pick<LoadPlan, "headers" | "method" | "body"> {
+  const json = target.jsonBody === undefined ? undefined : JSON.stringify(target.jsonBody);
+  return {
+    ...(target.method ? { method: target.method } : {}),
+    ...(json === undefined
+      ? target.headers
+        ? { headers: target.headers }
+        : {}
+      : { headers: { ...target.headers, "content-type": "application/json" }, body: json }),
+  };
+}
+
 function planFor(target: Target, shape: LoadShape): LoadPlan {
   return {
     url: new URL(target.path, target.baseUrl).href,
+    ...requestPartsOf(target),
     connections: shape.connections,
     durationSeconds: shape.schedule.secondsPerRound,
     ...(shape.rate ? { rate: shape.rate } : {}),
@@ -97,5 +115,10 @@ export async function measureInterleaved(
 
 /** Load that is thrown away: the first seconds against a fresh workerd are not representative. */
 export async function warmUp(target: Target, seconds: number): Promise<void> {
-  await runLoad({ url: new URL(target.path, target.baseUrl).href, connections: 4, durationSeconds: seconds });
+  await runLoad({
+    url: new URL(target.path, target.baseUrl).href,
+    ...requestPartsOf(target),
+    connections: 4,
+    durationSeconds: seconds,
+  });
 }

@@ -53,8 +53,8 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
         }
         done();
       };
-      const headers = { [CLIENT_ADDRESS_HEADER]: nextClientAddress() };
-      const req = request(url, { agent, method: "GET", timeout: TIMEOUT_MS, headers }, (res) => {
+      const headers = { ...plan.headers, [CLIENT_ADDRESS_HEADER]: nextClientAddress() };
+      const req = request(url, { agent, method: plan.method ?? "GET", timeout: TIMEOUT_MS, headers }, (res) => {
         res.resume();
         res.once("end", () => settle({ status: res.statusCode ?? 0 }));
         res.once("error", () => settle("error"));
@@ -64,7 +64,7 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
         req.destroy();
       });
       req.once("error", () => settle("error"));
-      req.end();
+      req.end(plan.body);
     };
 
     // A 1 ms tick sends whatever has come due; timers are coarse, the due times are exact.

@@ -2,11 +2,21 @@ import { bundleSizes } from "./scenarios/bundle-size.ts";
 import { devServerFloor } from "./scenarios/dev-server-floor.ts";
 import { gatewayOverhead } from "./scenarios/gateway-overhead.ts";
 import { healthFanout } from "./scenarios/health-fanout.ts";
+import { loginCost } from "./scenarios/login-cost.ts";
 import { rateLimiter } from "./scenarios/rate-limiter.ts";
+import { tokenVerification } from "./scenarios/token-verification.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** Every scenario, in the order a full run takes them. Add new ones here. */
-export const SCENARIOS: readonly Scenario[] = [bundleSizes, gatewayOverhead, healthFanout, devServerFloor, rateLimiter];
+export const SCENARIOS: readonly Scenario[] = [
+  bundleSizes,
+  gatewayOverhead,
+  healthFanout,
+  devServerFloor,
+  tokenVerification,
+  loginCost,
+  rateLimiter,
+];
 
 export function selectScenarios(only: readonly string[]): Scenario[] {
   if (only.length === 0) return [...SCENARIOS];
