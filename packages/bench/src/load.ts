@@ -15,6 +15,8 @@ export interface Target {
   readonly expectedStatuses: readonly number[];
   /** Sent with every request (e.g. `authorization`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Shown next to the route in the results, where targets share a route and path. */
+  readonly variant?: string;
   /** GET unless given; a body is sent as JSON. */
   readonly method?: "GET" | "POST";
   readonly jsonBody?: unknown;
@@ -68,7 +70,8 @@ function summarize(scenario: string, target: Target, shape: LoadShape, rounds: r
     scenario,
     id: target.id,
     route: target.route,
-    method: "GET",
+    ...(target.variant ? { variant: target.variant } : {}),
+    method: target.method ?? "GET",
     path: target.path,
     targetRate: shape.rate,
     connections: shape.connections,

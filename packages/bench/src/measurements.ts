@@ -10,7 +10,9 @@ export interface LoadMeasurement {
   /** Stable id within the run, e.g. `gateway-overhead/gateway/50rps`; comparisons refer to it. */
   readonly id: string;
   readonly route: Route;
-  readonly method: "GET";
+  /** What distinguishes targets that share a route and path, e.g. "with a bearer token". */
+  readonly variant?: string;
+  readonly method: "GET" | "POST";
   readonly path: string;
   /** Requests per second asked for; `null` for a max-throughput run. */
   readonly targetRate: number | null;

@@ -45,7 +45,7 @@ function loadTable(loads: readonly LoadMeasurement[]): string {
     ["scenario", "route", "request", "load", "conns", "rounds × s", "responses", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "unexpected status", "statuses"],
     loads.map((m) => [
       m.scenario,
-      m.route,
+      m.variant ? `${m.route} (${m.variant})` : m.route,
       `${m.method} ${m.path}`,
       loadOf(m),
       String(m.connections),

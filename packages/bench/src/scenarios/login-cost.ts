@@ -19,6 +19,7 @@ export const loginCost: Scenario = {
     const baseUrl = await platform.gatewayUrl();
     const post = (id: string, path: string, jsonBody: unknown): Target => ({
       id: `${NAME}/${id}/${RATE}rps`,
+      variant: id.replaceAll("-", " "),
       route: "gateway",
       baseUrl,
       path,

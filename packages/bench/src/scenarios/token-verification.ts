@@ -28,10 +28,11 @@ export const tokenVerification: Scenario = {
     const baseUrl = await platform.gatewayUrl();
     const token = await accessToken(baseUrl);
     const base = { baseUrl, path: PATH, route: "gateway" as const, expectedStatuses: [404] };
-    const anonymous: Target = { ...base, id: `${NAME}/anonymous/${EQUAL_LOAD_RATE}rps` };
+    const anonymous: Target = { ...base, id: `${NAME}/anonymous/${EQUAL_LOAD_RATE}rps`, variant: "no token" };
     const bearer: Target = {
       ...base,
       id: `${NAME}/bearer/${EQUAL_LOAD_RATE}rps`,
+      variant: "valid bearer token",
       headers: { authorization: `Bearer ${token}` },
     };
     await warmUp(bearer, durations.warmUpSeconds);
