@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { logLine } from "./request-log.ts";
 import {
   ProblemError,
   buildProblem,
@@ -57,17 +58,11 @@ export function problemErrorHandler(service: string): ErrorHandler {
     if (err instanceof HTTPException) {
       return respondWithProblem(c, problemCodeForStatus(err.status), err.status, { detail: err.message });
     }
-    console.error(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level: "error",
-        service,
-        msg: "unhandled error",
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-        path: c.req.path,
-        correlationId: correlationIdOf(c),
-      }),
-    );
+    logLine("error", service, "unhandled error", {
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      path: c.req.path,
+      correlationId: correlationIdOf(c),
+    });
     return respondWithProblem(c, "internal", 500, { detail: "An unexpected error occurred." });
   };
 }

@@ -28,3 +28,13 @@ export function requirePrincipal(c: Context): Principal {
   if (!principal) throw new ProblemError("unauthorized", 401, { detail: "Sign in first: send a bearer access token." });
   return principal;
 }
+
+/**
+ * The owning worker decides what a caller may do: this refuses (403) a signed-in caller without
+ * the role, whatever the gateway let through.
+ */
+export function requireRole(c: Context, role: string, detail: string): Principal {
+  const principal = requirePrincipal(c);
+  if (!principal.roles.includes(role)) throw new ProblemError("forbidden", 403, { detail });
+  return principal;
+}

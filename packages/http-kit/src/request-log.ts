@@ -38,3 +38,23 @@ export function requestLog(service: string, sink: LogSink = (line) => console.lo
     sink(JSON.stringify(line));
   });
 }
+
+/**
+ * Any other log line (failures, warnings): one JSON object with the same `time`, `level`,
+ * `service` and `msg` fields as the request lines, so logs of every kind query alike.
+ */
+export function logLine(
+  level: "info" | "warn" | "error",
+  service: string,
+  msg: string,
+  fields: Record<string, unknown> = {},
+): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.log(line);
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

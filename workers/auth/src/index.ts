@@ -1,4 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { errorText, logLine } from "@platform/http-kit";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { AuthRpc } from "@platform/contracts";
 import { databaseMiddleware, openDatabase, serviceHealthHandler } from "@platform/db";
@@ -110,7 +111,7 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
     try {
       return await work(handle.db);
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", service: "auth", msg: "rpc failed", error: String(error) }));
+      logLine("error", "auth", "rpc failed", { error: errorText(error) });
       return { ok: false, code: "unavailable" };
     } finally {
       this.ctx.waitUntil(handle.close());

@@ -2,6 +2,8 @@ import type { Context } from "hono";
 import {
   CLIENT_IP_HEADER,
   CORRELATION_HEADER,
+  errorText,
+  logLine,
   PRINCIPAL_ROLES_HEADER,
   PRINCIPAL_USER_HEADER,
   respondWithProblem,
@@ -58,17 +60,11 @@ export async function forwardTo(c: GatewayContext, target: Fetcher, name: string
     // Responses from a binding can carry immutable headers; the gateway still adds its own.
     return new Response(response.body, response);
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level: "error",
-        service: "gateway",
-        msg: "service binding failed",
-        target: name,
-        error: error instanceof Error ? error.message : String(error),
-        correlationId: c.var.correlationId,
-      }),
-    );
+    logLine("error", "gateway", "service binding failed", {
+      target: name,
+      error: errorText(error),
+      correlationId: c.var.correlationId,
+    });
     return respondWithProblem(c, "bad-gateway", 502, { detail: `The ${name} service could not answer.` });
   }
 }

@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { rolesAt } from "@platform/contracts";
-import { ProblemError } from "@platform/http-kit";
+import { ProblemError, logLine } from "@platform/http-kit";
 import { and, eq } from "drizzle-orm";
 import { issueAccessToken } from "../access-tokens.ts";
 import { findAccountById } from "../accounts.ts";
@@ -143,7 +143,7 @@ export const oidcSignInRoutes = new OpenAPIHono<AuthEnv>()
     deleteCookie(c, COOKIE, { path: "/api/auth/oidc/", secure: secureCookies(c) });
     c.header("cache-control", "no-store");
     const failed = (reason: string) => {
-      console.warn(JSON.stringify({ level: "warn", service: "auth", msg: "external sign-in failed", slug, reason, correlationId: c.var.correlationId }));
+      logLine("warn", "auth", "external sign-in failed", { slug, reason, correlationId: c.var.correlationId });
       return c.redirect(`/signin?error=${encodeURIComponent("sign-in-failed")}`, 303);
     };
     const transaction = sealed ? await openState<Transaction>(c.env.JWT_PRIVATE_KEYS, STATE_LABEL, sealed) : undefined;

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { v7 as uuidv7 } from "uuid";
-import { ProblemError, requirePrincipal } from "@platform/http-kit";
+import { ProblemError, requireRole } from "@platform/http-kit";
 import { isUniqueViolation } from "../accounts.ts";
 import { oidcProviders } from "../db/schema.ts";
 import type { AuthEnv } from "../env.ts";
@@ -46,10 +46,7 @@ const providerOutput = z
   .openapi("OidcProvider");
 
 function requireAdmin(c: Context<AuthEnv>): void {
-  const principal = requirePrincipal(c);
-  if (!principal.roles.includes("admin")) {
-    throw new ProblemError("forbidden", 403, { detail: "Only an admin can configure identity providers." });
-  }
+  requireRole(c, "admin", "Only an admin can configure identity providers.");
 }
 
 function present(row: typeof oidcProviders.$inferSelect): z.infer<typeof providerOutput> {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { DOMAIN_SERVICES, bindingNameOf, type ServiceBindingName } from "@platform/contracts";
-import { CORRELATION_HEADER, respondWithProblem, type ServiceEnv } from "@platform/http-kit";
+import { CORRELATION_HEADER, logLine, respondWithProblem, type ServiceEnv } from "@platform/http-kit";
 import { docsPage, OPENAPI_DOCUMENT_URL } from "./docs-page.ts";
 import { isOpenApiDocument, type OpenApiDocument } from "./document.ts";
 import { gatewayDocument } from "./gateway-document.ts";
@@ -108,16 +108,10 @@ export const openapiRoutes = new Hono<ServiceEnv<DomainBindings>>()
       sources = await domainDocuments(c.env, c.var.correlationId);
     } catch (error) {
       if (!(error instanceof DocumentsUnavailable)) throw error;
-      console.error(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          level: "error",
-          service: "gateway",
-          msg: "openapi documents unavailable",
-          error: error.message,
-          correlationId: c.var.correlationId,
-        }),
-      );
+      logLine("error", "gateway", "openapi documents unavailable", {
+        error: error.message,
+        correlationId: c.var.correlationId,
+      });
       return respondWithProblem(c, "bad-gateway", 502, { detail: "The API description could not be assembled." });
     }
     // A clash between documents throws: a deployment mistake, answered 500 and logged by the error handler.

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { respondWithProblem } from "@platform/http-kit";
+import { errorText, logLine, respondWithProblem } from "@platform/http-kit";
 import type { GatewayContext, GatewayEnv } from "../forward.ts";
 import { apiPeriodSeconds } from "../settings.ts";
 import { clientKeyOf } from "./client-key.ts";
@@ -35,17 +35,11 @@ export const rateLimit = createMiddleware<GatewayEnv>(async (c, next) => {
   try {
     outcome = rule ? await exactOutcome(c, key, rule) : await coarseOutcome(c, key);
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level: "error",
-        service: "gateway",
-        msg: "rate limiter failed; request let through",
-        rule: rule?.name ?? "api",
-        error: error instanceof Error ? error.message : String(error),
-        correlationId: c.var.correlationId,
-      }),
-    );
+    logLine("error", "gateway", "rate limiter failed; request let through", {
+      rule: rule?.name ?? "api",
+      error: errorText(error),
+      correlationId: c.var.correlationId,
+    });
     return next();
   }
   if (outcome.allowed) return next();

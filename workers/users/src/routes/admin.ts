@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { ProblemError, requirePrincipal } from "@platform/http-kit";
+import { ProblemError, requirePrincipal, requireRole } from "@platform/http-kit";
 import { problemContent } from "@platform/http-kit/openapi";
 import type { UsersEnv } from "../env.ts";
 import { listProfiles } from "../profiles.ts";
@@ -9,8 +9,7 @@ import { accountSchema, profileSchema, roleSchema } from "./schemas.ts";
 
 /** The owning worker decides: only admins manage other people, whatever the gateway let through. */
 function requireAdmin(c: Context<UsersEnv>): void {
-  const principal = requirePrincipal(c);
-  if (!principal.roles.includes("admin")) throw new ProblemError("forbidden", 403, { detail: "Only an admin can do this." });
+  requireRole(c, "admin", "Only an admin can do this.");
 }
 
 const security = [{ bearer: [] }];
