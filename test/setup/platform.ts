@@ -14,6 +14,8 @@ declare module "vitest" {
     signingKeys: string;
     /** The vars this run lays over the gateway's committed ones (see TEST_GATEWAY_VARS). */
     gatewayVars: Record<string, string>;
+    /** The secret integrators' events are signed with (the events worker's INBOUND_EVENTS_SECRET). */
+    inboundEventsSecret: string;
   }
 }
 
@@ -47,7 +49,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       dataDir,
       seed: true,
       signingKeys,
-      extraVars: { "platform-gateway": TEST_GATEWAY_VARS },
+      // Retries at once, so a poison message reaches the dead-letter queue in seconds, not minutes.
+      extraVars: { "platform-gateway": TEST_GATEWAY_VARS, "platform-events": { QUEUE_RETRY_BASE_SECONDS: "0" } },
       say: (message) => console.log(`[platform] ${message}`),
     });
   } catch (error) {
@@ -60,6 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("logDir", stack.logDir);
   project.provide("signingKeys", signingKeys);
   project.provide("gatewayVars", TEST_GATEWAY_VARS);
+  project.provide("inboundEventsSecret", stack.inboundEventsSecret);
   return async () => {
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });

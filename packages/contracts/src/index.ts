@@ -2,3 +2,4 @@ export * from "./services.ts";
 export * from "./health.ts";
 export * from "./auth-rpc.ts";
 export * from "./claims.ts";
+export * from "./event-consumer.ts";

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
 import { openDatabase, type DatabaseBindings, type DatabaseHandle } from "./client.ts";
 
 export type DatabaseVariables<TSchema extends Record<string, unknown>> = {
@@ -6,11 +7,23 @@ export type DatabaseVariables<TSchema extends Record<string, unknown>> = {
   database: () => DatabaseHandle<TSchema>;
 };
 
+export interface DatabaseMiddlewareOptions<TSchema extends Record<string, unknown>> {
+  /**
+   * Work to do after the response has gone, with the request's pool still open (for example
+   * relaying the events the request committed). Runs only when the request used the database;
+   * it must handle its own failures (they never reach the client).
+   */
+  readonly afterResponse?: (c: Context, database: DatabaseHandle<TSchema>) => Promise<void>;
+}
+
 /**
  * Per-request database access for Hono: created lazily, closed with `waitUntil` after the
  * response so closing never delays the client.
  */
-export function databaseMiddleware<TSchema extends Record<string, unknown>>(schema: TSchema) {
+export function databaseMiddleware<TSchema extends Record<string, unknown>>(
+  schema: TSchema,
+  options: DatabaseMiddlewareOptions<TSchema> = {},
+) {
   return createMiddleware<{ Bindings: DatabaseBindings; Variables: DatabaseVariables<TSchema> }>(
     async (c, next) => {
       let handle: DatabaseHandle<TSchema> | undefined;
@@ -18,7 +31,13 @@ export function databaseMiddleware<TSchema extends Record<string, unknown>>(sche
       try {
         await next();
       } finally {
-        if (handle) c.executionCtx.waitUntil(handle.close());
+        if (handle) {
+          const opened = handle;
+          const afterResponse = options.afterResponse;
+          c.executionCtx.waitUntil(
+            (afterResponse ? afterResponse(c, opened).catch(() => {}) : Promise.resolve()).finally(() => opened.close()),
+          );
+        }
       }
     },
   );

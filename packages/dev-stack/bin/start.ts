@@ -42,6 +42,8 @@ try {
     seed: env.SEED !== "false",
     say,
     echo: env.QUIET ? undefined : (chunk) => process.stdout.write(chunk),
+    // Cron triggers do not fire under wrangler dev: sweep the outboxes on a timer instead.
+    sweepIntervalMs: 30_000,
   });
 } catch (error) {
   console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}`);

@@ -9,3 +9,4 @@ export * from "./wrangler-dev.ts";
 export * from "./signing-keys.ts";
 export * from "./wrangler-configs.ts";
 export * from "./site.ts";
+export * from "./outbox-sweep.ts";

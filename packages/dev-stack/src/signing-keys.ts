@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 
 /**
@@ -17,4 +18,16 @@ export async function localSigningKeys(file: string): Promise<string> {
   const keys = JSON.stringify([await generateSigningKey(`local-${new Date().toISOString().slice(0, 10)}`)]);
   writeFileSync(file, keys, { mode: 0o600 });
   return keys;
+}
+
+/**
+ * The secret the Kafka bridge signs integrators' events with and the events worker checks:
+ * generated once per data folder, like the signing key.
+ */
+export function localInboundEventsSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
 }

@@ -7,7 +7,8 @@ import { seedDemoData } from "./demo-data.ts";
 import { DOMAIN_WORKER_CONFIGS, GATEWAY_CONFIG, migrationsFolder } from "./paths.ts";
 import { assertPortFree } from "./ports.ts";
 import { startEmbeddedPostgres } from "./postgres.ts";
-import { localSigningKeys } from "./signing-keys.ts";
+import { startSweepTimer } from "./outbox-sweep.ts";
+import { localInboundEventsSecret, localSigningKeys } from "./signing-keys.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -35,6 +36,8 @@ export interface StackOptions {
    * the stack's own. Tests shorten rate-limit windows this way; `npm start` passes none.
    */
   readonly extraVars?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Run the outbox sweep (the gateway's cron handler) this often; off when unset (tests trigger it). */
+  readonly sweepIntervalMs?: number;
 }
 
 export interface Stack {
@@ -44,6 +47,8 @@ export interface Stack {
   readonly wranglerPid: number;
   readonly logDir: string;
   readonly migrations: MigrationResult[];
+  /** Shared by the events worker and the Kafka bridge: signs integrators' events. */
+  readonly inboundEventsSecret: string;
   /** Stops everything this stack started, in reverse order. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -112,8 +117,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Tokens are issued for, and checked against, this stack's own origin.
     const issuer = `http://127.0.0.1:${options.gatewayPort}`;
     const privateKeys = options.signingKeys ?? (await localSigningKeys(join(options.dataDir, "secrets", "jwt-keys.json")));
+    const inboundEventsSecret = localInboundEventsSecret(join(options.dataDir, "secrets", "inbound-events-secret"));
     const stackVarsFor = (name: string): Record<string, string> => {
       if (name === "platform-gateway") return { JWT_ISSUER: issuer };
+      if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
       if (name === "platform-auth") return { ...databaseVars, JWT_ISSUER: issuer, JWT_PRIVATE_KEYS: privateKeys };
       return domainWorkerNames.has(name) ? databaseVars : {};
     };
@@ -132,6 +139,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanups.push(() => wrangler.stop());
 
     await waitForHealthy(wrangler.url, options.healthTimeoutMs ?? 60_000);
+    if (options.sweepIntervalMs) {
+      const stopSweeps = startSweepTimer(wrangler.url, options.sweepIntervalMs, (error) =>
+        say(`Outbox sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      cleanups.push(stopSweeps);
+    }
     return {
       gatewayUrl: wrangler.url,
       databaseUrl,
@@ -139,6 +152,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       wranglerPid: wrangler.pid,
       logDir,
       migrations,
+      inboundEventsSecret,
       stop,
     };
   } catch (error) {

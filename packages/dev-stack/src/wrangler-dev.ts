@@ -41,6 +41,8 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     "--persist-to",
     options.persistTo,
     "--show-interactive-dev-session=false",
+    // Cron triggers do not fire locally; this lets the stack call the scheduled handler itself.
+    "--test-scheduled",
   ];
   const log = createWriteStream(options.logFile, { flags: "a" });
   const child = spawn(process.execPath, args, {

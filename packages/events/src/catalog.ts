@@ -5,18 +5,30 @@ export const TOPICS = ["user-events", "course-events", "payment-events", "progre
 export type Topic = (typeof TOPICS)[number];
 
 const role = z.enum(["learner", "instructor", "admin"]);
+const id = z.uuid();
+const instant = z.iso.datetime({ offset: true });
+/** Money is integer minor units plus an ISO 4217 code (DESIGN §5). */
+const amountMinor = z.int().min(0);
+const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals");
 
 /**
- * Every event type the platform emits: its topic, schema version and data schema, and which
- * field is the aggregate key. Writing an event whose data fails its schema throws at the writer.
- * (The event backbone adds the course, payment, progress and notification events here.)
+ * Access and progress are about one learner in one course; keying their events by the pair keeps
+ * a grant before its revocation, and a lesson completion before the course completion, on one
+ * Kafka partition.
+ */
+const learnerInCourse = (data: { userId: string; courseId: string }) => `${data.userId}:${data.courseId}`;
+
+/**
+ * Every event type the platform emits: its topic, schema version, data schema and aggregate key
+ * (the Kafka message key). Writing an event whose data fails its schema throws at the writer;
+ * the Queue consumers and the Kafka bridge's inbound side validate against the same schemas.
  */
 export const EVENT_CATALOG = {
   USER_CREATED: {
     topic: "user-events",
     version: 1,
     data: z.object({
-      userId: z.uuid(),
+      userId: id,
       email: z.email(),
       name: z.string().min(1).max(200),
       roles: z.array(role).min(1),
@@ -27,7 +39,7 @@ export const EVENT_CATALOG = {
     topic: "user-events",
     version: 1,
     data: z.object({
-      userId: z.uuid(),
+      userId: id,
       roles: z.array(role).min(1).optional(),
       status: z.enum(["active", "disabled"]).optional(),
       name: z.string().min(1).max(200).optional(),
@@ -40,7 +52,189 @@ export const EVENT_CATALOG = {
   USER_DELETED: {
     topic: "user-events",
     version: 1,
-    data: z.object({ userId: z.uuid() }),
+    data: z.object({ userId: id }),
+    aggregateId: (data: { userId: string }) => data.userId,
+  },
+
+  COURSE_CREATED: {
+    topic: "course-events",
+    version: 1,
+    data: z.object({ courseId: id, authorId: id, title: z.string().min(1).max(200), slug: z.string().min(1).max(120) }),
+    aggregateId: (data: { courseId: string }) => data.courseId,
+  },
+  COURSE_UPDATED: {
+    topic: "course-events",
+    version: 1,
+    data: z.object({
+      courseId: id,
+      authorId: id,
+      /** Which fields changed, so a cache can decide whether it cares without a lookup. */
+      changed: z.array(z.string().min(1).max(64)).min(1),
+      status: z.enum(["draft", "published", "archived"]),
+    }),
+    aggregateId: (data: { courseId: string }) => data.courseId,
+  },
+  COURSE_PUBLISHED: {
+    topic: "course-events",
+    version: 1,
+    data: z.object({
+      courseId: id,
+      authorId: id,
+      title: z.string().min(1).max(200),
+      slug: z.string().min(1).max(120),
+      /** Null for a free course. */
+      price: z.object({ amountMinor: amountMinor.min(1), currency }).nullable(),
+      publishedAt: instant,
+    }),
+    aggregateId: (data: { courseId: string }) => data.courseId,
+  },
+  LESSON_ADDED: {
+    topic: "course-events",
+    version: 1,
+    data: z.object({
+      courseId: id,
+      lessonId: id,
+      title: z.string().min(1).max(200),
+      kind: z.enum(["video", "text", "file"]),
+      position: z.int().min(0),
+      freePreview: z.boolean(),
+    }),
+    aggregateId: (data: { courseId: string }) => data.courseId,
+  },
+  /**
+   * An integrator (another school's system, a CRM) asks for a learner to be enrolled. It arrives
+   * through the Kafka bridge's inbound topic; the courses service decides and, if it agrees,
+   * emits COURSE_ACCESS_GRANTED with `via: "integrator"`.
+   */
+  ENROLLMENT_REQUESTED: {
+    topic: "course-events",
+    version: 1,
+    data: z.object({
+      userId: id,
+      courseId: id,
+      /** The integrator's own reference for the enrollment (an order or contract number). */
+      reference: z.string().min(1).max(200),
+      requestedAt: instant,
+    }),
+    aggregateId: learnerInCourse,
+  },
+  COURSE_ACCESS_GRANTED: {
+    topic: "course-events",
+    version: 1,
+    data: z.object({
+      userId: id,
+      courseId: id,
+      /** What the access rests on; a refund revokes only what a purchase granted. */
+      via: z.enum(["purchase", "subscription", "free_enrollment", "integrator"]),
+      /** The payment, subscription or external reference behind it, when there is one. */
+      reference: z.string().min(1).max(200).nullable(),
+      grantedAt: instant,
+    }),
+    aggregateId: learnerInCourse,
+  },
+  COURSE_ACCESS_REVOKED: {
+    topic: "course-events",
+    version: 1,
+    data: z.object({
+      userId: id,
+      courseId: id,
+      reason: z.enum(["refund", "subscription_ended", "dispute", "admin"]),
+      reference: z.string().min(1).max(200).nullable(),
+      revokedAt: instant,
+    }),
+    aggregateId: learnerInCourse,
+  },
+
+  COURSE_PURCHASED: {
+    topic: "payment-events",
+    version: 1,
+    data: z.object({
+      paymentId: id,
+      userId: id,
+      courseId: id,
+      amountMinor,
+      currency,
+      provider: z.enum(["stripe", "sandbox"]),
+      providerReference: z.string().min(1).max(255),
+      purchasedAt: instant,
+    }),
+    aggregateId: (data: { paymentId: string }) => data.paymentId,
+  },
+  PAYMENT_REFUNDED: {
+    topic: "payment-events",
+    version: 1,
+    data: z.object({
+      paymentId: id,
+      userId: id,
+      courseId: id.nullable(),
+      amountMinor,
+      currency,
+      refundReference: z.string().min(1).max(255),
+      refundedAt: instant,
+    }),
+    aggregateId: (data: { paymentId: string }) => data.paymentId,
+  },
+  SUBSCRIPTION_CREATED: {
+    topic: "payment-events",
+    version: 1,
+    data: z.object({
+      subscriptionId: id,
+      userId: id,
+      planId: id,
+      interval: z.enum(["month", "year"]),
+      currentPeriodEnd: instant,
+    }),
+    aggregateId: (data: { subscriptionId: string }) => data.subscriptionId,
+  },
+  SUBSCRIPTION_CANCELED: {
+    topic: "payment-events",
+    version: 1,
+    data: z.object({
+      subscriptionId: id,
+      userId: id,
+      /** When access actually ends: the period end for a cancel-at-period-end, now for an immediate end. */
+      endsAt: instant,
+    }),
+    aggregateId: (data: { subscriptionId: string }) => data.subscriptionId,
+  },
+
+  LESSON_VIEWED: {
+    topic: "progress-events",
+    version: 1,
+    data: z.object({
+      userId: id,
+      courseId: id,
+      lessonId: id,
+      positionSeconds: z.number().min(0).nullable(),
+      viewedAt: instant,
+    }),
+    aggregateId: learnerInCourse,
+  },
+  LESSON_COMPLETED: {
+    topic: "progress-events",
+    version: 1,
+    data: z.object({ userId: id, courseId: id, lessonId: id, completedAt: instant }),
+    aggregateId: learnerInCourse,
+  },
+  COURSE_COMPLETED: {
+    topic: "progress-events",
+    version: 1,
+    data: z.object({ userId: id, courseId: id, completedAt: instant }),
+    aggregateId: learnerInCourse,
+  },
+
+  NOTIFICATION_SENT: {
+    topic: "notification-events",
+    version: 1,
+    data: z.object({
+      notificationId: id,
+      userId: id,
+      channel: z.enum(["email", "push", "in_app"]),
+      template: z.string().min(1).max(100),
+      /** The event that caused it, so a journey can be traced from payment to e-mail. */
+      causedBy: id.nullable(),
+      sentAt: instant,
+    }),
     aggregateId: (data: { userId: string }) => data.userId,
   },
 } as const satisfies Record<
@@ -50,3 +244,16 @@ export const EVENT_CATALOG = {
 
 export type EventType = keyof typeof EVENT_CATALOG;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]["data"]>;
+
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_CATALOG, type);
+}
+
+export function topicOf(type: EventType): Topic {
+  return EVENT_CATALOG[type].topic;
+}
+
+/** The only events integrators may feed in; everything else they send is dead-lettered. */
+export const INBOUND_EVENT_TYPES: readonly EventType[] = ["ENROLLMENT_REQUESTED"];

@@ -1,10 +1,10 @@
-import type { DatabaseBindings, DatabaseVariables } from "@platform/db";
+import type { DatabaseBindings, DatabaseVariables, EventsQueueBindings } from "@platform/db";
 import type { ServiceEnv } from "@platform/http-kit";
 import type * as schema from "./db/schema.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import type { SessionStore } from "./session-store.ts";
 
-export interface AuthBindings extends DatabaseBindings {
+export interface AuthBindings extends DatabaseBindings, EventsQueueBindings {
   /** Secret: JSON array of Ed25519 private JWKs; the first signs (see signing-keys.ts). */
   readonly JWT_PRIVATE_KEYS: string;
   /** The `iss` of our tokens: the platform's public origin. */

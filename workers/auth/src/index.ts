@@ -2,7 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { errorText, logLine } from "@platform/http-kit";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { AuthRpc } from "@platform/contracts";
-import { databaseMiddleware, openDatabase, serviceHealthHandler } from "@platform/db";
+import { databaseMiddleware, relayAfterWrites, relayOutboxToQueue, relayPendingEvents, openDatabase, serviceHealthHandler } from "@platform/db";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
 import { linkExternalSubject, listTrustedIssuers } from "./external-identities.ts";
 import { changeAccount, eraseAccount, findAccountById, type Account } from "./accounts.ts";
@@ -18,7 +18,8 @@ export { SessionStore } from "./session-store.ts";
 export { LoginThrottle } from "./login-throttle.ts";
 
 const app = createApiApp<AuthEnv>({ service: "auth" });
-app.use(databaseMiddleware(schema));
+// After a write has answered, its events go to the Queue at once (the cron sweep catches any left).
+app.use(databaseMiddleware(schema, { afterResponse: relayAfterWrites("auth", schema.outbox) }));
 app.get("/health", serviceHealthHandler("auth"));
 serveOpenApiDocument(app, {
   title: "Edge Learning: auth",
@@ -39,6 +40,11 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
     return app.fetch(request, this.env, this.ctx);
   }
 
+  /** The cron sweep's entry (through the gateway's binding): relays what the fast path left. */
+  async relayOutbox(): Promise<number> {
+    return relayPendingEvents(this.env, schema, schema.outbox, this.env.EVENTS_QUEUE);
+  }
+
   /** The seed's `validateToken`: verifies one of our access tokens. */
   async validateToken(token: string): Promise<TokenCheck> {
     return verifyAccessToken(tokenSettings(this.env), token);
@@ -46,7 +52,7 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
 
   /** The external issuers the gateway may accept tokens from. */
   async trustedIssuers(): ReturnType<AuthRpc["trustedIssuers"]> {
-    return this.withDatabase(async (db) => ({ ok: true, value: await listTrustedIssuers(db) }));
+    return this.withDatabase(async (db) => ({ ok: true, value: await listTrustedIssuers(db) }), { writesEvents: false });
   }
 
   /** The local account behind an external token's subject, created on first sight. */
@@ -77,7 +83,7 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
     return this.withDatabase(async (db) => {
       const account = await findAccountById(db, userId);
       return account ? { ok: true, value: await this.describe(account) } : { ok: false, code: "not_found" };
-    });
+    }, { writesEvents: false });
   }
 
   async eraseAccount(userId: string, correlationId: string): ReturnType<AuthRpc["eraseAccount"]> {
@@ -104,8 +110,10 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
     };
   }
 
+  /** Runs RPC work on its own pool; work that may write events relays them after it answers. */
   private async withDatabase<T>(
     work: (db: ReturnType<typeof openDatabase<typeof schema>>["db"]) => Promise<T>,
+    { writesEvents = true }: { writesEvents?: boolean } = {},
   ): Promise<T | { ok: false; code: "unavailable" }> {
     const handle = openDatabase(this.env, schema);
     try {
@@ -114,7 +122,12 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
       logLine("error", "auth", "rpc failed", { error: errorText(error) });
       return { ok: false, code: "unavailable" };
     } finally {
-      this.ctx.waitUntil(handle.close());
+      const relay = writesEvents
+        ? relayOutboxToQueue(handle.db, schema.outbox, this.env.EVENTS_QUEUE, { maxBatches: 2 }).catch((error: unknown) =>
+            logLine("warn", "auth", "outbox relay failed; the sweep will retry", { error: errorText(error) }),
+          )
+        : Promise.resolve();
+      this.ctx.waitUntil(relay.finally(() => handle.close()));
     }
   }
 }

@@ -1,10 +1,12 @@
-import type { ServiceBindingName } from "@platform/contracts";
+import type { AuthRpc, OutboxRelayRpc, ServiceBindingName } from "@platform/contracts";
 import type { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 import type { GatewaySettingsVars } from "./settings.ts";
 
 /** The gateway's environment: one service binding per domain worker, plus the site. */
-export type GatewayBindings = Record<ServiceBindingName, Fetcher> &
+export type GatewayBindings = Record<Exclude<ServiceBindingName, "AUTH">, Fetcher & OutboxRelayRpc> &
   GatewaySettingsVars & {
+    /** The auth worker's default export is a WorkerEntrypoint: its binding speaks fetch and RPC. */
+    readonly AUTH: Fetcher & OutboxRelayRpc & AuthRpc;
     readonly SITE: Fetcher;
     readonly HEALTH_TIMEOUT_MS?: string;
     /** Must equal the auth worker's: the `iss` and `aud` every access token is checked against. */

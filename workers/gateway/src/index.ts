@@ -6,6 +6,8 @@ import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth } from "./health.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
+import { sweepOutboxes } from "./outbox-sweep.ts";
+import type { GatewayBindings } from "./bindings.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 
 export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
@@ -51,4 +53,11 @@ app.all("/api/:service", toDomain);
 /** Everything outside /api is the site's. */
 app.all("*", (c) => forwardTo(c, c.env.SITE, "site"));
 
-export default app;
+export { app };
+
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(sweepOutboxes(env));
+  },
+} satisfies ExportedHandler<GatewayBindings>;

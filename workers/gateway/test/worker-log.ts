@@ -49,5 +49,9 @@ export async function logRecordsFor(correlationId: string): Promise<LogRecord[]>
   throw new Error(`No gateway log line for ${correlationId}.`);
 }
 
+/** The workers whose request log has this correlation id (event deliveries carry it too, and are left out). */
 export const servicesThatSaw = async (correlationId: string) =>
-  (await logRecordsFor(correlationId)).map((record) => record.service).sort();
+  (await logRecordsFor(correlationId))
+    .filter((record) => record.msg === "request")
+    .map((record) => record.service)
+    .sort();

@@ -1,9 +1,9 @@
 import type { AuthRpc } from "@platform/contracts";
-import type { DatabaseBindings, DatabaseVariables } from "@platform/db";
+import type { DatabaseBindings, DatabaseVariables, EventsQueueBindings } from "@platform/db";
 import type { ServiceEnv } from "@platform/http-kit";
 import type * as schema from "./db/schema.ts";
 
-export interface UsersBindings extends DatabaseBindings {
+export interface UsersBindings extends DatabaseBindings, EventsQueueBindings {
   /** The auth worker: accounts (roles, status, erasure) are its data, changed through its RPC. */
   readonly AUTH: Fetcher & AuthRpc;
 }

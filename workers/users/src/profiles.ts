@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { consumeOnce, type ConsumeOutcome } from "@platform/db";
 import { recordEvent, type EventEnvelope, type EventData } from "@platform/events";
 import { outbox, processedEvents, profiles } from "./db/schema.ts";
 
@@ -22,24 +23,17 @@ export async function findProfile(db: Database, userId: string): Promise<Profile
 
 /**
  * Applies USER_CREATED once: the profile and the processed-event mark commit together, so a
- * redelivered event finds its mark and changes nothing. Returns whether it did anything.
+ * redelivered event finds its mark and changes nothing.
  */
 export async function applyUserCreated(
   db: Database,
   event: EventEnvelope<"USER_CREATED", EventData<"USER_CREATED">>,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const marked = await tx
-      .insert(processedEvents)
-      .values({ eventId: event.id, type: event.type })
-      .onConflictDoNothing()
-      .returning({ eventId: processedEvents.eventId });
-    if (marked.length === 0) return false;
+): Promise<ConsumeOutcome> {
+  return consumeOnce(db, processedEvents, event, async (tx) => {
     await tx
       .insert(profiles)
       .values({ userId: event.data.userId, name: event.data.name, email: event.data.email })
       .onConflictDoNothing();
-    return true;
   });
 }
 

@@ -1,5 +1,4 @@
 import { createMiddleware } from "hono/factory";
-import type { AuthRpc } from "@platform/contracts";
 import { respondWithProblem } from "@platform/http-kit";
 import type { GatewayEnv } from "../forward.ts";
 import { verifyBearer, type VerifiedPrincipal } from "./verify-bearer.ts";
@@ -27,8 +26,7 @@ export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVaria
   }
   const result = await verifyBearer(
     {
-      // The auth worker's default export is a WorkerEntrypoint: its binding speaks fetch and RPC.
-      auth: c.env.AUTH as Fetcher & AuthRpc,
+      auth: c.env.AUTH,
       issuer: c.env.JWT_ISSUER,
       audience: c.env.JWT_AUDIENCE,
       correlationId: c.var.correlationId,

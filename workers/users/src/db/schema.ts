@@ -1,6 +1,6 @@
 import { index, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { pgSchema } from "drizzle-orm/pg-core";
-import { outboxTable } from "@platform/db";
+import { outboxTable, processedEventsTable } from "@platform/db";
 
 /** Profiles: what a person shows of themselves. Keyed by the auth service's account id. */
 export const usersSchema = pgSchema("users");
@@ -21,14 +21,6 @@ export const profiles = usersSchema.table(
   (table) => [index("profiles_email_idx").on(table.email)],
 );
 
-/**
- * Events this service has applied, recorded in the same transaction as their effect, so a
- * redelivered event (delivery is at least once) changes nothing the second time.
- */
-export const processedEvents = usersSchema.table("processed_events", {
-  eventId: uuid("event_id").primaryKey(),
-  type: text("type").notNull(),
-  processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const processedEvents = processedEventsTable(usersSchema);
 
 export const outbox = outboxTable(usersSchema);

@@ -1,0 +1,132 @@
+import { asc, inArray, isNull, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Context } from "hono";
+import { errorText, logLine } from "@platform/http-kit";
+import { openDatabase, type DatabaseBindings, type DatabaseHandle } from "./client.ts";
+import type { outboxTable } from "./outbox.ts";
+
+type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+type Outbox = ReturnType<typeof outboxTable>;
+
+/** The part of a Cloudflare Queue producer binding the relay uses (kept structural, so Node code can type-check it). */
+export interface QueueProducer {
+  sendBatch(messages: Iterable<{ body: unknown; contentType?: "json" }>): Promise<unknown>;
+}
+
+export interface RelayOptions {
+  /** Rows claimed per transaction; a Queue `sendBatch` takes at most 100 messages. */
+  readonly batchSize?: number;
+  /** Stops after this many batches, so one request's `waitUntil` or one cron run stays bounded. */
+  readonly maxBatches?: number;
+}
+
+/** Cloudflare caps a `sendBatch` at 256 KB in all; stay under it with room for per-message overhead. */
+const MAX_BATCH_BYTES = 200_000;
+
+function chunksUnderLimit<T extends { envelope: unknown }>(rows: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = JSON.stringify(row.envelope).length;
+    if (current.length > 0 && bytes + size > MAX_BATCH_BYTES) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * Sends outbox rows that have not reached the Queue yet, oldest first, and marks them queued.
+ *
+ * Rows are claimed `FOR UPDATE SKIP LOCKED`, so the request-time fast path and the cron sweep
+ * can run at once without sending a row twice in the common case. If the send succeeds and the
+ * mark is lost (the isolate dies), the row goes again on the next sweep: delivery is at least
+ * once, and consumers dedupe on the event id. Returns how many rows were sent.
+ */
+export async function relayOutboxToQueue(
+  db: Database,
+  outbox: Outbox,
+  queue: QueueProducer,
+  { batchSize = 100, maxBatches = 10 }: RelayOptions = {},
+): Promise<number> {
+  let relayed = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const sent = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ seq: outbox.seq, envelope: outbox.envelope })
+        .from(outbox)
+        .where(isNull(outbox.queuedAt))
+        .orderBy(asc(outbox.seq))
+        .limit(batchSize)
+        .for("update", { skipLocked: true });
+      for (const chunk of chunksUnderLimit(rows)) {
+        await queue.sendBatch(chunk.map((row) => ({ body: row.envelope, contentType: "json" as const })));
+      }
+      if (rows.length > 0) {
+        await tx
+          .update(outbox)
+          .set({ queuedAt: sql`now()` })
+          .where(
+            inArray(
+              outbox.seq,
+              rows.map((row) => row.seq),
+            ),
+          );
+      }
+      return rows.length;
+    });
+    relayed += sent;
+    if (sent < batchSize) break;
+  }
+  return relayed;
+}
+
+/** Every worker with an outbox has the `platform-events` Queue as a producer binding. */
+export interface EventsQueueBindings {
+  readonly EVENTS_QUEUE: QueueProducer;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The fast path: after a request that may have written events has answered, relay this
+ * service's unqueued outbox rows to the Queue, with the request's pool still open. A failure
+ * here loses nothing (the cron sweep sends the rows later); it is logged and the client never
+ * sees it.
+ */
+export function relayAfterWrites<TSchema extends Record<string, unknown>>(service: string, outbox: Outbox) {
+  return async (c: Context, database: DatabaseHandle<TSchema>): Promise<void> => {
+    if (SAFE_METHODS.has(c.req.method)) return;
+    const queue = (c.env as Partial<EventsQueueBindings>).EVENTS_QUEUE;
+    if (!queue) return;
+    try {
+      await relayOutboxToQueue(database.db as unknown as Database, outbox, queue, { maxBatches: 2 });
+    } catch (error) {
+      logLine("warn", service, "outbox relay failed; the sweep will retry", {
+        error: errorText(error),
+        correlationId: c.get("correlationId"),
+      });
+    }
+  };
+}
+
+/** The sweep: one service's whole backlog (bounded), on its own pool. Called by the cron through RPC. */
+export async function relayPendingEvents<TSchema extends Record<string, unknown>>(
+  bindings: DatabaseBindings,
+  schema: TSchema,
+  outbox: Outbox,
+  queue: QueueProducer,
+): Promise<number> {
+  const database = openDatabase(bindings, schema);
+  try {
+    return await relayOutboxToQueue(database.db as unknown as Database, outbox, queue, { maxBatches: 50 });
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,63 @@
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { v7 as uuidv7 } from "uuid";
+import type { QueueProducer } from "@platform/db";
+import { deadLetters } from "./db/schema.ts";
+
+type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+
+export type DeadLetter = typeof deadLetters.$inferSelect;
+
+/** Whatever the body is (even not JSON we understand), it is kept; its id and type when it has them. */
+function describe(body: unknown): { eventId: string | null; eventType: string | null } {
+  if (typeof body !== "object" || body === null) return { eventId: null, eventType: null };
+  const { id, type } = body as { id?: unknown; type?: unknown };
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  return {
+    eventId: typeof id === "string" && uuid.test(id) ? id : null,
+    eventType: typeof type === "string" ? type.slice(0, 64) : null,
+  };
+}
+
+export async function recordDeadLetter(
+  db: Database,
+  message: { id: string; body: unknown; attempts: number },
+): Promise<void> {
+  await db
+    .insert(deadLetters)
+    .values({ id: uuidv7(), messageId: message.id, body: message.body ?? null, attempts: message.attempts, ...describe(message.body) })
+    .onConflictDoNothing({ target: deadLetters.messageId });
+}
+
+export interface DeadLetterPage {
+  readonly items: DeadLetter[];
+  readonly nextCursor: string | null;
+}
+
+/** Newest first; ids are UUIDv7, so the last id of a page is a stable cursor. */
+export async function listDeadLetters(db: Database, options: { cursor?: string; limit: number }): Promise<DeadLetterPage> {
+  const rows = await db
+    .select()
+    .from(deadLetters)
+    .where(options.cursor ? lt(deadLetters.id, options.cursor) : undefined)
+    .orderBy(desc(deadLetters.id))
+    .limit(options.limit + 1);
+  const items = rows.slice(0, options.limit);
+  return { items, nextCursor: rows.length > options.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * Sends a dead letter back to the Queue, for when its cause is fixed. The record stays (marked
+ * replayed); if the message fails again it comes back as a new dead letter.
+ */
+export async function replayDeadLetter(db: Database, queue: QueueProducer, id: string): Promise<DeadLetter | undefined> {
+  const [letter] = await db.select().from(deadLetters).where(eq(deadLetters.id, id)).limit(1);
+  if (!letter) return undefined;
+  await queue.sendBatch([{ body: letter.body, contentType: "json" }]);
+  const [replayed] = await db
+    .update(deadLetters)
+    .set({ replayedAt: sql`now()` })
+    .where(and(eq(deadLetters.id, id)))
+    .returning();
+  return replayed;
+}

@@ -1,0 +1,56 @@
+import { parseEvent } from "@platform/events";
+import { errorText, logLine } from "@platform/http-kit";
+import { subscribersOf, type Subscribers } from "./subscriptions.ts";
+
+/** The part of a Queue `Message` the router uses. */
+export interface DeliveredMessage {
+  readonly id: string;
+  readonly body: unknown;
+  readonly attempts: number;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+}
+
+const MAX_RETRY_DELAY_SECONDS = 600;
+
+/** Exponential backoff on the Queue's own attempt count (1 on first delivery). */
+export function retryDelaySeconds(attempts: number, baseSeconds: number): number {
+  return Math.min(MAX_RETRY_DELAY_SECONDS, Math.round(baseSeconds * 2 ** Math.max(0, attempts - 1)));
+}
+
+export type DispatchOutcome = "delivered" | "retry";
+
+/**
+ * Hands one message to every subscriber of its type and acks it only when all have applied it.
+ * A message that is not a valid event, or that a subscriber keeps failing on, is retried with
+ * backoff until the Queue's retry limit moves it to the dead-letter queue: nothing is dropped
+ * silently, and an operator can replay it once the cause is fixed.
+ */
+export async function dispatchMessage(
+  message: DeliveredMessage,
+  subscribers: Subscribers,
+  retryBaseSeconds: number,
+): Promise<DispatchOutcome> {
+  const retry = (reason: string, fields: Record<string, unknown>) => {
+    const delaySeconds = retryDelaySeconds(message.attempts, retryBaseSeconds);
+    logLine("warn", "events", reason, { messageId: message.id, attempts: message.attempts, delaySeconds, ...fields });
+    message.retry({ delaySeconds });
+    return "retry" as const;
+  };
+
+  const parsed = parseEvent(message.body);
+  if (!parsed.ok) return retry("not a valid platform event", { issues: parsed.issues });
+
+  const { event } = parsed;
+  const context = { eventId: event.id, type: event.type, correlationId: event.metadata.correlationId };
+  const results = await Promise.allSettled(
+    subscribersOf(event.type).map(async (binding) => ({ binding, outcome: await subscribers[binding].handleEvent(event) })),
+  );
+  const failures = results.flatMap((result) => (result.status === "rejected" ? [errorText(result.reason)] : []));
+  if (failures.length > 0) return retry("a subscriber failed", { ...context, failures });
+
+  message.ack();
+  const outcomes = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  logLine("info", "events", "delivered", { ...context, outcomes });
+  return "delivered";
+}

@@ -1,0 +1,61 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@platform/events";
+import { ProblemError } from "@platform/http-kit";
+import { problemContent } from "@platform/http-kit/openapi";
+import type { EventsEnv } from "../env.ts";
+import { acceptInboundEvent, checkInboundEvent } from "../inbound.ts";
+
+const receive = createRoute({
+  method: "post",
+  path: "/api/events/inbound",
+  summary: "Hand in an integrator's event (the Kafka bridge's inbound side; HMAC-signed)",
+  description:
+    `The raw body is a platform event envelope, signed with the shared inbound secret in \`${INBOUND_SIGNATURE_HEADER}\` ` +
+    "(`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">`, at most 300 s old). Only ENROLLMENT_REQUESTED is accepted.",
+  tags: ["events"],
+  request: {
+    headers: z.object({ [INBOUND_SIGNATURE_HEADER]: z.string().optional() }),
+    body: { required: true, content: { "application/json": { schema: z.object({ id: z.uuid(), type: z.string() }).passthrough() } } },
+  },
+  responses: {
+    202: {
+      description: "Accepted (or already accepted: the event id is the idempotency key)",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), status: z.enum(["accepted", "duplicate"]) }) } },
+    },
+    400: { description: "The body is not JSON", content: problemContent },
+    401: { description: "Missing, stale or wrong signature", content: problemContent },
+    422: { description: "Not a valid event, or a type integrators may not send", content: problemContent },
+    503: { description: "Inbound events are not configured here", content: problemContent },
+  },
+});
+
+export const inboundRoutes = new OpenAPIHono<EventsEnv>();
+
+// Registered by hand rather than with `openapi()`: the signature covers the raw bytes, so the
+// body must be read as text before anything parses it.
+inboundRoutes.openAPIRegistry.registerPath(receive);
+inboundRoutes.post(receive.path.replace(/{(\w+)}/g, ":$1"), async (c) => {
+  const secret = c.env.INBOUND_EVENTS_SECRET;
+  if (!secret) throw new ProblemError("service-unavailable", 503, { detail: "Inbound events are not configured." });
+  const rawBody = await c.req.text();
+  const signature = await verifyInboundSignature(secret, rawBody, c.req.header(INBOUND_SIGNATURE_HEADER));
+  if (!signature.ok) throw new ProblemError("unauthorized", 401, { detail: `Inbound event refused: ${signature.reason}.` });
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    throw new ProblemError("bad-request", 400, { detail: "The body is not JSON." });
+  }
+  const checked = checkInboundEvent(body);
+  if (!checked.ok) {
+    throw new ProblemError("validation-failed", 422, {
+      detail: "This is not an event integrators may send.",
+      errors: checked.issues.map((issue) => {
+        const at = issue.indexOf(": ");
+        return { path: `body.${issue.slice(0, at)}`, message: issue.slice(at + 2) };
+      }),
+    });
+  }
+  const status = await acceptInboundEvent(c.var.database().db, checked.event);
+  return c.json({ id: checked.event.id, status }, 202);
+});

@@ -1,0 +1,22 @@
+import type { EventType } from "@platform/events";
+import type { EventConsumerRpc } from "@platform/contracts";
+
+export type ConsumerBinding = "USERS";
+
+/**
+ * Who consumes what. A Cloudflare Queue has one consumer, so this worker is it and hands each
+ * event to every subscriber by RPC; a subscriber dedupes on the event id, so a message retried
+ * because another subscriber failed is applied once by each.
+ */
+export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[]>> = {
+  USERS: ["USER_CREATED"],
+};
+
+export function subscribersOf(type: string): ConsumerBinding[] {
+  return (Object.keys(SUBSCRIPTIONS) as ConsumerBinding[]).filter((binding) =>
+    (SUBSCRIPTIONS[binding] as readonly string[]).includes(type),
+  );
+}
+
+/** The bindings the router calls (the worker's env has them as service bindings). */
+export type Subscribers = Readonly<Record<ConsumerBinding, EventConsumerRpc>>;

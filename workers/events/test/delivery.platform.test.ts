@@ -1,0 +1,174 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { buildEvent, outboxRowOf } from "@platform/events";
+import { triggerOutboxSweep } from "@platform/dev-stack";
+import { GOOD_PASSWORD, api, gatewayUrl, registerAndLogin, uniqueEmail, type TokenPair } from "../../../test/support/api.ts";
+import { eventually } from "../../../test/support/eventually.ts";
+
+/**
+ * The in-platform half of the event backbone, on the running stack: outbox → Queue (fast path
+ * after the request, and the cron sweep) → the events worker → subscribers by RPC, deduped on
+ * the event id; poison messages → dead-letter queue → events.dead_letters.
+ */
+const db = new pg.Pool({ connectionString: inject("databaseUrl") });
+afterAll(() => db.end());
+
+async function processedByUsers(eventId: string) {
+  const { rows } = await db.query<{ correlation_id: string; type: string }>(
+    "select type, correlation_id from users.processed_events where event_id = $1",
+    [eventId],
+  );
+  return rows;
+}
+
+async function theUserCreatedEventOf(userId: string) {
+  const { rows } = await db.query<{ id: string; envelope: { metadata: { correlationId: string } } }>(
+    "select id, envelope from auth.outbox where aggregate_id = $1 and type = 'USER_CREATED'",
+    [userId],
+  );
+  expect(rows).toHaveLength(1);
+  const [event] = rows;
+  if (!event) throw new Error("no USER_CREATED in the auth outbox");
+  return event;
+}
+
+/** What the users consumer answered each time the router delivered this event, from the router's log lines. */
+function deliveriesLogged(eventId: string): string[] {
+  const log = readFileSync(join(inject("logDir"), `wrangler-${new URL(gatewayUrl).port}.log`), "utf8");
+  return log
+    .split("\n")
+    .filter((line) => line.includes(eventId) && line.includes('"msg":"delivered"'))
+    .map((line) => JSON.parse(line.slice(line.indexOf("{"))) as { outcomes: Array<{ outcome: string }> })
+    .map((record) => record.outcomes.map((outcome) => outcome.outcome).join(","));
+}
+
+async function adminToken(): Promise<string> {
+  const admin = await registerAndLogin("events-admin");
+  await db.query("update auth.accounts set roles = '{admin}' where id = $1", [admin.userId]);
+  const login = await api<TokenPair>("POST", "/api/auth/login", { body: { email: admin.email, password: GOOD_PASSWORD } });
+  return login.body.accessToken;
+}
+
+describe("outbox → Queue → consumer", () => {
+  it("delivers USER_CREATED from a registration to the users service with the same id and correlation id", async () => {
+    const registered = await api<{ id: string }>("POST", "/api/auth/register", {
+      body: { email: uniqueEmail("delivered"), password: GOOD_PASSWORD, name: "Delivered Person" },
+      headers: { "x-correlation-id": "journey-register-1" },
+    });
+    expect(registered.status).toBe(201);
+    const event = await theUserCreatedEventOf(registered.body.id);
+    expect(event.envelope.metadata.correlationId).toBe("journey-register-1");
+
+    // No sweep is triggered here: the request-time fast path alone must get it there.
+    const processed = await eventually("users to apply USER_CREATED", async () => {
+      const rows = await processedByUsers(event.id);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(processed).toEqual([{ type: "USER_CREATED", correlation_id: "journey-register-1" }]);
+    const { rows } = await db.query("select name from users.profiles where user_id = $1", [registered.body.id]);
+    expect(rows).toEqual([{ name: "Delivered Person" }]);
+    const queued = await db.query("select queued_at from auth.outbox where id = $1", [event.id]);
+    expect(queued.rows[0].queued_at).toBeInstanceOf(Date);
+  });
+
+  it("a failing registration (email taken) leaves no event behind", async () => {
+    const email = uniqueEmail("taken");
+    const first = await api("POST", "/api/auth/register", { body: { email, password: GOOD_PASSWORD, name: "First" } });
+    expect(first.status).toBe(201);
+    const before = await db.query("select count(*)::int as n from auth.outbox where envelope->'data'->>'email' = $1", [email]);
+    const second = await api("POST", "/api/auth/register", { body: { email, password: GOOD_PASSWORD, name: "Second" } });
+    expect(second.status).toBe(409);
+    const after = await db.query("select count(*)::int as n from auth.outbox where envelope->'data'->>'email' = $1", [email]);
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+    expect(after.rows[0].n).toBe(1);
+  });
+
+  it("the sweep relays a row the fast path never sent (the Queue is the only way it gets applied)", async () => {
+    const userId = "01a2f000-0000-7000-8000-" + Math.floor(Math.random() * 1e12).toString(16).padStart(12, "0");
+    const event = buildEvent(
+      "USER_CREATED",
+      { userId, email: uniqueEmail("swept"), name: "Swept In", roles: ["learner"] },
+      { source: "auth", correlationId: "sweep-test" },
+    );
+    const row = outboxRowOf(event);
+    // Written straight to the table, as if the worker had died between commit and relay.
+    await db.query("insert into auth.outbox (id, type, topic, aggregate_id, envelope) values ($1, $2, $3, $4, $5)", [
+      row.id,
+      row.type,
+      row.topic,
+      row.aggregateId,
+      JSON.stringify(row.envelope),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await processedByUsers(event.id)).toEqual([]);
+
+    await triggerOutboxSweep(gatewayUrl);
+    await eventually("the swept event to be applied", async () => ((await processedByUsers(event.id)).length ? true : undefined));
+    const { rows } = await db.query("select name from users.profiles where user_id = $1", [userId]);
+    expect(rows).toEqual([{ name: "Swept In" }]);
+  });
+
+  it("an event delivered again (re-queued) is applied once", async () => {
+    const session = await registerAndLogin("redelivered");
+    const event = await theUserCreatedEventOf(session.userId);
+    await eventually("first delivery", async () => ((await processedByUsers(event.id)).length ? true : undefined));
+
+    // Mark it unqueued so the sweep sends the very same envelope a second time.
+    await db.query("update auth.outbox set queued_at = null where id = $1", [event.id]);
+    await triggerOutboxSweep(gatewayUrl);
+    const outcomes = await eventually("the second delivery", async () => {
+      const seen = deliveriesLogged(event.id);
+      return seen.length === 2 ? seen : undefined;
+    });
+    expect(outcomes).toEqual(["applied", "duplicate"]);
+    expect(await processedByUsers(event.id)).toHaveLength(1);
+  });
+});
+
+describe("poison messages", () => {
+  it("a message no consumer can apply lands in the dead-letter queue after its retries, and an admin can read and replay it", async () => {
+    const eventId = "01a2f001-0000-7000-8000-" + Math.floor(Math.random() * 1e12).toString(16).padStart(12, "0");
+    // A COURSE_PUBLISHED missing its data, as a writer on an older catalogue might have produced.
+    const poison = { id: eventId, type: "COURSE_PUBLISHED", source: "courses", version: 1, aggregateId: "x", data: {} };
+    await db.query("insert into courses.outbox (id, type, topic, aggregate_id, envelope) values ($1, $2, $3, $4, $5)", [
+      eventId,
+      "COURSE_PUBLISHED",
+      "course-events",
+      "x",
+      JSON.stringify(poison),
+    ]);
+    await triggerOutboxSweep(gatewayUrl);
+    const letter = await eventually("the dead letter", async () => {
+      const { rows } = await db.query("select id, event_type, body, replayed_at from events.dead_letters where event_id = $1", [eventId]);
+      return rows[0];
+    });
+    expect(letter).toMatchObject({ event_type: "COURSE_PUBLISHED", body: poison, replayed_at: null });
+
+    const learner = await registerAndLogin("dlq-learner");
+    const forbidden = await api("GET", "/api/events/dead-letters", { token: learner.tokens.accessToken });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get("content-type")).toContain("application/problem+json");
+    expect((await api("GET", "/api/events/dead-letters")).status).toBe(401);
+
+    const token = await adminToken();
+    const listed = await api<{ items: Array<{ id: string; eventId: string }> }>("GET", "/api/events/dead-letters?limit=100", { token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((item) => item.eventId)).toContain(eventId);
+
+    const replayed = await api<{ replayedAt: string | null }>("POST", `/api/events/dead-letters/${letter.id}/replay`, { token });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body.replayedAt).not.toBeNull();
+    // Still poison: it goes round its retries again and comes back as a second dead letter.
+    await eventually("the replayed message to be dead-lettered again", async () => {
+      const { rows } = await db.query("select count(*)::int as n from events.dead_letters where event_id = $1", [eventId]);
+      return rows[0].n === 2 ? true : undefined;
+    });
+
+    const missing = await api("POST", "/api/events/dead-letters/01a2f002-0000-7000-8000-000000000000/replay", { token });
+    expect(missing.status).toBe(404);
+    const invalid = await api("POST", "/api/events/dead-letters/not-a-uuid/replay", { token });
+    expect(invalid.status).toBe(400);
+  });
+});

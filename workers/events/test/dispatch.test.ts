@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { retryDelaySeconds } from "../src/dispatch.ts";
+import { subscribersOf } from "../src/subscriptions.ts";
+
+describe("retry backoff", () => {
+  it("doubles with each attempt from the base, capped at ten minutes", () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => retryDelaySeconds(attempt, 5))).toEqual([5, 10, 20, 40, 80]);
+    expect(retryDelaySeconds(20, 5)).toBe(600);
+    expect(retryDelaySeconds(3, 0)).toBe(0);
+  });
+});
+
+describe("subscriptions", () => {
+  it("hands USER_CREATED to the users worker and nothing it does not ask for", () => {
+    expect(subscribersOf("USER_CREATED")).toEqual(["USERS"]);
+    expect(subscribersOf("COURSE_PUBLISHED")).toEqual([]);
+    expect(subscribersOf("NOT_AN_EVENT")).toEqual([]);
+  });
+});

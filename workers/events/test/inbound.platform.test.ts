@@ -1,0 +1,98 @@
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { INBOUND_SIGNATURE_HEADER, buildEvent, signInboundBody } from "@platform/events";
+import { gatewayUrl } from "../../../test/support/api.ts";
+import { eventually } from "../../../test/support/eventually.ts";
+
+/**
+ * POST /api/events/inbound: how the Kafka bridge hands an integrator's event to the platform.
+ * Signed over the raw body; only ENROLLMENT_REQUESTED is accepted; the event id makes it idempotent.
+ */
+const db = new pg.Pool({ connectionString: inject("databaseUrl") });
+afterAll(() => db.end());
+const secret = inject("inboundEventsSecret");
+
+function enrollmentRequest(reference = "crm-order-1") {
+  return buildEvent(
+    "ENROLLMENT_REQUESTED",
+    {
+      userId: crypto.randomUUID(),
+      courseId: crypto.randomUUID(),
+      reference,
+      requestedAt: new Date().toISOString(),
+    },
+    { source: "integrator:crm", correlationId: `crm-${reference}` },
+  );
+}
+
+async function send(body: string, signature: string | undefined) {
+  const response = await fetch(`${gatewayUrl}/api/events/inbound`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(signature && { [INBOUND_SIGNATURE_HEADER]: signature }) },
+    body,
+  });
+  return { status: response.status, type: response.headers.get("content-type"), body: (await response.json()) as Record<string, unknown> };
+}
+
+async function outboxRows(eventId: string) {
+  const { rows } = await db.query<{ queued_at: Date | null }>("select queued_at from events.outbox where id = $1", [eventId]);
+  return rows;
+}
+
+describe("POST /api/events/inbound", () => {
+  it("accepts a signed enrollment request once, and relays it to the Queue", async () => {
+    const event = enrollmentRequest("accept-once");
+    const body = JSON.stringify(event);
+    const first = await send(body, await signInboundBody(secret, body));
+    expect(first).toMatchObject({ status: 202, body: { id: event.id, status: "accepted" } });
+    const again = await send(body, await signInboundBody(secret, body));
+    expect(again).toMatchObject({ status: 202, body: { id: event.id, status: "duplicate" } });
+    expect(await outboxRows(event.id)).toHaveLength(1);
+    await eventually("the relay to mark it queued", async () => ((await outboxRows(event.id))[0]?.queued_at ? true : undefined));
+  });
+
+  it.each([
+    ["no signature", async () => undefined],
+    ["a signature made with another secret", async (body: string) => signInboundBody("x".repeat(40), body)],
+    ["a signature older than 300 s", async (body: string) => signInboundBody(secret, body, Math.floor(Date.now() / 1000) - 301)],
+    ["a malformed signature header", async () => "v1=deadbeef"],
+  ])("refuses %s with 401 and writes nothing", async (_case, sign) => {
+    const event = enrollmentRequest(`refused-${Math.random()}`);
+    const body = JSON.stringify(event);
+    const answer = await send(body, await sign(body));
+    expect(answer.status).toBe(401);
+    expect(answer.type).toContain("application/problem+json");
+    expect(await outboxRows(event.id)).toEqual([]);
+  });
+
+  it("refuses a body changed by one byte after signing", async () => {
+    const event = enrollmentRequest("tampered");
+    const body = JSON.stringify(event);
+    const signature = await signInboundBody(secret, body);
+    const tampered = body.replace("tampered", "tamperee");
+    expect((await send(tampered, signature)).status).toBe(401);
+    expect(await outboxRows(event.id)).toEqual([]);
+  });
+
+  it("refuses an event type integrators may not send (422, field errors) and an invalid event", async () => {
+    const forged = buildEvent(
+      "USER_CREATED",
+      { userId: crypto.randomUUID(), email: "forged@example.com", name: "Forged", roles: ["admin"] },
+      { source: "integrator:crm", correlationId: "forged" },
+    );
+    const body = JSON.stringify(forged);
+    const answer = await send(body, await signInboundBody(secret, body));
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors).toEqual([{ path: "body.type", message: "integrators may send only ENROLLMENT_REQUESTED" }]);
+    expect(await outboxRows(forged.id)).toEqual([]);
+
+    const broken = { ...enrollmentRequest("broken"), data: { userId: "nobody" } };
+    const brokenBody = JSON.stringify(broken);
+    const invalid = await send(brokenBody, await signInboundBody(secret, brokenBody));
+    expect(invalid.status).toBe(422);
+    expect((invalid.body.errors as Array<{ path: string }>).map((error) => error.path)).toContain("body.data.userId");
+
+    const notJson = "{not json";
+    expect((await send(notJson, await signInboundBody(secret, notJson))).status).toBe(400);
+  });
+});

@@ -1,0 +1,32 @@
+import { DOMAIN_SERVICES, bindingNameOf } from "@platform/contracts";
+import { errorText, logLine } from "@platform/http-kit";
+import type { GatewayBindings } from "./bindings.ts";
+
+export interface SweepReport {
+  readonly relayed: Record<string, number>;
+  readonly failed: Record<string, string>;
+}
+
+/**
+ * The platform's clock for the outbox sweep: one cron trigger here asks every worker, through
+ * its binding, to relay what its request-time fast path missed. Each worker still reads only its
+ * own outbox; one worker failing does not stop the others.
+ */
+export async function sweepOutboxes(env: GatewayBindings): Promise<SweepReport> {
+  const relayed: Record<string, number> = {};
+  const failed: Record<string, string> = {};
+  await Promise.all(
+    DOMAIN_SERVICES.map(async (service) => {
+      try {
+        relayed[service] = await env[bindingNameOf(service)].relayOutbox();
+      } catch (error) {
+        failed[service] = errorText(error);
+      }
+    }),
+  );
+  const total = Object.values(relayed).reduce((sum, count) => sum + count, 0);
+  const level = Object.keys(failed).length > 0 ? "error" : total > 0 ? "warn" : "info";
+  // Rows found by the sweep were missed by the fast path: worth a warning when there are any.
+  logLine(level, "gateway", "outbox sweep", { relayed, failed });
+  return { relayed, failed };
+}

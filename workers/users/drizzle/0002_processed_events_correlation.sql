@@ -1,0 +1,1 @@
+ALTER TABLE "users"."processed_events" ADD COLUMN "correlation_id" text;
