@@ -1,27 +1,18 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { ServiceEnv } from "@platform/http-kit";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
-import {
-  databaseMiddleware,
-  relayAfterWrites,
-  relayPendingEvents,
-  serviceHealthHandler,
-  type DatabaseBindings,
-  type EventsQueueBindings,
-  type DatabaseVariables,
-} from "@platform/db";
+import { databaseMiddleware, relayAfterWrites, relayPendingEvents, serviceHealthHandler } from "@platform/db";
 import * as schema from "./db/schema.ts";
+import type { CoursesBindings, CoursesEnv } from "./env.ts";
+import { mediaRoutes } from "./routes/media.ts";
 
-type Bindings = DatabaseBindings & EventsQueueBindings;
-type Env = ServiceEnv<Bindings, DatabaseVariables<typeof schema>>;
-
-const app = createApiApp<Env>({ service: "courses" });
+const app = createApiApp<CoursesEnv>({ service: "courses" });
 // After a write has answered, its events go to the Queue at once (the cron sweep catches any left).
 app.use(databaseMiddleware(schema, { afterResponse: relayAfterWrites("courses", schema.outbox) }));
 app.get("/health", serviceHealthHandler("courses"));
 serveOpenApiDocument(app, { title: "Edge Learning: courses", version: "0.1.0" });
+app.route("/", mediaRoutes);
 
-export default class CoursesWorker extends WorkerEntrypoint<Bindings> {
+export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> {
   override fetch(request: Request): Response | Promise<Response> {
     return app.fetch(request, this.env, this.ctx);
   }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, char, index, integer, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, primaryKey, char, index, integer, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { pgSchema } from "drizzle-orm/pg-core";
-import { outboxTable } from "@platform/db";
+import { outboxTable, processedEventsTable } from "@platform/db";
 
 /** Courses, their lessons and who may see them. */
 export const coursesSchema = pgSchema("courses");
@@ -28,16 +28,41 @@ export const courses = coursesSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** An R2 key under this course's media (served by GET /api/courses/{id}/media/{key}), or null. */
+    coverImageKey: text("cover_image_key"),
   },
   (table) => [
     uniqueIndex("courses_slug_key").on(table.slug),
-    index("courses_author_idx").on(table.authorId),
+    index("courses_author_idx").on(table.authorId, table.id),
     index("courses_published_idx").on(table.publishedAt, table.id).where(sql`${table.status} = 'published'`),
+    // The catalog's filters run on published courses only, newest first.
+    index("courses_catalog_idx")
+      .on(table.language, table.level, table.publishedAt, table.id)
+      .where(sql`${table.status} = 'published'`),
+    // Word search over title and summary; the catalog query uses the same expression.
+    index("courses_search_idx")
+      .using("gin", sql`to_tsvector('simple', ${table.title} || ' ' || ${table.summary})`)
+      .where(sql`${table.status} = 'published'`),
     check(
       "courses_price_complete",
       sql`(${table.priceAmount} is null) = (${table.priceCurrency} is null) and coalesce(${table.priceAmount}, 0) >= 0`,
     ),
   ],
+);
+
+/** Sections (modules) group a course's lessons; their order is the table of contents. */
+export const sections = coursesSchema.table(
+  "sections",
+  {
+    id: uuid("id").primaryKey(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [unique("sections_course_position_key").on(table.courseId, table.position)],
 );
 
 export const lessons = coursesSchema.table(
@@ -47,17 +72,115 @@ export const lessons = coursesSchema.table(
     courseId: uuid("course_id")
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
+    /** Null: the lesson sits outside any section (a course without sections). */
+    sectionId: uuid("section_id").references(() => sections.id, { onDelete: "set null" }),
+    /** The lesson's place in the whole course, lowest first (unique per course). */
     position: integer("position").notNull(),
     title: text("title").notNull(),
     kind: lessonKindEnum("kind").notNull(),
+    /** Text lessons: the author's Markdown, rendered and sanitised when read. */
     bodyMarkdown: text("body_markdown"),
+    /** Video and file lessons: the R2 key of a completed upload. */
     mediaKey: text("media_key"),
     durationSeconds: integer("duration_seconds"),
     isPreview: boolean("is_preview").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [unique("lessons_course_position_key").on(table.courseId, table.position)],
+  (table) => [
+    unique("lessons_course_position_key").on(table.courseId, table.position),
+    index("lessons_section_idx").on(table.sectionId),
+  ],
 );
+
+export const accessViaEnum = coursesSchema.enum("access_via", ["purchase", "subscription", "free_enrollment", "integrator"]);
+
+/**
+ * Who may learn what. One row per grant (a learner can hold a purchase and a free enrollment of
+ * the same course); access exists while any grant for the pair is active. A refund revokes only
+ * the grant its payment made.
+ */
+export const enrollments = coursesSchema.table(
+  "enrollments",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id").notNull(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    via: accessViaEnum("via").notNull(),
+    /** The payment, integrator reference or "free"; unique per pair and kind, so a grant is made once. */
+    reference: text("reference").notNull(),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (table) => [
+    unique("enrollments_grant_key").on(table.userId, table.courseId, table.via, table.reference),
+    index("enrollments_course_idx").on(table.courseId).where(sql`${table.revokedAt} is null`),
+    index("enrollments_user_idx").on(table.userId, table.courseId).where(sql`${table.revokedAt} is null`),
+  ],
+);
+
+/**
+ * All-access subscriptions as this service learns them from payment events: a subscriber can
+ * open every course until `endsAt` (null while it runs with no end set).
+ */
+export const subscriptionAccess = coursesSchema.table("subscription_access", {
+  subscriptionId: uuid("subscription_id").primaryKey(),
+  userId: uuid("user_id").notNull(),
+  endsAt: timestamp("ends_at", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (table) => [index("subscription_access_user_idx").on(table.userId)]);
+
+export const uploadStatusEnum = coursesSchema.enum("upload_status", ["uploading", "completed", "aborted"]);
+
+/**
+ * Resumable uploads of course media straight to R2 (multipart). The row remembers what was
+ * promised (type, size, part size) so parts and completion are checked against it, and so an
+ * abandoned upload can be found and aborted.
+ */
+export const mediaUploads = coursesSchema.table(
+  "media_uploads",
+  {
+    id: uuid("id").primaryKey(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    createdBy: uuid("created_by").notNull(),
+    /** The R2 object key, under `courses/<courseId>/`. */
+    objectKey: text("object_key").notNull().unique(),
+    /** R2's multipart upload id. */
+    uploadId: text("upload_id").notNull(),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    partSizeBytes: integer("part_size_bytes").notNull(),
+    status: uploadStatusEnum("status").notNull().default("uploading"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (table) => [index("media_uploads_pending_idx").on(table.createdAt).where(sql`${table.status} = 'uploading'`)],
+);
+
+/**
+ * The parts R2 has stored for an upload (the R2 binding cannot list them), so an interrupted
+ * upload can ask which parts are already there and send only the rest.
+ */
+export const mediaUploadParts = coursesSchema.table(
+  "media_upload_parts",
+  {
+    uploadId: uuid("upload_id")
+      .notNull()
+      .references(() => mediaUploads.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.uploadId, table.partNumber] })],
+);
+
+export const processedEvents = processedEventsTable(coursesSchema);
 
 export const outbox = outboxTable(coursesSchema);
