@@ -6,3 +6,4 @@ export * from "./outbox-relay.ts";
 export * from "./health.ts";
 export * from "./migration-config.ts";
 export * from "./health-route.ts";
+export * from "./errors.ts";

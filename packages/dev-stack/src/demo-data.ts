@@ -116,7 +116,7 @@ export async function seedDemoData(connectionString: string): Promise<void> {
       await client.query(
         `insert into courses.courses
            (id, author_id, slug, title, summary, description, level, price_amount, price_currency, status, published_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'published', now())
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'published', date_trunc('milliseconds', now()))
          on conflict do nothing`,
         [
           course.id,

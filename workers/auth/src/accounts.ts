@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { NeonDatabase } from "drizzle-orm/neon-serverless";
+import { isUniqueViolation } from "@platform/db";
 import { recordEvent } from "@platform/events";
 import { accounts, outbox } from "./db/schema.ts";
 import type * as schema from "./db/schema.ts";
@@ -28,14 +29,6 @@ export class EmailTakenError extends Error {
   }
 }
 
-const UNIQUE_VIOLATION = "23505";
-
-export function isUniqueViolation(error: unknown): boolean {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if ((current as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
-  }
-  return false;
-}
 
 /**
  * Creates the account and its USER_CREATED event in one transaction: if either fails, neither

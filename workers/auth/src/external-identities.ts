@@ -6,7 +6,7 @@ import type { ExternalIssuer, LinkedSubject } from "@platform/contracts";
 import { accounts, externalIdentities, oidcProviders, outbox } from "./db/schema.ts";
 import type * as schema from "./db/schema.ts";
 import type { Role } from "./access-tokens.ts";
-import { isUniqueViolation } from "./accounts.ts";
+import { isUniqueViolation } from "@platform/db";
 
 type Database = NeonDatabase<typeof schema>;
 

@@ -12,6 +12,7 @@ export interface EventsBindings extends DatabaseBindings {
   readonly QUEUE_RETRY_BASE_SECONDS?: string;
   /** The consumers the router hands events to. */
   readonly USERS: Fetcher & EventConsumerRpc;
+  readonly COURSES: Fetcher & EventConsumerRpc;
 }
 
 export type EventsEnv = ServiceEnv<EventsBindings, DatabaseVariables<typeof schema>>;

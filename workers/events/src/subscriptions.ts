@@ -1,7 +1,7 @@
 import type { EventType } from "@platform/events";
 import type { EventConsumerRpc } from "@platform/contracts";
 
-export type ConsumerBinding = "USERS";
+export type ConsumerBinding = "USERS" | "COURSES";
 
 /**
  * Who consumes what. A Cloudflare Queue has one consumer, so this worker is it and hands each
@@ -10,6 +10,18 @@ export type ConsumerBinding = "USERS";
  */
 export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[]>> = {
   USERS: ["USER_CREATED"],
+  // Access (purchases, refunds, subscriptions, integrators' enrollments), completions, and the
+  // catalog cache, which course changes invalidate.
+  COURSES: [
+    "COURSE_PUBLISHED",
+    "COURSE_UPDATED",
+    "COURSE_PURCHASED",
+    "PAYMENT_REFUNDED",
+    "SUBSCRIPTION_CREATED",
+    "SUBSCRIPTION_CANCELED",
+    "ENROLLMENT_REQUESTED",
+    "COURSE_COMPLETED",
+  ],
 };
 
 export function subscribersOf(type: string): ConsumerBinding[] {

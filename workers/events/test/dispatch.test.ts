@@ -13,7 +13,8 @@ describe("retry backoff", () => {
 describe("subscriptions", () => {
   it("hands USER_CREATED to the users worker and nothing it does not ask for", () => {
     expect(subscribersOf("USER_CREATED")).toEqual(["USERS"]);
-    expect(subscribersOf("COURSE_PUBLISHED")).toEqual([]);
+    expect(subscribersOf("COURSE_PUBLISHED")).toEqual(["COURSES"]);
+    expect(subscribersOf("NOTIFICATION_SENT")).toEqual([]);
     expect(subscribersOf("NOT_AN_EVENT")).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { v7 as uuidv7 } from "uuid";
 import { ProblemError, requireRole } from "@platform/http-kit";
-import { isUniqueViolation } from "../accounts.ts";
+import { isUniqueViolation } from "@platform/db";
 import { oidcProviders } from "../db/schema.ts";
 import type { AuthEnv } from "../env.ts";
 import { problemContent } from "./schemas.ts";

@@ -1,0 +1,70 @@
+import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { courses } from "./db/schema.ts";
+import type { Course } from "./permissions.ts";
+
+type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+
+export interface CatalogQuery {
+  readonly cursor?: string;
+  readonly limit: number;
+  readonly language?: string;
+  readonly level?: "beginner" | "intermediate" | "advanced";
+  readonly price?: "free" | "paid";
+  readonly q?: string;
+}
+
+export interface CatalogPage {
+  readonly items: Course[];
+  readonly nextCursor: string | null;
+}
+
+/** The cursor is the last item's (publishedAt, id): stable while courses are published in between. */
+export function encodeCursor(course: Course): string {
+  return btoa(`${course.publishedAt?.toISOString()}|${course.id}`).replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string): { publishedAt: string; id: string } | undefined {
+  try {
+    const [publishedAt, id] = atob(cursor).split("|");
+    if (!publishedAt || !id || Number.isNaN(Date.parse(publishedAt))) return undefined;
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    return { publishedAt, id };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Published courses, newest first, through the partial indexes on published courses (filters)
+ * and the GIN index on title and summary (words, `websearch` syntax: quotes and `-word` work).
+ */
+export async function readCatalog(db: Database, query: CatalogQuery): Promise<CatalogPage> {
+  const conditions: SQL[] = [eq(courses.status, "published")];
+  if (query.language) conditions.push(eq(courses.language, query.language));
+  if (query.level) conditions.push(eq(courses.level, query.level));
+  if (query.price === "free") conditions.push(isNull(courses.priceAmount));
+  if (query.price === "paid") conditions.push(isNotNull(courses.priceAmount));
+  if (query.q) {
+    conditions.push(
+      sql`to_tsvector('simple', ${courses.title} || ' ' || ${courses.summary}) @@ websearch_to_tsquery('simple', ${query.q})`,
+    );
+  }
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  if (after) {
+    const older = or(
+      lt(courses.publishedAt, new Date(after.publishedAt)),
+      and(eq(courses.publishedAt, new Date(after.publishedAt)), lt(courses.id, after.id)),
+    );
+    if (older) conditions.push(older);
+  }
+  const rows = await db
+    .select()
+    .from(courses)
+    .where(and(...conditions))
+    .orderBy(desc(courses.publishedAt), desc(courses.id))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,214 @@
+import { and, asc, eq, max, sql } from "drizzle-orm";
+import type { NeonDatabase } from "drizzle-orm/neon-serverless";
+import { v7 as uuidv7 } from "uuid";
+import { recordEvent } from "@platform/events";
+import { ProblemError } from "@platform/http-kit";
+import { recordCourseUpdated, type EventContext } from "./courses.ts";
+import { lessons, outbox, sections } from "./db/schema.ts";
+import type * as schema from "./db/schema.ts";
+import type { Course } from "./permissions.ts";
+
+type Database = NeonDatabase<typeof schema>;
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Lesson = typeof lessons.$inferSelect;
+export type Section = typeof sections.$inferSelect;
+
+export interface NewLesson {
+  readonly title: string;
+  readonly kind: "video" | "text" | "file";
+  readonly sectionId?: string | null;
+  readonly bodyMarkdown?: string;
+  readonly durationSeconds?: number;
+  readonly isPreview: boolean;
+}
+
+export type LessonChanges = Partial<Omit<NewLesson, "kind">>;
+
+const lessonNotFound = () => new ProblemError("not-found", 404, { detail: "No such lesson in this course." });
+const sectionNotFound = () => new ProblemError("not-found", 404, { detail: "No such section in this course." });
+
+export async function courseContent(db: Database, courseId: string): Promise<{ sections: Section[]; lessons: Lesson[] }> {
+  const [sectionRows, lessonRows] = await Promise.all([
+    db.select().from(sections).where(eq(sections.courseId, courseId)).orderBy(asc(sections.position)),
+    db.select().from(lessons).where(eq(lessons.courseId, courseId)).orderBy(asc(lessons.position)),
+  ]);
+  return { sections: sectionRows, lessons: lessonRows };
+}
+
+async function assertSectionOf(tx: Transaction, courseId: string, sectionId: string | null | undefined) {
+  if (!sectionId) return;
+  const [section] = await tx
+    .select({ id: sections.id })
+    .from(sections)
+    .where(and(eq(sections.id, sectionId), eq(sections.courseId, courseId)));
+  if (!section) throw sectionNotFound();
+}
+
+function checkKindFields(kind: NewLesson["kind"], fields: LessonChanges) {
+  if (kind === "text" && fields.durationSeconds !== undefined) {
+    throw new ProblemError("validation-failed", 422, { errors: [{ path: "durationSeconds", message: "only video lessons have a duration" }] });
+  }
+  if (kind !== "text" && fields.bodyMarkdown !== undefined) {
+    throw new ProblemError("validation-failed", 422, {
+      errors: [{ path: "bodyMarkdown", message: "only text lessons have a body; upload media for video and file lessons" }],
+    });
+  }
+}
+
+/**
+ * The seed's `addLesson`: appends a lesson to the course (reorder to move it) and records
+ * LESSON_ADDED. The course row is locked, so two lessons added at once get distinct places.
+ */
+export async function addLesson(db: Database, course: Course, input: NewLesson, context: EventContext): Promise<Lesson> {
+  checkKindFields(input.kind, input);
+  if (input.kind === "text" && !input.bodyMarkdown?.trim()) {
+    throw new ProblemError("validation-failed", 422, { errors: [{ path: "bodyMarkdown", message: "a text lesson needs a body" }] });
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select 1 from courses.courses where id = ${course.id} for update`);
+    await assertSectionOf(tx, course.id, input.sectionId);
+    const [last] = await tx.select({ position: max(lessons.position) }).from(lessons).where(eq(lessons.courseId, course.id));
+    const [lesson] = await tx
+      .insert(lessons)
+      .values({
+        id: uuidv7(),
+        courseId: course.id,
+        sectionId: input.sectionId ?? null,
+        position: (last?.position ?? -1) + 1,
+        title: input.title,
+        kind: input.kind,
+        bodyMarkdown: input.kind === "text" ? (input.bodyMarkdown ?? null) : null,
+        durationSeconds: input.durationSeconds ?? null,
+        isPreview: input.isPreview,
+      })
+      .returning();
+    if (!lesson) throw new Error("insert returned no row");
+    await recordEvent(
+      tx,
+      outbox,
+      "LESSON_ADDED",
+      {
+        courseId: course.id,
+        lessonId: lesson.id,
+        title: lesson.title,
+        kind: lesson.kind,
+        position: lesson.position,
+        freePreview: lesson.isPreview,
+      },
+      { source: "courses", ...context },
+    );
+    return lesson;
+  });
+}
+
+export async function updateLesson(
+  db: Database,
+  course: Course,
+  lessonId: string,
+  changes: LessonChanges,
+  context: EventContext,
+): Promise<Lesson> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(lessons)
+      .where(and(eq(lessons.id, lessonId), eq(lessons.courseId, course.id)))
+      .for("update");
+    if (!existing) throw lessonNotFound();
+    checkKindFields(existing.kind, changes);
+    await assertSectionOf(tx, course.id, changes.sectionId);
+    const [lesson] = await tx
+      .update(lessons)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(lessons.id, lessonId))
+      .returning();
+    if (!lesson) throw lessonNotFound();
+    await recordCourseUpdated(tx, course, ["lessons"], context);
+    return lesson;
+  });
+}
+
+export async function deleteLesson(db: Database, course: Course, lessonId: string, context: EventContext): Promise<void> {
+  await db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(lessons)
+      .where(and(eq(lessons.id, lessonId), eq(lessons.courseId, course.id)))
+      .returning({ id: lessons.id });
+    if (deleted.length === 0) throw lessonNotFound();
+    await recordCourseUpdated(tx, course, ["lessons"], context);
+  });
+}
+
+/**
+ * Puts a table of `position`s in the order given. Positions are unique per course and
+ * PostgreSQL checks that row by row, so the rows first move out of the way (negative), then in.
+ */
+async function applyOrder(tx: Transaction, table: typeof lessons | typeof sections, courseId: string, ids: readonly string[]) {
+  const current = await tx.select({ id: table.id }).from(table).where(eq(table.courseId, courseId)).for("update");
+  const known = new Set(current.map((row) => row.id));
+  const given = new Set(ids);
+  if (given.size !== ids.length || given.size !== known.size || ids.some((id) => !known.has(id))) {
+    throw new ProblemError("validation-failed", 422, {
+      detail: `Send every one of the course's ${known.size} ids exactly once, in the new order.`,
+    });
+  }
+  const idArray = sql`${`{${ids.join(",")}}`}::uuid[]`;
+  await tx.execute(sql`
+    update ${table} set position = -ordered.ordinality
+    from unnest(${idArray}) with ordinality as ordered(id, ordinality)
+    where ${table.id} = ordered.id`);
+  await tx.execute(sql`update ${table} set position = -position - 1 where ${table.courseId} = ${courseId}`);
+}
+
+export async function reorderLessons(db: Database, course: Course, lessonIds: readonly string[], context: EventContext) {
+  await db.transaction(async (tx) => {
+    await applyOrder(tx, lessons, course.id, lessonIds);
+    await recordCourseUpdated(tx, course, ["lessons"], context);
+  });
+}
+
+export async function addSection(db: Database, course: Course, title: string, context: EventContext): Promise<Section> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select 1 from courses.courses where id = ${course.id} for update`);
+    const [last] = await tx.select({ position: max(sections.position) }).from(sections).where(eq(sections.courseId, course.id));
+    const [section] = await tx
+      .insert(sections)
+      .values({ id: uuidv7(), courseId: course.id, title, position: (last?.position ?? -1) + 1 })
+      .returning();
+    if (!section) throw new Error("insert returned no row");
+    await recordCourseUpdated(tx, course, ["sections"], context);
+    return section;
+  });
+}
+
+export async function renameSection(db: Database, course: Course, sectionId: string, title: string, context: EventContext) {
+  return db.transaction(async (tx) => {
+    const [section] = await tx
+      .update(sections)
+      .set({ title })
+      .where(and(eq(sections.id, sectionId), eq(sections.courseId, course.id)))
+      .returning();
+    if (!section) throw sectionNotFound();
+    await recordCourseUpdated(tx, course, ["sections"], context);
+    return section;
+  });
+}
+
+/** Deleting a section keeps its lessons, outside any section. */
+export async function deleteSection(db: Database, course: Course, sectionId: string, context: EventContext) {
+  await db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(sections)
+      .where(and(eq(sections.id, sectionId), eq(sections.courseId, course.id)))
+      .returning({ id: sections.id });
+    if (deleted.length === 0) throw sectionNotFound();
+    await recordCourseUpdated(tx, course, ["sections"], context);
+  });
+}
+
+export async function reorderSections(db: Database, course: Course, sectionIds: readonly string[], context: EventContext) {
+  await db.transaction(async (tx) => {
+    await applyOrder(tx, sections, course.id, sectionIds);
+    await recordCourseUpdated(tx, course, ["sections"], context);
+  });
+}

@@ -1,0 +1,168 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { ProblemError, principalOf, requirePrincipal } from "@platform/http-kit";
+import { problemContent } from "@platform/http-kit/openapi";
+import { hasAccess } from "../access.ts";
+import { archiveCourse, createCourse, publishCourse, slugify, updateCourse } from "../courses.ts";
+import type { CoursesEnv } from "../env.ts";
+import { canEdit, courseForEditing, findCourse, requireAuthorRole } from "../permissions.ts";
+import {
+  courseIdParam,
+  courseSchema,
+  json,
+  languageSchema,
+  levelSchema,
+  presentCourse,
+  priceSchema,
+  security,
+  slugSchema,
+} from "./schemas.ts";
+
+const courseBody = z.object({
+  title: z.string().trim().min(3).max(200),
+  slug: slugSchema.optional().openapi({ description: "Derived from the title when left out" }),
+  summary: z.string().trim().max(500).default(""),
+  description: z.string().max(20_000).default(""),
+  language: languageSchema.default("en"),
+  level: levelSchema.default("beginner"),
+  price: priceSchema.nullable().openapi({ description: "Null for a free course" }),
+});
+
+// Spelled out rather than derived: the create body's defaults must not fill in fields a patch leaves out.
+const coursePatch = z
+  .object({
+    title: z.string().trim().min(3).max(200),
+    slug: slugSchema,
+    summary: z.string().trim().max(500),
+    description: z.string().max(20_000),
+    language: languageSchema,
+    level: levelSchema,
+    price: priceSchema.nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, "send at least one field to change");
+
+const writeErrors = {
+  400: { description: "Invalid input", content: problemContent },
+  401: { description: "Not signed in", content: problemContent },
+  403: { description: "Not an instructor, or not this course's author", content: problemContent },
+};
+
+const create = createRoute({
+  method: "post",
+  path: "/api/courses",
+  summary: "Create a draft course (instructors)",
+  tags: ["courses"],
+  security,
+  request: { body: { required: true, content: json(courseBody) } },
+  responses: {
+    201: { description: "The draft", content: json(courseSchema) },
+    ...writeErrors,
+    409: { description: "The slug is taken", content: problemContent },
+  },
+});
+
+const read = createRoute({
+  method: "get",
+  path: "/api/courses/{id}",
+  summary: "A course (the seed's getCourse); drafts only for their author and admins",
+  tags: ["courses"],
+  request: { params: courseIdParam },
+  responses: {
+    200: { description: "The course", content: json(courseSchema) },
+    400: { description: "Invalid id", content: problemContent },
+    404: { description: "No such course (or not visible to you)", content: problemContent },
+  },
+});
+
+const update = createRoute({
+  method: "patch",
+  path: "/api/courses/{id}",
+  summary: "Change a course (the seed's updateCourse; author or admin)",
+  tags: ["courses"],
+  security,
+  request: { params: courseIdParam, body: { required: true, content: json(coursePatch) } },
+  responses: {
+    200: { description: "The changed course", content: json(courseSchema) },
+    ...writeErrors,
+    404: { description: "No such course", content: problemContent },
+    409: { description: "The slug is taken", content: problemContent },
+  },
+});
+
+const publish = createRoute({
+  method: "post",
+  path: "/api/courses/{id}/publish",
+  summary: "Publish a complete course (author or admin)",
+  description: "Complete: a summary, at least one lesson, media for every video and file lesson, and a price or free.",
+  tags: ["courses"],
+  security,
+  request: { params: courseIdParam },
+  responses: {
+    200: { description: "The published course", content: json(courseSchema) },
+    ...writeErrors,
+    404: { description: "No such course", content: problemContent },
+    409: { description: "Already published", content: problemContent },
+    422: { description: "Not complete: the problems are listed", content: problemContent },
+  },
+});
+
+const archive = createRoute({
+  method: "post",
+  path: "/api/courses/{id}/archive",
+  summary: "Take a course out of the catalog; learners with access keep it (author or admin)",
+  tags: ["courses"],
+  security,
+  request: { params: courseIdParam },
+  responses: {
+    200: { description: "The archived course", content: json(courseSchema) },
+    ...writeErrors,
+    404: { description: "No such course", content: problemContent },
+    409: { description: "Already archived", content: problemContent },
+  },
+});
+
+const context = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });
+
+export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
+  .openapi(create, async (c) => {
+    const principal = requirePrincipal(c);
+    requireAuthorRole(principal);
+    const { slug, ...fields } = c.req.valid("json");
+    const course = await createCourse(
+      c.var.database().db,
+      principal.userId,
+      { ...fields, slug: slug ?? slugify(fields.title) },
+      context(c),
+    );
+    c.header("location", `/api/courses/${course.id}`);
+    return c.json(presentCourse(course), 201);
+  })
+  .openapi(read, async (c) => {
+    const db = c.var.database().db;
+    const course = await findCourse(db, c.req.valid("param").id);
+    const principal = principalOf(c);
+    const visible =
+      course !== undefined &&
+      (course.status === "published" ||
+        canEdit(course, principal) ||
+        (course.status === "archived" && principal !== undefined && (await hasAccess(db, principal.userId, course.id))));
+    if (!course || !visible) throw new ProblemError("not-found", 404, { detail: "No such course." });
+    return c.json(presentCourse(course), 200);
+  })
+  .openapi(update, async (c) => {
+    const db = c.var.database().db;
+    const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
+    const updated = await updateCourse(db, course, c.req.valid("json"), context(c));
+    return c.json(presentCourse(updated), 200);
+  })
+  .openapi(publish, async (c) => {
+    const db = c.var.database().db;
+    const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
+    return c.json(presentCourse(await publishCourse(db, course, context(c))), 200);
+  })
+  .openapi(archive, async (c) => {
+    const db = c.var.database().db;
+    const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
+    return c.json(presentCourse(await archiveCourse(db, course, context(c))), 200);
+  });

@@ -1,0 +1,69 @@
+import { z } from "@hono/zod-openapi";
+import { priceOf } from "../courses.ts";
+import type { Course } from "../permissions.ts";
+
+export const priceSchema = z
+  .object({
+    amountMinor: z.int().min(0).max(100_000_000).openapi({ description: "Integer minor units (cents)", example: 4900 }),
+    currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals").openapi({ example: "EUR" }),
+  })
+  .openapi("Price");
+
+export const levelSchema = z.enum(["beginner", "intermediate", "advanced"]);
+export const slugSchema = z
+  .string()
+  .min(3)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case letters, digits and single hyphens");
+export const languageSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, "a language tag such as en or pt-BR")
+  .openapi({ example: "en" });
+
+export const courseSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    description: z.string(),
+    language: z.string(),
+    level: levelSchema,
+    coverImageUrl: z.string().nullable(),
+    price: priceSchema.nullable().openapi({ description: "Null: free" }),
+    status: z.enum(["draft", "published", "archived"]),
+    authorId: z.uuid(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    publishedAt: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .openapi("Course");
+
+export type CourseView = z.infer<typeof courseSchema>;
+
+export const mediaPath = (course: { id: string }, objectKey: string) =>
+  `/api/courses/${course.id}/media/${objectKey.slice(`courses/${course.id}/`.length).split("/").map(encodeURIComponent).join("/")}`;
+
+export function presentCourse(course: Course): CourseView {
+  return {
+    id: course.id,
+    slug: course.slug,
+    title: course.title,
+    summary: course.summary,
+    description: course.description,
+    language: course.language,
+    level: course.level,
+    coverImageUrl: course.coverImageKey ? mediaPath(course, course.coverImageKey) : null,
+    price: priceOf(course),
+    status: course.status,
+    authorId: course.authorId,
+    createdAt: course.createdAt.toISOString(),
+    updatedAt: course.updatedAt.toISOString(),
+    publishedAt: course.publishedAt?.toISOString() ?? null,
+  };
+}
+
+export const courseIdParam = z.object({ id: z.uuid() });
+export const security = [{ bearer: [] }];
+
+export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });

@@ -1,0 +1,94 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { requirePrincipal } from "@platform/http-kit";
+import { problemContent } from "@platform/http-kit/openapi";
+import type { CoursesEnv } from "../env.ts";
+import { addSection, deleteSection, renameSection, reorderSections, type Section } from "../lessons.ts";
+import { courseForEditing } from "../permissions.ts";
+import { courseIdParam, json, security } from "./schemas.ts";
+
+const sectionView = z.object({ id: z.uuid(), title: z.string(), position: z.int() }).openapi("Section");
+const present = ({ id, title, position }: Section) => ({ id, title, position });
+const sectionParams = courseIdParam.extend({ sectionId: z.uuid() });
+const titleBody = z.object({ title: z.string().trim().min(1).max(200) }).strict();
+
+const errors = {
+  400: { description: "Invalid input", content: problemContent },
+  401: { description: "Not signed in", content: problemContent },
+  403: { description: "Not this course's author (or an admin)", content: problemContent },
+  404: { description: "No such course or section", content: problemContent },
+};
+
+const add = createRoute({
+  method: "post",
+  path: "/api/courses/{id}/sections",
+  summary: "Add a section (module) at the end (author or admin)",
+  tags: ["lessons"],
+  security,
+  request: { params: courseIdParam, body: { required: true, content: json(titleBody) } },
+  responses: { 201: { description: "The section", content: json(sectionView) }, ...errors },
+});
+
+const rename = createRoute({
+  method: "patch",
+  path: "/api/courses/{id}/sections/{sectionId}",
+  summary: "Rename a section (author or admin)",
+  tags: ["lessons"],
+  security,
+  request: { params: sectionParams, body: { required: true, content: json(titleBody) } },
+  responses: { 200: { description: "The section", content: json(sectionView) }, ...errors },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/api/courses/{id}/sections/{sectionId}",
+  summary: "Delete a section; its lessons stay, outside any section (author or admin)",
+  tags: ["lessons"],
+  security,
+  request: { params: sectionParams },
+  responses: { 204: { description: "Deleted" }, ...errors },
+});
+
+const reorder = createRoute({
+  method: "put",
+  path: "/api/courses/{id}/sections/order",
+  summary: "Put every section of the course in a new order (author or admin)",
+  tags: ["lessons"],
+  security,
+  request: {
+    params: courseIdParam,
+    body: { required: true, content: json(z.object({ sectionIds: z.array(z.uuid()).min(1).max(500) })) },
+  },
+  responses: {
+    204: { description: "Reordered" },
+    ...errors,
+    422: { description: "Not exactly the course's sections", content: problemContent },
+  },
+});
+
+const context = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });
+
+export const sectionRoutes = new OpenAPIHono<CoursesEnv>()
+  .openapi(add, async (c) => {
+    const db = c.var.database().db;
+    const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
+    return c.json(present(await addSection(db, course, c.req.valid("json").title, context(c))), 201);
+  })
+  .openapi(rename, async (c) => {
+    const db = c.var.database().db;
+    const { id, sectionId } = c.req.valid("param");
+    const course = await courseForEditing(db, id, requirePrincipal(c));
+    return c.json(present(await renameSection(db, course, sectionId, c.req.valid("json").title, context(c))), 200);
+  })
+  .openapi(remove, async (c) => {
+    const db = c.var.database().db;
+    const { id, sectionId } = c.req.valid("param");
+    const course = await courseForEditing(db, id, requirePrincipal(c));
+    await deleteSection(db, course, sectionId, context(c));
+    return c.body(null, 204);
+  })
+  .openapi(reorder, async (c) => {
+    const db = c.var.database().db;
+    const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
+    await reorderSections(db, course, c.req.valid("json").sectionIds, context(c));
+    return c.body(null, 204);
+  });
