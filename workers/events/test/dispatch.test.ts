@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../src/dispatch.ts";
-import { subscribersOf } from "../src/subscriptions.ts";
+import { SUBSCRIPTIONS, subscribersOf } from "../src/subscriptions.ts";
 
 describe("retry backoff", () => {
   it("doubles with each attempt from the base, capped at ten minutes", () => {
@@ -16,5 +16,12 @@ describe("subscriptions", () => {
     expect(subscribersOf("COURSE_PUBLISHED")).toEqual(["COURSES"]);
     expect(subscribersOf("NOTIFICATION_SENT")).toEqual([]);
     expect(subscribersOf("NOT_AN_EVENT")).toEqual([]);
+  });
+});
+
+describe("the router and its consumers agree", () => {
+  it("hands the courses worker exactly the events it handles", async () => {
+    const { COURSES_CONSUMES } = await import("../../courses/src/event-handlers.ts");
+    expect([...SUBSCRIPTIONS.COURSES].sort()).toEqual([...COURSES_CONSUMES].sort());
   });
 });

@@ -5,7 +5,7 @@ import { CONNECTIONS, EQUAL_LOAD_RATE, type Scenario } from "../scenario.ts";
 
 const NAME = "gateway-overhead";
 /** A path no courses route matches: the courses worker answers 404 problem+json itself, without the database. */
-const PATH = "/api/courses/bench-not-found";
+const PATH = "/api/courses/bench/not-found";
 
 export const gatewayOverhead: Scenario = {
   name: NAME,

@@ -4,7 +4,7 @@ import { CONNECTIONS, type Scenario } from "../scenario.ts";
 
 const NAME = "token-verification";
 /** Answered 404 by the courses worker without the database: the only difference is the bearer check. */
-const PATH = "/api/courses/bench-not-found";
+const PATH = "/api/courses/bench/not-found";
 /**
  * A signed-in user is rate-limited by user id (600 requests a minute), whatever address they
  * use, so one token cannot be loaded at 50 req/s: 8 req/s keeps a full run (and no warm-up with
