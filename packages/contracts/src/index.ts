@@ -3,3 +3,4 @@ export * from "./health.ts";
 export * from "./auth-rpc.ts";
 export * from "./claims.ts";
 export * from "./event-consumer.ts";
+export * from "./courses-rpc.ts";

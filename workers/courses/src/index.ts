@@ -1,5 +1,4 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { EventConsumerRpc, EventOutcome } from "@platform/contracts";
 import {
   databaseMiddleware,
   openDatabase,
@@ -11,7 +10,10 @@ import {
 import { errorText, logLine } from "@platform/http-kit";
 import { parseEvent } from "@platform/events";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
+import type { CourseForSale, CoursesRpc, EventConsumerRpc, EventOutcome } from "@platform/contracts";
 import { hasAccess } from "./access.ts";
+import { priceOf } from "./courses.ts";
+import { findCourse } from "./permissions.ts";
 import * as schema from "./db/schema.ts";
 import type { CoursesBindings, CoursesEnv } from "./env.ts";
 import { applyEvent } from "./event-handlers.ts";
@@ -42,7 +44,7 @@ app.route("/", lessonRoutes);
 app.route("/", enrollmentRoutes);
 app.route("/", mediaRoutes);
 
-export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> implements EventConsumerRpc {
+export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> implements EventConsumerRpc, CoursesRpc {
   override fetch(request: Request): Response | Promise<Response> {
     return app.fetch(request, this.env, this.ctx);
   }
@@ -50,6 +52,17 @@ export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> imp
   /** The seed's `hasAccess(userId, courseId)`, for other workers (progress, notifications). */
   async hasAccess(userId: string, courseId: string): Promise<boolean> {
     return this.withDatabase((db) => hasAccess(db, userId, courseId), { writesEvents: false });
+  }
+
+  /**
+   * What the payments worker needs to sell a course: its title, status and price (null: free).
+   * Undefined when there is no such course.
+   */
+  async courseForSale(courseId: string): Promise<CourseForSale | undefined> {
+    return this.withDatabase(async (db) => {
+      const course = await findCourse(db, courseId);
+      return course && { id: course.id, title: course.title, slug: course.slug, status: course.status, price: priceOf(course) };
+    }, { writesEvents: false });
   }
 
   /** Purchases, refunds, subscriptions, integrators' enrollments and catalog invalidation arrive here. */
