@@ -33,6 +33,12 @@ const TEST_GATEWAY_VARS: Record<string, string> = {
   CORS_ORIGINS: "https://app.example.test, http://localhost:4321",
 };
 
+const TEST_AUTH_VARS: Record<string, string> = {
+  LOGIN_LOCK_AFTER: "6",
+  LOGIN_LOCK_SECONDS: "3",
+  LOGIN_MAX_DELAY_SECONDS: "2",
+};
+
 /** Starts the whole platform once for the platform tests, in a throw-away data folder. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), "platform-test-"));
@@ -50,7 +56,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       seed: true,
       signingKeys,
       // Retries at once, so a poison message reaches the dead-letter queue in seconds, not minutes.
-      extraVars: { "platform-gateway": TEST_GATEWAY_VARS, "platform-events": { QUEUE_RETRY_BASE_SECONDS: "0" } },
+      extraVars: {
+        "platform-gateway": TEST_GATEWAY_VARS,
+        "platform-events": { QUEUE_RETRY_BASE_SECONDS: "0" },
+        // A sign-in lock after 6 failures that lasts 3 s, so a test can watch it engage and expire.
+        "platform-auth": TEST_AUTH_VARS,
+      },
       say: (message) => console.log(`[platform] ${message}`),
     });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { CLIENT_MAX_FAILURES, CLIENT_WINDOW_MS, LOCK_AFTER, LOCK_MS, MAX_DELAY_MS, delayAfter } from "./throttle-schedule.ts";
+import { delayAfter, scheduleFrom, type ThrottleSchedule, type ThrottleVars } from "./throttle-schedule.ts";
 
 /**
  * Failed-login throttling, one Durable Object per key (strongly consistent, unlike KV):
@@ -25,7 +25,9 @@ interface ClientState {
   failures: number;
 }
 
-export class LoginThrottle extends DurableObject {
+export class LoginThrottle extends DurableObject<ThrottleVars> {
+  private readonly schedule: ThrottleSchedule = scheduleFrom(this.env);
+
   private blockedVerdict(until: number, now: number): ThrottleVerdict {
     return until > now ? { allowed: false, retryAfterSeconds: Math.ceil((until - now) / 1000) } : { allowed: true };
   }
@@ -38,10 +40,10 @@ export class LoginThrottle extends DurableObject {
   async failPair(now = Date.now()): Promise<ThrottleVerdict> {
     const state = (await this.ctx.storage.get<PairState>("pair")) ?? { failures: 0, blockedUntil: 0 };
     // A lock that has expired starts the count again.
-    const failures = state.failures >= LOCK_AFTER && state.blockedUntil <= now ? 1 : state.failures + 1;
-    const next: PairState = { failures, blockedUntil: now + delayAfter(failures) };
+    const failures = state.failures >= this.schedule.lockAfter && state.blockedUntil <= now ? 1 : state.failures + 1;
+    const next: PairState = { failures, blockedUntil: now + delayAfter(failures, this.schedule) };
     await this.ctx.storage.put("pair", next);
-    await this.expireAt(now + LOCK_MS + MAX_DELAY_MS);
+    await this.expireAt(now + this.schedule.lockMs + this.schedule.maxDelayMs);
     return this.blockedVerdict(next.blockedUntil, now);
   }
 
@@ -51,20 +53,20 @@ export class LoginThrottle extends DurableObject {
 
   async checkClient(now = Date.now()): Promise<ThrottleVerdict> {
     const state = await this.ctx.storage.get<ClientState>("client");
-    if (!state || state.windowStart + CLIENT_WINDOW_MS <= now) return { allowed: true };
-    return state.failures >= CLIENT_MAX_FAILURES
-      ? this.blockedVerdict(state.windowStart + CLIENT_WINDOW_MS, now)
+    if (!state || state.windowStart + this.schedule.clientWindowMs <= now) return { allowed: true };
+    return state.failures >= this.schedule.clientMaxFailures
+      ? this.blockedVerdict(state.windowStart + this.schedule.clientWindowMs, now)
       : { allowed: true };
   }
 
   async failClient(now = Date.now()): Promise<void> {
     const state = await this.ctx.storage.get<ClientState>("client");
-    const fresh = !state || state.windowStart + CLIENT_WINDOW_MS <= now;
+    const fresh = !state || state.windowStart + this.schedule.clientWindowMs <= now;
     await this.ctx.storage.put<ClientState>(
       "client",
       fresh ? { windowStart: now, failures: 1 } : { windowStart: state.windowStart, failures: state.failures + 1 },
     );
-    await this.expireAt(now + CLIENT_WINDOW_MS);
+    await this.expireAt(now + this.schedule.clientWindowMs);
   }
 
   private async expireAt(at: number): Promise<void> {

@@ -36,6 +36,30 @@ describe("failed-login throttling", () => {
     expect((await login(email, GOOD_PASSWORD, attacker)).status).toBe(429);
   });
 
+  it("locks the pair after the configured failures, refuses even the right password, and lets it expire", async () => {
+    // The test stack locks at the 6th failure for 3 s (test/setup/platform.ts); production: 10th, 15 minutes.
+    const { email } = await registerAndLogin("lock-expiry");
+    const client = newClient();
+    let failures = 0;
+    while (failures < 6) {
+      const answer = await login(email, "not the password", client);
+      if (answer.status === 429) {
+        await sleep(Number(answer.headers.get("retry-after")) * 1000 + 100);
+        continue;
+      }
+      expect(answer.status).toBe(401);
+      failures += 1;
+    }
+    const locked = await login(email, GOOD_PASSWORD, client);
+    expect(locked.status).toBe(429);
+    const lockSeconds = Number(locked.headers.get("retry-after"));
+    expect(lockSeconds).toBeGreaterThanOrEqual(2);
+    expect(lockSeconds).toBeLessThanOrEqual(3);
+
+    await sleep(lockSeconds * 1000 + 200);
+    expect((await login(email, GOOD_PASSWORD, client)).status).toBe(200);
+  });
+
   it("an attacker cannot lock the victim out: the victim's own client still signs in", async () => {
     const { email } = await registerAndLogin("lockout-abuse");
     const attacker = newClient();
