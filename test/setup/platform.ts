@@ -16,6 +16,8 @@ declare module "vitest" {
     gatewayVars: Record<string, string>;
     /** The secret integrators' events are signed with (the events worker's INBOUND_EVENTS_SECRET). */
     inboundEventsSecret: string;
+    /** The stack's wrangler dev registry, for tests that bind to its workers from Node (getPlatformProxy). */
+    registryPath: string;
   }
 }
 
@@ -75,6 +77,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("signingKeys", signingKeys);
   project.provide("gatewayVars", TEST_GATEWAY_VARS);
   project.provide("inboundEventsSecret", stack.inboundEventsSecret);
+  project.provide("registryPath", stack.registryPath);
   return async () => {
     await stack?.stop();
     rmSync(dataDir, { recursive: true, force: true });

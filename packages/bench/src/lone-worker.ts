@@ -20,6 +20,8 @@ export interface LoneWorkerOptions {
   readonly runDir: string;
   readonly persistTo: string;
   readonly logFile: string;
+  /** The dev registry to join: the stack's, so the lone worker's service bindings reach its workers. */
+  readonly registryPath: string;
 }
 
 /**
@@ -37,5 +39,6 @@ export async function startLoneWorker(options: LoneWorkerOptions): Promise<LoneW
     inspectorPort: await freePort(),
     persistTo: options.persistTo,
     logFile: options.logFile,
+    registryPath: options.registryPath,
   });
 }

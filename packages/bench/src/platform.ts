@@ -94,6 +94,7 @@ export function platformSession(say: (message: string) => void): PlatformSession
           runDir: join(folder(), "run", `direct-${service}`),
           persistTo: join(folder(), `wrangler-direct-${service}`),
           logFile: join(running.logDir, `wrangler-direct-${service}.log`),
+          registryPath: running.registryPath,
         });
       }),
     floorWorkerUrl: () =>
@@ -108,6 +109,7 @@ export function platformSession(say: (message: string) => void): PlatformSession
           runDir: join(folder(), "run", "floor"),
           persistTo: join(folder(), "wrangler-floor"),
           logFile: join(folder(), "wrangler-floor.log"),
+          registryPath: join(folder(), "registry-floor"),
         });
       }),
     stop: () =>

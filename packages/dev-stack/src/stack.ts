@@ -47,6 +47,8 @@ export interface Stack {
   readonly wranglerPid: number;
   readonly logDir: string;
   readonly migrations: MigrationResult[];
+  /** This stack's wrangler dev registry: a tool started with WRANGLER_REGISTRY_PATH set to it can bind to its workers. */
+  readonly registryPath: string;
   /** Shared by the events worker and the Kafka bridge: signs integrators' events. */
   readonly inboundEventsSecret: string;
   /** Stops everything this stack started, in reverse order. Safe to call twice. */
@@ -128,7 +130,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const runConfigs = writeRunConfigs(configs, join(options.dataDir, "run", String(options.gatewayPort)), varsFor);
 
     say("Starting the workers (wrangler dev) …");
+    const registryPath = join(options.dataDir, "wrangler-registry");
     const wrangler = await startWranglerDev({
+      registryPath,
       configs: runConfigs,
       port: options.gatewayPort,
       inspectorPort: options.inspectorPort,
@@ -153,6 +157,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logDir,
       migrations,
       inboundEventsSecret,
+      registryPath,
       stop,
     };
   } catch (error) {

@@ -19,6 +19,11 @@ export interface WranglerDevOptions {
   /** Also copy wrangler's output here (npm start shows it; tests keep it in the log file only). */
   readonly echo?: (chunk: string) => void;
   readonly readyTimeoutMs?: number;
+  /**
+   * Wrangler's dev registry (where running workers announce themselves so other local sessions can
+   * bind to them). Each stack keeps its own, so two stacks on one machine never cross-wire.
+   */
+  readonly registryPath: string;
 }
 
 const WRANGLER_BIN = join(REPO_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -53,6 +58,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
       ...process.env,
       // Local runs never phone home: no telemetry, and no lookup of Cloudflare's request.cf data.
       WRANGLER_SEND_METRICS: "false",
+      WRANGLER_REGISTRY_PATH: options.registryPath,
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
       FORCE_COLOR: "0",
       NO_COLOR: "1",

@@ -7,21 +7,11 @@ import { logLine } from "@platform/http-kit";
 import { invalidateCatalog } from "./catalog-cache.ts";
 import { courses, processedEvents } from "./db/schema.ts";
 import type * as schema from "./db/schema.ts";
+export { COURSES_CONSUMES } from "./consumed-events.ts";
 import { endSubscription, grantAccess, markCompleted, revokePurchase, startSubscription } from "./enrollments.ts";
 
 type Database = NeonDatabase<typeof schema>;
 
-/** The event types the event router hands this worker (see workers/events/src/subscriptions.ts). */
-export const COURSES_CONSUMES = [
-  "COURSE_PUBLISHED",
-  "COURSE_UPDATED",
-  "COURSE_PURCHASED",
-  "PAYMENT_REFUNDED",
-  "SUBSCRIPTION_CREATED",
-  "SUBSCRIPTION_CANCELED",
-  "ENROLLMENT_REQUESTED",
-  "COURSE_COMPLETED",
-] as const;
 
 /**
  * Applies one platform event to the courses service. Effects on PostgreSQL go through

@@ -21,7 +21,7 @@ describe("subscriptions", () => {
 
 describe("the router and its consumers agree", () => {
   it("hands the courses worker exactly the events it handles", async () => {
-    const { COURSES_CONSUMES } = await import("../../courses/src/event-handlers.ts");
+    const { COURSES_CONSUMES } = await import("../../courses/src/consumed-events.ts");
     expect([...SUBSCRIPTIONS.COURSES].sort()).toEqual([...COURSES_CONSUMES].sort());
   });
 });

@@ -1,0 +1,52 @@
+import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { AuthRpc } from "@platform/contracts";
+import { gatewayUrl, registerAndLogin } from "../../../test/support/api.ts";
+import { bindTo } from "../../../test/support/service-binding.ts";
+
+/**
+ * `validateToken` as internal callers use it: over RPC, through a real service binding to the
+ * running auth worker (wrangler's platform proxy joins the stack's dev registry). Every answer is
+ * a result union; nothing throws across the boundary.
+ */
+const [active] = JSON.parse(inject("signingKeys")) as [JWK & { kid: string }];
+let connection: Awaited<ReturnType<typeof bindTo<AuthRpc>>> | undefined;
+let auth: AuthRpc;
+let key: CryptoKey;
+
+beforeAll(async () => {
+  connection = await bindTo<AuthRpc>("platform-auth");
+  auth = connection.binding;
+  key = (await importJWK(active, "EdDSA")) as CryptoKey;
+});
+afterAll(() => connection?.dispose());
+
+const now = () => Math.floor(Date.now() / 1000);
+const sign = (claims: { iat: number; exp: number }, audience = "edge-learning-api") =>
+  new SignJWT({ roles: ["learner"], client_id: "edge-learning" })
+    .setProtectedHeader({ alg: "EdDSA", kid: active.kid, typ: "at+jwt" })
+    .setSubject(crypto.randomUUID())
+    .setIssuer(gatewayUrl)
+    .setAudience(audience)
+    .setIssuedAt(claims.iat)
+    .setExpirationTime(claims.exp)
+    .setJti(crypto.randomUUID())
+    .sign(key);
+
+describe("AUTH.validateToken over a service binding", () => {
+  it("returns the claims of a token from login", async () => {
+    const session = await registerAndLogin("rpc-validate");
+    const result = await auth.validateToken(session.tokens.accessToken);
+    expect(result).toMatchObject({ ok: true, value: { sub: session.userId, roles: ["learner"] } });
+  });
+
+  it("answers expired_token for an expired token and invalid_token for the rest, without throwing", async () => {
+    expect(await auth.validateToken(await sign({ iat: now() - 3600, exp: now() - 300 }))).toEqual({ ok: false, code: "expired_token" });
+    expect(await auth.validateToken(await sign({ iat: now(), exp: now() + 600 }, "someone-else"))).toEqual({
+      ok: false,
+      code: "invalid_token",
+    });
+    expect(await auth.validateToken("not.a.token")).toEqual({ ok: false, code: "invalid_token" });
+    expect(await auth.validateToken("")).toEqual({ ok: false, code: "invalid_token" });
+  });
+});
