@@ -12,4 +12,6 @@ export interface CoursesRpc {
   /** The seed's `hasAccess(userId, courseId)`: a grant (purchase, free, integrator) or an active subscription. */
   hasAccess(userId: string, courseId: string): Promise<boolean>;
   courseForSale(courseId: string): Promise<CourseForSale | undefined>;
+  /** Aborts media uploads idle for a day (the gateway's cron calls it). */
+  abortAbandonedUploads(): Promise<number>;
 }

@@ -13,6 +13,8 @@ import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { CourseForSale, CoursesRpc, EventConsumerRpc, EventOutcome } from "@platform/contracts";
 import { hasAccess } from "./access.ts";
 import { priceOf } from "./courses.ts";
+import { abortAbandonedUploads } from "./media/abandoned.ts";
+import type { MediaStore } from "./media/store.ts";
 import { findCourse } from "./permissions.ts";
 import * as schema from "./db/schema.ts";
 import type { CoursesBindings, CoursesEnv } from "./env.ts";
@@ -23,6 +25,9 @@ import { enrollmentRoutes } from "./routes/enrollment.ts";
 import { lessonRoutes } from "./routes/lessons.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { sectionRoutes } from "./routes/sections.ts";
+
+/** An upload with no new part for this long is abandoned. */
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
 const app = createApiApp<CoursesEnv>({ service: "courses" });
 // After a write has answered, its events go to the Queue at once (the cron sweep catches any left).
@@ -70,6 +75,17 @@ export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> imp
     const parsed = parseEvent(input);
     if (!parsed.ok) throw new Error(`not a valid event: ${parsed.issues.join("; ")}`);
     return this.withDatabase((db) => applyEvent(db, this.env.CATALOG_CACHE, parsed.event));
+  }
+
+  /**
+   * The cron's other chore here: aborts uploads nobody has added a part to for a day, so R2
+   * does not keep their parts. Resolves to how many were aborted.
+   */
+  async abortAbandonedUploads(): Promise<number> {
+    const idleSince = new Date(Date.now() - ABANDONED_AFTER_MS);
+    return this.withDatabase((db) => abortAbandonedUploads(db, this.env.MEDIA as unknown as MediaStore, idleSince), {
+      writesEvents: false,
+    });
   }
 
   /** The cron sweep's entry (through the gateway's binding): relays what the fast path left. */

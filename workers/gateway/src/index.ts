@@ -6,7 +6,7 @@ import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth } from "./health.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
-import { sweepOutboxes } from "./outbox-sweep.ts";
+import { abortAbandonedUploads, sweepOutboxes } from "./cron-chores.ts";
 import type { GatewayBindings } from "./bindings.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 
@@ -59,5 +59,6 @@ export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(sweepOutboxes(env));
+    ctx.waitUntil(abortAbandonedUploads(env));
   },
 } satisfies ExportedHandler<GatewayBindings>;

@@ -30,3 +30,13 @@ export async function sweepOutboxes(env: GatewayBindings): Promise<SweepReport> 
   logLine(level, "gateway", "outbox sweep", { relayed, failed });
   return { relayed, failed };
 }
+
+/** The cron's other chore: the courses worker aborts media uploads nobody has touched for a day. */
+export async function abortAbandonedUploads(env: GatewayBindings): Promise<void> {
+  try {
+    const aborted = await env.COURSES.abortAbandonedUploads();
+    if (aborted > 0) logLine("info", "gateway", "abandoned uploads aborted", { aborted });
+  } catch (error) {
+    logLine("error", "gateway", "abandoned-upload sweep failed", { error: errorText(error) });
+  }
+}
