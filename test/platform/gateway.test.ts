@@ -70,7 +70,7 @@ describe("GET /api/health through the real stack", () => {
 
 describe("routing", () => {
   it("forwards /api/<domain>/* to that domain's worker, whose problem+json comes back unchanged", async () => {
-    const response = await fetch(`${gatewayUrl}/api/courses/does-not-exist-yet`, {
+    const response = await fetch(`${gatewayUrl}/api/courses/no/such/route`, {
       headers: { "x-correlation-id": "route-test-1" },
     });
     expect(response.status).toBe(404);
@@ -78,7 +78,7 @@ describe("routing", () => {
     const body = await response.json();
     expect(body).toMatchObject({
       type: "/problems/not-found",
-      instance: "/api/courses/does-not-exist-yet",
+      instance: "/api/courses/no/such/route",
       correlationId: "route-test-1",
     });
     // The 404 was produced by the courses worker, not the gateway: its own log line says so.

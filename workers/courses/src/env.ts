@@ -7,6 +7,15 @@ export interface CoursesBindings extends DatabaseBindings, EventsQueueBindings {
   readonly MEDIA: R2Bucket;
   /** The published catalog's pages, invalidated by COURSE_* events. */
   readonly CATALOG_CACHE: KVNamespace;
+  /**
+   * Optional, all or none (see media/part-urls.ts): with them, upload parts go straight to R2's S3
+   * endpoint on presigned URLs; without them, through this worker.
+   */
+  readonly R2_ACCESS_KEY_ID?: string;
+  readonly R2_SECRET_ACCESS_KEY?: string;
+  readonly R2_BUCKET_NAME?: string;
+  readonly R2_ACCOUNT_ID?: string;
+  readonly R2_S3_ENDPOINT?: string;
 }
 
 export type CoursesEnv = ServiceEnv<CoursesBindings, DatabaseVariables<typeof schema>>;

@@ -14,7 +14,6 @@ import type { CourseForSale, CoursesRpc, EventConsumerRpc, EventOutcome } from "
 import { hasAccess } from "./access.ts";
 import { priceOf } from "./courses.ts";
 import { abortAbandonedUploads } from "./media/abandoned.ts";
-import type { MediaStore } from "./media/store.ts";
 import { findCourse } from "./permissions.ts";
 import * as schema from "./db/schema.ts";
 import type { CoursesBindings, CoursesEnv } from "./env.ts";
@@ -83,7 +82,7 @@ export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> imp
    */
   async abortAbandonedUploads(): Promise<number> {
     const idleSince = new Date(Date.now() - ABANDONED_AFTER_MS);
-    return this.withDatabase((db) => abortAbandonedUploads(db, this.env.MEDIA as unknown as MediaStore, idleSince), {
+    return this.withDatabase((db) => abortAbandonedUploads(db, this.env.MEDIA, idleSince), {
       writesEvents: false,
     });
   }

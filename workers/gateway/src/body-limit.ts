@@ -1,8 +1,45 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { bodyLimit } from "hono/body-limit";
 import { respondWithProblem } from "@platform/http-kit";
-import type { GatewayEnv } from "./forward.ts";
-import { maxBodyBytes } from "./settings.ts";
+import { maxBodyBytes, type GatewaySettingsVars } from "./settings.ts";
+
+/** Only the vars it reads, so the limit can be tested outside workerd (and the gateway's bindings). */
+type LimitEnv = { Bindings: GatewaySettingsVars };
+
+/**
+ * The one route whose bodies are media, not JSON: a part of a resumable upload, proxied into R2
+ * by the courses worker when the browser cannot send it to R2 directly. Only PUT.
+ */
+const PART_UPLOAD_PATH = /^\/api\/courses\/[^/]+\/uploads\/[^/]+\/parts\/[^/]+$/;
+
+/**
+ * A part's ceiling: the courses worker's largest part size (its part-plan.ts; the exact size is
+ * checked there, per upload), under the 100 MiB a Worker accepts as a request body.
+ */
+export const MAX_UPLOAD_PART_BYTES = 95 * 1024 * 1024;
+
+export const isPartUpload = (method: string, path: string) => method === "PUT" && PART_UPLOAD_PATH.test(path);
+
+/**
+ * A part must declare its length, so it can be judged before a byte of it is read and then
+ * streamed through untouched: buffering up to 95 MiB of a chunked body here, as the general
+ * limit does for its 1 MiB, would cost the gateway that much memory per upload.
+ */
+async function limitPartUpload(c: Context<LimitEnv>, next: () => Promise<void>): Promise<Response | undefined> {
+  const length = c.req.header("content-length");
+  if (c.req.header("transfer-encoding") !== undefined || length === undefined) {
+    return respondWithProblem(c, "bad-request", 411, { detail: "Send each upload part with its Content-Length, not chunked." });
+  }
+  if (!/^\d+$/.test(length)) return respondWithProblem(c, "bad-request", 400, { detail: "Content-Length is not a byte count." });
+  if (Number(length) > MAX_UPLOAD_PART_BYTES) {
+    return respondWithProblem(c, "payload-too-large", 413, {
+      detail: `An upload part is at most ${MAX_UPLOAD_PART_BYTES} bytes.`,
+    });
+  }
+  await next();
+  return undefined;
+}
 
 /**
  * Refuses request bodies over `MAX_BODY_BYTES` with 413 before any worker sees them. A body that
@@ -10,9 +47,10 @@ import { maxBodyBytes } from "./settings.ts";
  * untouched. One without a length (chunked) is read here first, up to the limit and no further:
  * only then can the gateway know it fits, and a worker must not act on the first megabyte of a
  * body that turns out too large. That costs at most `MAX_BODY_BYTES` of memory per such request.
- * Large media never comes this way: it goes from the browser straight to R2.
+ * Upload parts have their own, larger limit (above); whole files never come this way.
  */
-export const limitBodySize = createMiddleware<GatewayEnv>((c, next) => {
+export const limitBodySize = createMiddleware<LimitEnv>((c, next) => {
+  if (isPartUpload(c.req.method, c.req.path)) return limitPartUpload(c, next);
   const maxBytes = maxBodyBytes(c.env);
   return bodyLimit({
     maxSize: maxBytes,

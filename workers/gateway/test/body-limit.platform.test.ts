@@ -89,3 +89,43 @@ describe("a body far over the limit", () => {
     expect(response.status).toBe(413);
   });
 });
+
+describe("upload parts (PUT /api/courses/{id}/uploads/{uploadId}/parts/{n})", () => {
+  const partPath = `/api/courses/${crypto.randomUUID()}/uploads/${crypto.randomUUID()}/parts/1`;
+
+  it("one byte over 95 MiB gets 413 from the gateway, and no worker sees it", async () => {
+    const id = `part-over-${Date.now()}`;
+    const response = await fetch(`${gatewayUrl}${partPath}`, {
+      method: "PUT",
+      headers: { "content-type": "application/octet-stream", "cf-connecting-ip": newClientAddress(), "x-correlation-id": id },
+      body: new Uint8Array(95 * 1024 * 1024 + 1),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ type: "/problems/payload-too-large", instance: partPath });
+    expect(await servicesThatSaw(id)).toEqual(["gateway"]);
+  });
+
+  it("one sent chunked (no length) gets 411 from the gateway, and no worker sees it", async () => {
+    const id = `part-chunked-${Date.now()}`;
+    const response = await fetch(`${gatewayUrl}${partPath}`, {
+      method: "PUT",
+      headers: { "content-type": "application/octet-stream", "cf-connecting-ip": newClientAddress(), "x-correlation-id": id },
+      body: chunked(new Uint8Array(1024)),
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(411);
+    expect(await servicesThatSaw(id)).toEqual(["gateway"]);
+  });
+
+  it("a part over MAX_BODY_BYTES but within the part limit reaches the courses worker", async () => {
+    const id = `part-within-${Date.now()}`;
+    const response = await fetch(`${gatewayUrl}${partPath}`, {
+      method: "PUT",
+      headers: { "content-type": "application/octet-stream", "cf-connecting-ip": newClientAddress(), "x-correlation-id": id },
+      body: new Uint8Array(2 * MAX_BODY_BYTES),
+    });
+    // Signed out: the courses worker (not the gateway's body limit) answers.
+    expect(response.status).toBe(401);
+    expect(await servicesThatSaw(id)).toEqual(["courses", "gateway"]);
+  });
+});

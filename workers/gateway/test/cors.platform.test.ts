@@ -34,7 +34,7 @@ const CORS_HEADERS = [
 describe("a listed origin", () => {
   it("is echoed back, never as *, with credentials allowed and the useful headers exposed", async () => {
     for (const origin of [allowed, alsoAllowed]) {
-      const response = await get("/api/courses/cors-probe", { origin });
+      const response = await get("/api/courses/cors/probe", { origin });
       await response.body?.cancel();
       expect(response.status).toBe(404); // the courses worker's own answer, decorated by the gateway
       expect(response.headers.get("access-control-allow-origin")).toBe(origin);
@@ -72,7 +72,7 @@ describe("a listed origin", () => {
 describe("an origin that is not listed", () => {
   it("gets no CORS header at all (the browser keeps the answer from the page), but still Vary: Origin", async () => {
     for (const origin of [stranger, "null", `${allowed}.evil.example`, allowed.replace("https:", "http:")]) {
-      const response = await get("/api/courses/cors-probe", { origin });
+      const response = await get("/api/courses/cors/probe", { origin });
       await response.body?.cancel();
       for (const name of CORS_HEADERS) expect(response.headers.get(name), `${origin}: ${name}`).toBeNull();
       expect(varyOf(response)).toContain("origin");
