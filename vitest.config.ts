@@ -1,10 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * `npm test` runs two projects:
+ * `npm test` runs three projects:
  *  - unit: code that needs nothing running (HTTP kit, migration drift, repo files).
  *  - platform: tests against a real stack (embedded PostgreSQL, the Neon proxy and every worker
  *    in wrangler dev), started once by the global setup on free loopback ports and stopped after.
+ *  - kafka: the Kafka bridge and broker against a real Apache Kafka broker (jars from Maven
+ *    Central; needs Java 17+ and Maven) and an embedded PostgreSQL, started once by its own setup.
  */
 export default defineConfig({
   test: {
@@ -15,7 +17,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/test/**/*.test.ts", "workers/*/test/**/*.test.ts", "test/repo/**/*.test.ts"],
-          exclude: ["**/*.platform.test.ts"],
+          exclude: ["**/*.platform.test.ts", "**/*.kafka.test.ts"],
         },
       },
       {
@@ -27,6 +29,18 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One stack, shared: files run one after another so none disturbs another's assumptions.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "kafka",
+          include: ["**/test/**/*.kafka.test.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["test/setup/kafka.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One broker, shared, and a two-core machine: one file at a time.
           fileParallelism: false,
         },
       },

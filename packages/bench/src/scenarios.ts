@@ -2,6 +2,8 @@ import { bundleSizes } from "./scenarios/bundle-size.ts";
 import { devServerFloor } from "./scenarios/dev-server-floor.ts";
 import { gatewayOverhead } from "./scenarios/gateway-overhead.ts";
 import { healthFanout } from "./scenarios/health-fanout.ts";
+import { kafkaBridgeThroughput } from "./scenarios/kafka-bridge-throughput.ts";
+import { kafkaCommitToAckLatency } from "./scenarios/kafka-commit-to-ack-latency.ts";
 import { loginCost } from "./scenarios/login-cost.ts";
 import { rateLimiter } from "./scenarios/rate-limiter.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
@@ -16,6 +18,8 @@ export const SCENARIOS: readonly Scenario[] = [
   tokenVerification,
   loginCost,
   rateLimiter,
+  kafkaBridgeThroughput,
+  kafkaCommitToAckLatency,
 ];
 
 export function selectScenarios(only: readonly string[]): Scenario[] {
