@@ -1,0 +1,150 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import kafkajs from "kafkajs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { buildEvent } from "@platform/events";
+import { configFromEnv, startBridge, type Bridge } from "@platform/kafka-bridge";
+import { startKafkaBroker, type KafkaBroker } from "@platform/kafka-broker";
+import { collectTopic, type ReadMessage } from "../../packages/kafka-bridge/test/support/kafka.ts";
+import { db, instructor, learner, publishedCourse } from "../../workers/courses/test/support.ts";
+import { GOOD_PASSWORD, api, gatewayUrl, uniqueEmail } from "../support/api.ts";
+import { eventually } from "../support/eventually.ts";
+
+/**
+ * The whole event backbone at once, on the running platform plus a real Kafka broker and the
+ * bridge: one event reaches the in-platform consumer (through the Queue) and its Kafka topic
+ * (through the bridge) as the same envelope; an integrator's event goes Kafka → bridge →
+ * platform → the courses service, and its consequence comes back out on Kafka.
+ */
+const INBOUND_TOPIC = "integrator-events";
+const folder = mkdtempSync(join(tmpdir(), "journey-kafka-"));
+chmodSync(folder, 0o755);
+let broker: KafkaBroker | undefined;
+let bridge: Bridge | undefined;
+let userEvents: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
+let courseEvents: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
+let deadLetters: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
+
+beforeAll(async () => {
+  broker = await startKafkaBroker({ dataDir: join(folder, "kafka"), defaultPartitions: 3 });
+  bridge = await startBridge(
+    configFromEnv({
+      DATABASE_URL: inject("databaseUrl"),
+      KAFKA_BROKERS: broker.brokers,
+      BRIDGE_METRICS_PORT: "0",
+      BRIDGE_POLL_MS: "250",
+      KAFKA_INBOUND_TOPIC: INBOUND_TOPIC,
+      PLATFORM_INBOUND_URL: `${gatewayUrl}/api/events/inbound`,
+      INBOUND_EVENTS_SECRET: inject("inboundEventsSecret"),
+    }),
+    { log: () => {} },
+  );
+  await bridge.waitUntilHealthy(60_000);
+  const admin = new kafkajs.Kafka({ clientId: "journey-admin", brokers: [broker.brokers], logLevel: kafkajs.logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: INBOUND_TOPIC, numPartitions: 1 }, { topic: `${INBOUND_TOPIC}.dlq`, numPartitions: 1 }] });
+  await admin.disconnect();
+  [userEvents, courseEvents, deadLetters] = await Promise.all([
+    collectTopic(broker.brokers, "user-events"),
+    collectTopic(broker.brokers, "course-events"),
+    collectTopic(broker.brokers, `${INBOUND_TOPIC}.dlq`),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([userEvents?.stop(), courseEvents?.stop(), deadLetters?.stop()]);
+  await bridge?.stop();
+  await broker?.stop();
+  await db.end();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const onTopic = (collected: { messages: ReadMessage[] } | undefined, eventId: string) =>
+  collected?.messages.filter((message) => message.headers["event-id"] === eventId) ?? [];
+
+async function produce(value: string) {
+  const kafka = new kafkajs.Kafka({ clientId: "journey-integrator", brokers: [broker?.brokers ?? ""], logLevel: kafkajs.logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: INBOUND_TOPIC, messages: [{ value }] });
+  await producer.disconnect();
+}
+
+describe("one event, two destinations", () => {
+  it("USER_CREATED from a registration reaches the users service (Queue) and user-events (Kafka) as the same envelope", async () => {
+    const registered = await api<{ id: string }>("POST", "/api/auth/register", {
+      body: { email: uniqueEmail("journey"), password: GOOD_PASSWORD, name: "Journey Person" },
+      headers: { "x-correlation-id": "journey-both-ways" },
+    });
+    expect(registered.status).toBe(201);
+    const { rows } = await db.query<{ id: string; envelope: unknown }>(
+      "select id, envelope from auth.outbox where aggregate_id = $1 and type = 'USER_CREATED'",
+      [registered.body.id],
+    );
+    const [written] = rows;
+    if (!written) throw new Error("no USER_CREATED in the auth outbox");
+
+    const applied = await eventually("the users service to apply it", async () => {
+      const result = await db.query("select correlation_id from users.processed_events where event_id = $1", [written.id]);
+      return result.rows[0] as { correlation_id: string } | undefined;
+    });
+    const [message] = await eventually("the event on user-events", async () => {
+      const found = onTopic(userEvents, written.id);
+      return found.length > 0 ? found : undefined;
+    });
+
+    expect(applied.correlation_id).toBe("journey-both-ways");
+    expect(message?.key).toBe(registered.body.id);
+    expect(message?.headers).toMatchObject({ "event-type": "USER_CREATED", "correlation-id": "journey-both-ways" });
+    expect(JSON.parse(message?.value ?? "null")).toEqual(written.envelope);
+  });
+});
+
+describe("an integrator's event, in and out again", () => {
+  it("ENROLLMENT_REQUESTED on the inbound topic enrols the learner, and COURSE_ACCESS_GRANTED comes out on course-events", async () => {
+    const course = await publishedCourse(await instructor("journey-author"), { price: { amountMinor: 4900, currency: "EUR" } });
+    const student = await learner("journey-student");
+    const request = buildEvent(
+      "ENROLLMENT_REQUESTED",
+      { userId: student.userId, courseId: course.id, reference: "crm-order-77", requestedAt: new Date().toISOString() },
+      { source: "integrator:crm", correlationId: "crm-journey-77" },
+    );
+    await produce(JSON.stringify(request));
+
+    await eventually(
+      "access through the integrator's enrollment",
+      async () => {
+        const lessons = await api<{ access: string }>("GET", `/api/courses/${course.id}/lessons`, { token: student.token });
+        return lessons.body.access === "full" ? true : undefined;
+      },
+      { timeoutMs: 45_000 },
+    );
+    // The request itself is republished by the platform on course-events (it is in the events outbox)…
+    await eventually("the request on course-events", async () => (onTopic(courseEvents, request.id).length > 0 ? true : undefined));
+    // …and so is its consequence, with the integrator's correlation id carried through.
+    const granted = await eventually("COURSE_ACCESS_GRANTED on course-events", async () => {
+      const found = courseEvents?.messages.find(
+        (message) => message.headers["event-type"] === "COURSE_ACCESS_GRANTED" && message.key === `${student.userId}:${course.id}`,
+      );
+      return found;
+    });
+    expect(granted.headers["correlation-id"]).toBe("crm-journey-77");
+    expect(JSON.parse(granted.value ?? "{}")).toMatchObject({ data: { via: "integrator", reference: "crm-order-77" } });
+  });
+
+  it("an event integrators may not send goes to the dead-letter topic with the platform's reason, and changes nothing", async () => {
+    const forged = buildEvent(
+      "USER_CREATED",
+      { userId: crypto.randomUUID(), email: uniqueEmail("forged"), name: "Forged Admin", roles: ["admin"] },
+      { source: "integrator:crm", correlationId: "crm-forged" },
+    );
+    await produce(JSON.stringify(forged));
+    const dead = await eventually("the dead letter", async () => deadLetters?.messages.find((message) => message.value?.includes(forged.id)), {
+      timeoutMs: 30_000,
+    });
+    expect(dead.headers["x-dead-letter-reason"]).toContain("integrators may send only ENROLLMENT_REQUESTED");
+    const { rows } = await db.query("select 1 from events.outbox where id = $1", [forged.id]);
+    expect(rows).toEqual([]);
+  });
+});
