@@ -1,5 +1,6 @@
 // `npm start`: the whole platform on this machine, no Docker, no accounts. Ctrl-C stops it all.
 import { DEFAULT_DATA_DIR, DEMO_PASSWORD, DEMO_USERS, killGroupNow, redactUrl, startStack } from "../src/index.ts";
+import { startKafkaBridge, type RunningBridge } from "../src/kafka-bridge.ts";
 
 const env = process.env;
 const port = (name: string, fallback: number) => {
@@ -15,17 +16,19 @@ const say = (message: string) => console.log(`▸ ${message}`);
 const started = performance.now();
 
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let bridge: RunningBridge | undefined;
 let stopping = false;
 
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the platform …`);
-  if (stack) {
-    // Kill wrangler's process group first and synchronously: other exit hooks may end the process soon.
-    killGroupNow(stack.wranglerPid);
-    await stack.stop();
-  }
+  // Kill wrangler's process group first and synchronously: other exit hooks may end the process soon.
+  if (stack) killGroupNow(stack.wranglerPid);
+  // The bridge finishes its batch in hand if it can; if the process ends first, that batch is
+  // simply relayed again next time (at least once).
+  await bridge?.stop();
+  await stack?.stop();
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
@@ -45,8 +48,11 @@ try {
     // Cron triggers do not fire under wrangler dev: sweep the outboxes on a timer instead.
     sweepIntervalMs: 30_000,
   });
+  // KAFKA_BROKERS turns the Kafka bridge on, in this process, relaying this stack's outboxes.
+  if (env.KAFKA_BROKERS) bridge = await startKafkaBridge(stack, env, say);
 } catch (error) {
   console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
+  await stack?.stop();
   process.exit(1);
 }
 
@@ -57,7 +63,7 @@ console.log(`
   Site and API   ${stack.gatewayUrl}
   Health         ${stack.gatewayUrl}/api/health
   Database       ${redactUrl(stack.databaseUrl)}
-  Logs           ${stack.logDir}
+  Logs           ${stack.logDir}${bridge ? `\n  Kafka bridge   ${bridge.describe()}` : ""}
 
   Demo logins (password "${DEMO_PASSWORD}"):
 ${DEMO_USERS.map((user) => `    ${user.roles.join(",").padEnd(11)} ${user.email}`).join("\n")}
