@@ -9,4 +9,7 @@ export const BUDGETS = {
   kafkaBridgeEventsPerSecond: 5_000,
   /** Kafka bridge: commit → Kafka acknowledgement, p95, at a steady 200 events/s. */
   kafkaCommitToAckP95Ms: 1_000,
+  /** A cached catalog page through the gateway, locally: p99 at 300 req/s, with no errors. */
+  cachedCatalogP99Ms: 25,
+  cachedCatalogRate: 300,
 } as const;

@@ -10,6 +10,11 @@ export interface LoadPlan {
   readonly durationSeconds: number;
   /** Requests per second, evenly spaced (paced-load.ts); absent: flat out with autocannon. */
   readonly rate?: number;
+  /**
+   * Paced loads only: request i goes to `urls[i % urls.length]` instead of `url` (e.g. a distinct
+   * query per request, so every one misses a cache).
+   */
+  readonly urls?: readonly string[];
 }
 
 /** What comes back from the load thread: raw samples, summarised on the main thread. */

@@ -20,6 +20,8 @@ export interface Target {
   /** GET unless given; a body is sent as JSON. */
   readonly method?: "GET" | "POST";
   readonly jsonBody?: unknown;
+  /** Paced loads only: request i goes to `pathVariants[i % n]` (shown in results as `path`). */
+  readonly pathVariants?: readonly string[];
 }
 
 export interface LoadShape {
@@ -44,6 +46,7 @@ function requestPartsOf(target: Target): Pick<LoadPlan, "headers" | "method" | "
 function planFor(target: Target, shape: LoadShape): LoadPlan {
   return {
     url: new URL(target.path, target.baseUrl).href,
+    ...(target.pathVariants ? { urls: target.pathVariants.map((path) => new URL(path, target.baseUrl).href) } : {}),
     ...requestPartsOf(target),
     connections: shape.connections,
     durationSeconds: shape.schedule.secondsPerRound,

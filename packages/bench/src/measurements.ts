@@ -1,3 +1,4 @@
+import type { UploadThroughputMeasurement } from "./scenarios/upload-throughput.ts";
 import type { LatencySummary } from "./latency.ts";
 
 /** Which way a request reaches the worker that answers it. */
@@ -145,7 +146,10 @@ export interface KafkaLatencyMeasurement {
   readonly budgetP95Ms: number;
 }
 
+export type { UploadThroughputMeasurement };
+
 export type Measurement =
+  | UploadThroughputMeasurement
   | LoadMeasurement
   | OverheadComparison
   | BundleMeasurement

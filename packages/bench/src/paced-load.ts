@@ -40,7 +40,7 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
       });
     };
 
-    const send = (dueAt: number) => {
+    const send = (dueAt: number, sequence: number) => {
       let settled = false;
       const settle = (outcome: { status: number } | "error" | "timeout") => {
         if (settled) return;
@@ -54,7 +54,8 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
         done();
       };
       const headers = { ...plan.headers, [CLIENT_ADDRESS_HEADER]: nextClientAddress() };
-      const req = request(url, { agent, method: plan.method ?? "GET", timeout: TIMEOUT_MS, headers }, (res) => {
+      const target = plan.urls?.length ? new URL(plan.urls[sequence % plan.urls.length] ?? plan.url) : url;
+      const req = request(target, { agent, method: plan.method ?? "GET", timeout: TIMEOUT_MS, headers }, (res) => {
         res.resume();
         res.once("end", () => settle({ status: res.statusCode ?? 0 }));
         res.once("error", () => settle("error"));
@@ -70,7 +71,10 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
     // A 1 ms tick sends whatever has come due; timers are coarse, the due times are exact.
     const ticker = setInterval(() => {
       const now = performance.now();
-      while (sent < total && start + sent * intervalMs <= now) send(start + sent++ * intervalMs);
+      while (sent < total && start + sent * intervalMs <= now) {
+        send(start + sent * intervalMs, sent);
+        sent += 1;
+      }
     }, 1);
     if (total === 0) done();
   });

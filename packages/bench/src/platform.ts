@@ -11,6 +11,8 @@ const FLOOR_WORKER_MAIN = fileURLToPath(new URL("../fixtures/floor-worker.ts", i
 /** The running platform as scenarios see it; everything starts on first use. */
 export interface Platform {
   gatewayUrl(): Promise<string>;
+  /** The stack's PostgreSQL (for scenarios that seed data first). */
+  databaseUrl(): Promise<string>;
   /** One domain worker in its own `wrangler dev` on the stack's database, without the gateway in front. */
   directWorkerUrl(service: DomainService): Promise<string>;
   /** A worker that does nothing (fixtures/floor-worker.ts) in its own `wrangler dev`: the dev server's own cost. */
@@ -83,6 +85,7 @@ export function platformSession(say: (message: string) => void): PlatformSession
 
   return {
     gatewayUrl: async () => (await startedStack()).gatewayUrl,
+    databaseUrl: async () => (await startedStack()).databaseUrl,
     directWorkerUrl: (service) =>
       loneWorker(`direct-${service}`, async () => {
         const running = await startedStack();

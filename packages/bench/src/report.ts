@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BUDGETS } from "./budgets.ts";
+import { BUDGETS } from "./budgets.ts";
 import type { Machine } from "./machine.ts";
 import type {
   BundleMeasurement,
@@ -10,7 +10,9 @@ import type {
   Measurement,
   OverheadComparison,
   RateLimitMeasurement,
+  UploadThroughputMeasurement,
 } from "./measurements.ts";
+import { renderUploadThroughput } from "./scenarios/upload-throughput.ts";
 
 export interface BenchReport {
   readonly generatedAt: string;
@@ -190,8 +192,18 @@ function budgetSummary(
   bundles: readonly BundleMeasurement[],
   throughputs: readonly KafkaThroughputMeasurement[] = [],
   latencies: readonly KafkaLatencyMeasurement[] = [],
+  loads: readonly LoadMeasurement[] = [],
 ): string {
   const rows: string[][] = [];
+  const cached = loads.find((m) => m.id === `catalog-read/cached/${BUDGETS.cachedCatalogRate}rps`);
+  if (cached) {
+    const errors = cached.transportErrors + cached.unexpectedStatuses;
+    rows.push([
+      `cached catalog read p99 ≤ ${BUDGETS.cachedCatalogP99Ms} ms at ${BUDGETS.cachedCatalogRate} req/s, 0 errors`,
+      `p99 ${ms(cached.latencyMs.p99)} ms at ${Math.round(cached.requestsPerSecond)} req/s, ${errors} errors`,
+      verdict(cached.latencyMs.p99 <= BUDGETS.cachedCatalogP99Ms && errors === 0),
+    ]);
+  }
   for (const c of comparisons) {
     rows.push([
       `gateway overhead ≤ ${c.budget}×`,
@@ -253,6 +265,7 @@ export function renderMarkdown(report: BenchReport): string {
   const limits = report.measurements.filter((m): m is RateLimitMeasurement => m.kind === "rate-limit");
   const throughputs = report.measurements.filter((m): m is KafkaThroughputMeasurement => m.kind === "kafka-throughput");
   const latencies = report.measurements.filter((m): m is KafkaLatencyMeasurement => m.kind === "kafka-latency");
+  const uploads = report.measurements.filter((m): m is UploadThroughputMeasurement => m.kind === "upload-throughput");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -277,7 +290,7 @@ export function renderMarkdown(report: BenchReport): string {
       : []),
     `Scenarios: ${report.scenarios.join(", ")}. Raw figures: [results.json](results.json).`,
   ];
-  const summary = budgetSummary(comparisons, bundles, throughputs, latencies);
+  const summary = budgetSummary(comparisons, bundles, throughputs, latencies, loads);
   if (summary) sections.push("", "## Budgets", "", summary);
   if (loads.length) {
     sections.push("", "## Load", "", loadTable(loads));
@@ -285,6 +298,7 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (limits.length) sections.push("", "## Rate limits", "", rateLimitSection(limits));
   if (throughputs.length || latencies.length) sections.push("", "## Kafka bridge", "", kafkaSection(throughputs, latencies));
+  if (uploads.length) sections.push("", "## Media uploads", "", renderUploadThroughput(uploads));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);
   return sections.join("\n");

@@ -1,4 +1,5 @@
 import { bundleSizes } from "./scenarios/bundle-size.ts";
+import { catalogRead } from "./scenarios/catalog-read.ts";
 import { devServerFloor } from "./scenarios/dev-server-floor.ts";
 import { gatewayOverhead } from "./scenarios/gateway-overhead.ts";
 import { healthFanout } from "./scenarios/health-fanout.ts";
@@ -7,6 +8,7 @@ import { kafkaCommitToAckLatency } from "./scenarios/kafka-commit-to-ack-latency
 import { loginCost } from "./scenarios/login-cost.ts";
 import { rateLimiter } from "./scenarios/rate-limiter.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
+import { uploadThroughput } from "./scenarios/upload-throughput.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** Every scenario, in the order a full run takes them. Add new ones here. */
@@ -18,6 +20,8 @@ export const SCENARIOS: readonly Scenario[] = [
   tokenVerification,
   loginCost,
   rateLimiter,
+  catalogRead,
+  uploadThroughput,
   kafkaBridgeThroughput,
   kafkaCommitToAckLatency,
 ];
