@@ -1,3 +1,4 @@
+import type { QueueLatencyMeasurement } from "./scenarios/queue-delivery-latency.ts";
 import type { UploadThroughputMeasurement } from "./scenarios/upload-throughput.ts";
 import type { LatencySummary } from "./latency.ts";
 
@@ -146,9 +147,10 @@ export interface KafkaLatencyMeasurement {
   readonly budgetP95Ms: number;
 }
 
-export type { UploadThroughputMeasurement };
+export type { QueueLatencyMeasurement, UploadThroughputMeasurement };
 
 export type Measurement =
+  | QueueLatencyMeasurement
   | UploadThroughputMeasurement
   | LoadMeasurement
   | OverheadComparison

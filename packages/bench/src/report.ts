@@ -9,9 +9,11 @@ import type {
   LoadMeasurement,
   Measurement,
   OverheadComparison,
+  QueueLatencyMeasurement,
   RateLimitMeasurement,
   UploadThroughputMeasurement,
 } from "./measurements.ts";
+import { renderQueueLatency } from "./scenarios/queue-delivery-latency.ts";
 import { renderUploadThroughput } from "./scenarios/upload-throughput.ts";
 
 export interface BenchReport {
@@ -266,6 +268,7 @@ export function renderMarkdown(report: BenchReport): string {
   const throughputs = report.measurements.filter((m): m is KafkaThroughputMeasurement => m.kind === "kafka-throughput");
   const latencies = report.measurements.filter((m): m is KafkaLatencyMeasurement => m.kind === "kafka-latency");
   const uploads = report.measurements.filter((m): m is UploadThroughputMeasurement => m.kind === "upload-throughput");
+  const queueLatencies = report.measurements.filter((m): m is QueueLatencyMeasurement => m.kind === "queue-latency");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -298,6 +301,7 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (limits.length) sections.push("", "## Rate limits", "", rateLimitSection(limits));
   if (throughputs.length || latencies.length) sections.push("", "## Kafka bridge", "", kafkaSection(throughputs, latencies));
+  if (queueLatencies.length) sections.push("", "## Event delivery through the Queue", "", renderQueueLatency(queueLatencies));
   if (uploads.length) sections.push("", "## Media uploads", "", renderUploadThroughput(uploads));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);

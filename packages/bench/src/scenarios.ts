@@ -6,6 +6,7 @@ import { healthFanout } from "./scenarios/health-fanout.ts";
 import { kafkaBridgeThroughput } from "./scenarios/kafka-bridge-throughput.ts";
 import { kafkaCommitToAckLatency } from "./scenarios/kafka-commit-to-ack-latency.ts";
 import { loginCost } from "./scenarios/login-cost.ts";
+import { queueDeliveryLatency } from "./scenarios/queue-delivery-latency.ts";
 import { rateLimiter } from "./scenarios/rate-limiter.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
 import { uploadThroughput } from "./scenarios/upload-throughput.ts";
@@ -22,6 +23,7 @@ export const SCENARIOS: readonly Scenario[] = [
   rateLimiter,
   catalogRead,
   uploadThroughput,
+  queueDeliveryLatency,
   kafkaBridgeThroughput,
   kafkaCommitToAckLatency,
 ];
