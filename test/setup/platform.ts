@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, generateSigningKey, startStack, type Stack } from "@platform/dev-stack";
+import { startStripeStandIn, type StripeStandIn } from "@platform/stripe-stand-in";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,6 +19,10 @@ declare module "vitest" {
     inboundEventsSecret: string;
     /** The stack's wrangler dev registry, for tests that bind to its workers from Node (getPlatformProxy). */
     registryPath: string;
+    /** The local Stripe API stand-in the payments worker talks to (its `/_stand-in/` control API drives tests). */
+    stripeStandInUrl: string;
+    /** The payments worker's STRIPE_WEBHOOK_SECRET: what the stand-in signs webhooks with. */
+    stripeWebhookSecret: string;
   }
 }
 
@@ -41,6 +46,10 @@ const TEST_AUTH_VARS: Record<string, string> = {
   LOGIN_MAX_DELAY_SECONDS: "2",
 };
 
+/** A test-mode key and webhook secret for this run: the stand-in accepts only these. */
+const STRIPE_SECRET_KEY = `sk_test_${crypto.randomUUID().replaceAll("-", "")}`;
+const STRIPE_WEBHOOK_SECRET = `whsec_${crypto.randomUUID().replaceAll("-", "")}`;
+
 /** Starts the whole platform once for the platform tests, in a throw-away data folder. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), "platform-test-"));
@@ -48,6 +57,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   chmodSync(dataDir, 0o755);
   const signingKeys = JSON.stringify([await generateSigningKey("test-active"), await generateSigningKey("test-previous")]);
   let stack: Stack | undefined;
+  // Stripe's API cannot be reached from here: the payments worker talks to a local stand-in
+  // through the official SDK. Each webhook comes from its own address, as Stripe's come from
+  // many: the gateway's per-client limit would otherwise count a test's hundreds as one client.
+  let webhookAddress = 0;
+  const stripe: StripeStandIn = await startStripeStandIn({
+    secretKey: STRIPE_SECRET_KEY,
+    webhookSecret: STRIPE_WEBHOOK_SECRET,
+    deliveryHeaders: () => ({ "cf-connecting-ip": `2001:db8:5:${(webhookAddress++ % 65536).toString(16)}::1` }),
+  });
   try {
     stack = await startStack({
       gatewayPort: await freePort(),
@@ -63,13 +81,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
         "platform-events": { QUEUE_RETRY_BASE_SECONDS: "0" },
         // A sign-in lock after 6 failures that lasts 3 s, so a test can watch it engage and expire.
         "platform-auth": TEST_AUTH_VARS,
+        "platform-payments": { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url },
       },
       say: (message) => console.log(`[platform] ${message}`),
     });
   } catch (error) {
+    await stripe.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+  stripe.setWebhookUrl(`${stack.gatewayUrl}/api/payments/webhooks/stripe`);
   project.provide("gatewayUrl", stack.gatewayUrl);
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("proxyPort", stack.proxyPort);
@@ -78,8 +99,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("gatewayVars", TEST_GATEWAY_VARS);
   project.provide("inboundEventsSecret", stack.inboundEventsSecret);
   project.provide("registryPath", stack.registryPath);
+  project.provide("stripeStandInUrl", stripe.url);
+  project.provide("stripeWebhookSecret", STRIPE_WEBHOOK_SECRET);
   return async () => {
     await stack?.stop();
+    await stripe.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,102 @@
+import { eq, sql } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import { recordEvent } from "@platform/events";
+import { logLine } from "@platform/http-kit";
+import type { Cause, Transaction } from "./database.ts";
+import { outbox, paymentStatusHistory, payments } from "./db/schema.ts";
+import { applyPurchaseFact as nextState, type PurchaseFact } from "./purchase-machine.ts";
+import type { PurchaseDetails } from "./stripe-events.ts";
+
+export type Payment = typeof payments.$inferSelect;
+
+export type FactOutcome = "applied" | "unchanged" | "unknown";
+
+/**
+ * Applies a fact to one purchase inside the caller's transaction: the row is locked, so facts
+ * about the same purchase (two webhooks at once, a webhook and a refund call) take turns. The
+ * new status, its history row and the events it causes commit together, or not at all.
+ */
+export async function applyPurchaseFact(
+  tx: Transaction,
+  paymentId: string,
+  fact: PurchaseFact,
+  details: PurchaseDetails,
+  cause: Cause,
+): Promise<FactOutcome> {
+  const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
+  if (!payment) return "unknown";
+  const transition = nextState(payment.status, fact);
+  if (details.amountMinor !== undefined && details.amountMinor !== payment.amountMinor) {
+    logLine("warn", "payments", "the provider charged another amount than the price we asked", {
+      paymentId,
+      expected: payment.amountMinor,
+      charged: details.amountMinor,
+      correlationId: cause.correlationId,
+    });
+  }
+  const now = new Date();
+  const entering = (status: Payment["status"]) => transition.changed && transition.to === status;
+  const [updated] = await tx
+    .update(payments)
+    .set({
+      status: transition.to,
+      // Provider ids are filled in as they become known and never overwritten.
+      paymentIntentId: payment.paymentIntentId ?? details.paymentIntentId ?? null,
+      chargeId: payment.chargeId ?? details.chargeId ?? null,
+      amountRefundedMinor: Math.max(payment.amountRefundedMinor, details.amountRefundedMinor ?? 0),
+      paidAt: payment.paidAt ?? (transition.effects.includes("COURSE_PURCHASED") ? now : null),
+      refundedAt: payment.refundedAt ?? (entering("refunded") ? now : null),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(payments.id, paymentId))
+    .returning();
+  if (!updated) throw new Error("the locked payment row vanished");
+  if (!transition.changed) return "unchanged";
+
+  await tx.insert(paymentStatusHistory).values({
+    id: uuidv7(),
+    paymentId,
+    fromStatus: transition.from,
+    toStatus: transition.to,
+    cause: cause.what,
+    stripeEventId: cause.stripeEventId ?? null,
+  });
+  const context = { source: "payments", correlationId: cause.correlationId };
+  for (const effect of transition.effects) {
+    if (effect === "COURSE_PURCHASED") {
+      await recordEvent(
+        tx,
+        outbox,
+        "COURSE_PURCHASED",
+        {
+          paymentId,
+          userId: updated.userId,
+          courseId: updated.courseId,
+          amountMinor: updated.amountMinor,
+          currency: updated.currency,
+          provider: updated.provider,
+          providerReference: updated.paymentIntentId ?? updated.checkoutSessionId ?? paymentId,
+          purchasedAt: (updated.paidAt ?? now).toISOString(),
+        },
+        context,
+      );
+    } else {
+      await recordEvent(
+        tx,
+        outbox,
+        "PAYMENT_REFUNDED",
+        {
+          paymentId,
+          userId: updated.userId,
+          courseId: updated.courseId,
+          amountMinor: updated.amountRefundedMinor > 0 ? updated.amountRefundedMinor : updated.amountMinor,
+          currency: updated.currency,
+          refundReference: details.refundId ?? updated.chargeId ?? updated.paymentIntentId ?? paymentId,
+          refundedAt: (updated.refundedAt ?? now).toISOString(),
+        },
+        context,
+      );
+    }
+  }
+  return "applied";
+}

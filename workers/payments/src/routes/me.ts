@@ -1,0 +1,44 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { requirePrincipal } from "@platform/http-kit";
+import { problemContent } from "@platform/http-kit/openapi";
+import type { PaymentsEnv } from "../env.ts";
+import { listMyPayments } from "../my-payments.ts";
+import { json, presentPurchase, presentSubscription, purchaseSchema, security, subscriptionSchema } from "./schemas.ts";
+
+const mine = createRoute({
+  method: "get",
+  path: "/api/payments/me",
+  summary: "Your purchases and subscriptions, newest first",
+  tags: ["payments"],
+  security,
+  request: {
+    query: z.object({ cursor: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  },
+  responses: {
+    200: {
+      description: "A page; pass `nextCursor` as `cursor` for the next",
+      content: json(
+        z
+          .object({ items: z.array(z.union([purchaseSchema, subscriptionSchema])), nextCursor: z.uuid().nullable() })
+          .openapi("MyPaymentsPage"),
+      ),
+    },
+    401: { description: "Not signed in", content: problemContent },
+  },
+});
+
+export const meRoutes = new OpenAPIHono<PaymentsEnv>().openapi(mine, async (c) => {
+  const principal = requirePrincipal(c);
+  const query = c.req.valid("query");
+  const page = await listMyPayments(c.var.database().db, principal.userId, {
+    limit: query.limit,
+    ...(query.cursor && { cursor: query.cursor }),
+  });
+  return c.json(
+    {
+      items: page.items.map((item) => (item.kind === "purchase" ? presentPurchase(item.row) : presentSubscription(item.row))),
+      nextCursor: page.nextCursor,
+    },
+    200,
+  );
+});

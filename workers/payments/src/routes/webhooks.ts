@@ -1,0 +1,76 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import Stripe from "stripe";
+import { ProblemError, logLine } from "@platform/http-kit";
+import { problemContent } from "@platform/http-kit/openapi";
+import { providerFor, webhookSecretFor } from "../config.ts";
+import type { PaymentsEnv } from "../env.ts";
+import { webCrypto } from "../provider/stripe.ts";
+import { STRIPE_WEBHOOK_PATH } from "../sandbox/deliver.ts";
+import { HANDLED_EVENT_TYPES } from "../stripe-events.ts";
+import { applyStripeEvent } from "../webhooks.ts";
+
+/** Stripe's default: a signature older than five minutes is a replay. */
+const TOLERANCE_SECONDS = 300;
+
+const receive = createRoute({
+  method: "post",
+  path: STRIPE_WEBHOOK_PATH,
+  summary: "Stripe's webhook endpoint: fulfilment, refunds, disputes and subscription changes",
+  description:
+    "Called by Stripe (or by the sandbox checkout, signed the same way). The `Stripe-Signature` header must verify " +
+    `over the raw body with the endpoint's secret and be at most ${TOLERANCE_SECONDS} s old; anything else is refused ` +
+    "with 400 and nothing is written. Each event is applied once. Subscribe the endpoint to: " +
+    `${HANDLED_EVENT_TYPES.join(", ")}.`,
+  tags: ["payments"],
+  request: {
+    headers: z.object({ "stripe-signature": z.string().optional() }),
+    body: { required: true, content: { "application/json": { schema: z.object({ id: z.string(), type: z.string() }).passthrough() } } },
+  },
+  responses: {
+    200: {
+      description: "Received: applied, unchanged (already in that state), ignored (not ours), or a duplicate",
+      content: {
+        "application/json": {
+          schema: z.object({ received: z.literal(true), outcome: z.enum(["applied", "unchanged", "ignored", "duplicate"]) }),
+        },
+      },
+    },
+    400: { description: "Missing, stale or wrong signature, or not an event", content: problemContent },
+    503: { description: "The webhook secret is not configured", content: problemContent },
+  },
+});
+
+export const webhookRoutes = new OpenAPIHono<PaymentsEnv>();
+
+// Registered by hand rather than with `openapi()`: the signature covers the raw bytes, so the
+// body must be read untouched before anything parses it.
+webhookRoutes.openAPIRegistry.registerPath(receive);
+webhookRoutes.post(receive.path, async (c) => {
+  const secret = webhookSecretFor(c.env, c.req.url);
+  if (!secret) {
+    logLine("error", "payments", "Stripe webhook refused: STRIPE_WEBHOOK_SECRET is not set", { correlationId: c.var.correlationId });
+    throw new ProblemError("service-unavailable", 503, { detail: "Webhooks are not configured." });
+  }
+  const signature = c.req.header("stripe-signature");
+  if (!signature) throw new ProblemError("bad-request", 400, { detail: "Missing Stripe-Signature header." });
+  const rawBody = new Uint8Array(await c.req.arrayBuffer());
+  let event: Stripe.Event;
+  try {
+    event = await Stripe.webhooks.constructEventAsync(rawBody, signature, secret, TOLERANCE_SECONDS, webCrypto);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logLine("warn", "payments", "Stripe webhook refused", { reason, correlationId: c.var.correlationId });
+    throw new ProblemError("bad-request", 400, { detail: `Webhook refused: ${reason}` });
+  }
+  const outcome = await applyStripeEvent(c.var.database().db, event, {
+    correlationId: c.var.correlationId,
+    paymentIdOfIntent: (paymentIntentId) => providerFor(c.env, c.req.url).paymentIdOfIntent(paymentIntentId),
+  });
+  logLine("info", "payments", "Stripe event received", {
+    eventId: event.id,
+    type: event.type,
+    outcome,
+    correlationId: c.var.correlationId,
+  });
+  return c.json({ received: true as const, outcome }, 200);
+});
