@@ -52,33 +52,44 @@ export async function grantAccess(
 
 /**
  * Revokes the grant a payment made (a refund, a dispute) and records COURSE_ACCESS_REVOKED.
- * Events can arrive out of order: a refund seen before its purchase leaves a revoked grant
- * behind, so the late purchase finds it and grants nothing.
+ *
+ * One upsert, so the outcome does not depend on timing: events arrive out of order and the
+ * router applies a batch's messages at once. A refund before its purchase inserts the grant
+ * already revoked, so the late purchase finds it and grants nothing; a refund racing its
+ * purchase waits on the purchase's row and then revokes it. `xmax <> 0` tells an updated row (a
+ * real grant revoked: worth an event) from a freshly inserted, already-revoked one.
  */
 export async function revokePurchase(
   tx: Transaction,
   payment: { paymentId: string; userId: string; courseId: string | null },
   reason: "refund" | "dispute",
   context: { correlationId: string },
-): Promise<Enrollment[]> {
-  const revoked = await tx
-    .update(enrollments)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(enrollments.via, "purchase"), eq(enrollments.reference, payment.paymentId), isNull(enrollments.revokedAt)))
-    .returning();
-  if (revoked.length === 0 && payment.courseId) {
-    await tx
-      .insert(enrollments)
-      .values({
-        id: uuidv7(),
-        userId: payment.userId,
-        courseId: payment.courseId,
-        via: "purchase",
-        reference: payment.paymentId,
-        revokedAt: sql`now()`,
-      })
-      .onConflictDoNothing();
-  }
+): Promise<Array<Pick<Enrollment, "userId" | "courseId" | "revokedAt">>> {
+  const revoked = payment.courseId
+    ? await tx
+        .insert(enrollments)
+        .values({
+          id: uuidv7(),
+          userId: payment.userId,
+          courseId: payment.courseId,
+          via: "purchase",
+          reference: payment.paymentId,
+          revokedAt: sql`now()`,
+        })
+        .onConflictDoUpdate({
+          target: [enrollments.userId, enrollments.courseId, enrollments.via, enrollments.reference],
+          set: { revokedAt: sql`now()` },
+          setWhere: isNull(enrollments.revokedAt),
+        })
+        .returning({
+          userId: enrollments.userId,
+          courseId: enrollments.courseId,
+          revokedAt: enrollments.revokedAt,
+          wasGranted: sql<boolean>`xmax <> 0`,
+        })
+        .then((rows) => rows.filter((row) => row.wasGranted))
+    : // A payment for no course (a subscription's) made no course grant to revoke.
+      [];
   for (const enrollment of revoked) {
     await recordEvent(
       tx,

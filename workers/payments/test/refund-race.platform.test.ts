@@ -7,19 +7,13 @@ import { instructor, learner, publishedCourse } from "../../courses/test/support
 import { db } from "./support.ts";
 
 /**
- * KNOWN BUG, outside this worker: when COURSE_PURCHASED and PAYMENT_REFUNDED of one payment reach
- * the courses service in the same Queue batch (the event router applies a batch's messages
- * concurrently), the refund's UPDATE does not see the grant the purchase has inserted but not
- * yet committed, and its fallback INSERT then conflicts with that grant and does nothing: the
- * buyer keeps the course after the refund (workers/courses/src/enrollments.ts, revokePurchase).
- * It happens when Stripe delivers a completion and its refund close together (a backlog after
- * an outage, a refund within a second). Marked `fails` so the suite stays green and this test
- * proves the diagnosis on every run; when the courses service is fixed (an upsert that revokes:
- * INSERT … ON CONFLICT (user_id, course_id, via, reference) DO UPDATE SET revoked_at = now()
- * WHERE enrollments.revoked_at IS NULL), it starts failing: remove `.fails` then.
+ * When COURSE_PURCHASED and PAYMENT_REFUNDED of one payment reach the courses service in the same
+ * Queue batch, the event router applies them at the same moment. The courses service revokes with
+ * one upsert (workers/courses/src/enrollments.ts, revokePurchase), so whichever commits first,
+ * the refund wins: the buyer never keeps the course.
  */
 describe("a purchase and its refund applied at once by the courses service", () => {
-  it.fails("leave no access behind (fails today: see the comment above)", async () => {
+  it("leave no access behind", async () => {
     const course = await publishedCourse(await instructor("race-author"), { price: { amountMinor: 1500, currency: "EUR" } });
     const buyer = await learner("race-buyer");
     const paymentIds = Array.from({ length: 20 }, () => crypto.randomUUID());
