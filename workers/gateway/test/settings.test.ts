@@ -28,3 +28,14 @@ describe("limits read from wrangler vars", () => {
     expect(exactRuleFor("POST", "/api/courses/login", {})).toBeUndefined();
   });
 });
+
+describe("signed deliveries", () => {
+  it("exempts exactly Stripe's webhook and the bridge's inbound POSTs from per-client limits", async () => {
+    const { isSignedDelivery } = await import("../src/rate-limit/rules.ts");
+    expect(isSignedDelivery("POST", "/api/payments/webhooks/stripe")).toBe(true);
+    expect(isSignedDelivery("POST", "/api/events/inbound")).toBe(true);
+    expect(isSignedDelivery("GET", "/api/payments/webhooks/stripe")).toBe(false);
+    expect(isSignedDelivery("POST", "/api/payments/webhooks/stripe/")).toBe(false);
+    expect(isSignedDelivery("POST", "/api/auth/login")).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@ import { errorText, logLine, respondWithProblem } from "@platform/http-kit";
 import type { GatewayContext, GatewayEnv } from "../forward.ts";
 import { apiPeriodSeconds } from "../settings.ts";
 import { clientKeyOf } from "./client-key.ts";
-import { exactRuleFor, type ExactRule } from "./rules.ts";
+import { exactRuleFor, isSignedDelivery, type ExactRule } from "./rules.ts";
 
 type Outcome = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -25,10 +25,12 @@ async function coarseOutcome(c: GatewayContext, key: string): Promise<Outcome> {
 
 /**
  * Per-client rate limits for /api. Mounted after `authenticate`: a request with a verified bearer
- * token spends its user's budget, any other its address's. A limiter that fails lets the request
+ * token spends its user's budget, any other its address's; signed deliveries (webhooks) are not
+ * counted (see rules.ts). A limiter that fails lets the request
  * through (logged): the auth worker's own failed-login throttle still stands behind sign-in.
  */
 export const rateLimit = createMiddleware<GatewayEnv>(async (c, next) => {
+  if (isSignedDelivery(c.req.method, c.req.path)) return next();
   const key = clientKeyOf(c.var.principal, c.req.header("cf-connecting-ip"));
   const rule = exactRuleFor(c.req.method, c.req.path, c.env);
   let outcome: Outcome;

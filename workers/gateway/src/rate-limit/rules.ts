@@ -43,3 +43,18 @@ export function exactRuleFor(method: string, path: string, vars: GatewaySettings
   const windowSeconds = positiveInteger(vars[route.windowVar], route.defaults.windowSeconds);
   return { name: route.name, what: route.what, limit, windowMs: windowSeconds * 1000 };
 }
+
+/**
+ * Machine-to-machine deliveries that prove themselves by signature in the worker that owns them:
+ * Stripe's webhooks (Stripe sends from a few addresses, in bursts, and would be throttled as one
+ * client) and the Kafka bridge's inbound events. A per-address limit would only delay genuine
+ * deliveries; a forged one costs the owning worker one HMAC check and is refused there.
+ */
+const SIGNED_DELIVERIES = [
+  { method: "POST", path: "/api/payments/webhooks/stripe" },
+  { method: "POST", path: "/api/events/inbound" },
+] as const;
+
+export function isSignedDelivery(method: string, path: string): boolean {
+  return SIGNED_DELIVERIES.some((route) => route.method === method && route.path === path);
+}
