@@ -13,6 +13,11 @@ const port = (name: string, fallback: number) => {
 };
 
 const say = (message: string) => console.log(`▸ ${message}`);
+
+function stripeVars(vars: NodeJS.ProcessEnv): Record<string, string> {
+  const names = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"] as const;
+  return Object.fromEntries(names.flatMap((name) => (vars[name] ? [[name, vars[name]]] : [])));
+}
 const started = performance.now();
 
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
@@ -47,6 +52,9 @@ try {
     echo: env.QUIET ? undefined : (chunk) => process.stdout.write(chunk),
     // Cron triggers do not fire under wrangler dev: sweep the outboxes on a timer instead.
     sweepIntervalMs: 30_000,
+    // Stripe test mode when the developer has a key (`stripe listen` prints the webhook secret);
+    // without one, the payments worker's offline sandbox.
+    extraVars: { "platform-payments": stripeVars(env) },
   });
   // KAFKA_BROKERS turns the Kafka bridge on, in this process, relaying this stack's outboxes.
   if (env.KAFKA_BROKERS) bridge = await startKafkaBridge(stack, env, say);

@@ -2,7 +2,8 @@ import pg from "pg";
 import { hashPassword } from "@platform/auth-worker/password";
 
 /**
- * Demo data for a local stack: three people (one per role) and two published courses. Fixed ids
+ * Demo data for a local stack: three people (one per role), two published courses and two
+ * all-access plans. Fixed ids
  * make it idempotent: running it again changes nothing, and never overwrites what a developer
  * edited since.
  */
@@ -38,6 +39,12 @@ interface DemoCourse {
   price: { amount: number; currency: string } | null;
   lessons: DemoLesson[];
 }
+
+/** All-access plans, so subscriptions can be tried at once. */
+export const DEMO_PLANS = [
+  { id: "01a21526-e410-7a00-8000-00000000a001", name: "All access, monthly", interval: "month", amountMinor: 1900, currency: "EUR" },
+  { id: "01a21526-e410-7a00-8000-00000000a002", name: "All access, yearly", interval: "year", amountMinor: 19000, currency: "EUR" },
+] as const;
 
 export const DEMO_COURSES: DemoCourse[] = [
   {
@@ -138,6 +145,13 @@ export async function seedDemoData(connectionString: string): Promise<void> {
           [lesson.id, course.id, index + 1, lesson.title, lesson.markdown, lesson.isPreview],
         );
       }
+    }
+    for (const plan of DEMO_PLANS) {
+      await client.query(
+        `insert into payments.plans (id, name, interval, amount_minor, currency) values ($1, $2, $3, $4, $5)
+         on conflict do nothing`,
+        [plan.id, plan.name, plan.interval, plan.amountMinor, plan.currency],
+      );
     }
     await client.query("commit");
   } catch (error) {

@@ -31,3 +31,15 @@ export function localInboundEventsSecret(file: string): string {
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
+
+/**
+ * The Stripe webhook secret the payments worker's sandbox signs its own webhooks with under
+ * `npm start` (a real Stripe account brings its own: STRIPE_WEBHOOK_SECRET).
+ */
+export function localStripeWebhookSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const secret = `whsec_${randomBytes(24).toString("base64url")}`;
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -8,7 +8,7 @@ import { DOMAIN_WORKER_CONFIGS, GATEWAY_CONFIG, migrationsFolder } from "./paths
 import { assertPortFree } from "./ports.ts";
 import { startEmbeddedPostgres } from "./postgres.ts";
 import { startSweepTimer } from "./outbox-sweep.ts";
-import { localInboundEventsSecret, localSigningKeys } from "./signing-keys.ts";
+import { localInboundEventsSecret, localSigningKeys, localStripeWebhookSecret } from "./signing-keys.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -120,9 +120,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const issuer = `http://127.0.0.1:${options.gatewayPort}`;
     const privateKeys = options.signingKeys ?? (await localSigningKeys(join(options.dataDir, "secrets", "jwt-keys.json")));
     const inboundEventsSecret = localInboundEventsSecret(join(options.dataDir, "secrets", "inbound-events-secret"));
+    const stripeWebhookSecret = localStripeWebhookSecret(join(options.dataDir, "secrets", "stripe-webhook-secret"));
     const stackVarsFor = (name: string): Record<string, string> => {
       if (name === "platform-gateway") return { JWT_ISSUER: issuer };
       if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
+      if (name === "platform-payments") return { ...databaseVars, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret };
       if (name === "platform-auth") return { ...databaseVars, JWT_ISSUER: issuer, JWT_PRIVATE_KEYS: privateKeys };
       return domainWorkerNames.has(name) ? databaseVars : {};
     };

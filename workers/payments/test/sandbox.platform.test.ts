@@ -112,6 +112,10 @@ describe("the sandbox provider (no Stripe key)", () => {
     );
     expect(purchased.rows).toEqual([{ provider: "sandbox" }]);
     await eventually("sandbox purchase to grant access", async () => ((await access(token)) === "full" ? true : undefined));
+    // Where the browser lands: the site's page, which says the payment is being confirmed.
+    const landing = await fetch(paid.headers.get("location") ?? "");
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain("Your payment is being confirmed");
 
     // The checkout is closed now: paying again is refused and the page says so.
     expect((await call("POST", `${checkoutUrl.pathname}/pay`, { form: true })).status).toBe(409);
@@ -131,6 +135,7 @@ describe("the sandbox provider (no Stripe key)", () => {
     const declined = await call("POST", `${path}/decline`, { form: true });
     expect(declined.status).toBe(303);
     expect(declined.headers.get("location")).toBe(`${stack.gatewayUrl}/checkout/canceled?payment=${bought.body.paymentId}`);
+    expect(await (await fetch(declined.headers.get("location") ?? "")).text()).toContain("Nothing was charged");
     const mine = await call<{ items: Array<{ id: string; status: string; provider: string }> }>("GET", "/api/payments/me", { token });
     expect(mine.body.items[0]).toMatchObject({ id: bought.body.paymentId, status: "failed", provider: "sandbox" });
     const outbox = await database.query("select 1 from payments.outbox where envelope->'data'->>'paymentId' = $1", [bought.body.paymentId]);
