@@ -1,5 +1,6 @@
 import { bundleSizes } from "./scenarios/bundle-size.ts";
 import { catalogRead } from "./scenarios/catalog-read.ts";
+import { checkout } from "./scenarios/checkout.ts";
 import { devServerFloor } from "./scenarios/dev-server-floor.ts";
 import { gatewayOverhead } from "./scenarios/gateway-overhead.ts";
 import { healthFanout } from "./scenarios/health-fanout.ts";
@@ -10,6 +11,7 @@ import { queueDeliveryLatency } from "./scenarios/queue-delivery-latency.ts";
 import { rateLimiter } from "./scenarios/rate-limiter.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
 import { uploadThroughput } from "./scenarios/upload-throughput.ts";
+import { webhooks } from "./scenarios/webhooks.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** Every scenario, in the order a full run takes them. Add new ones here. */
@@ -24,6 +26,8 @@ export const SCENARIOS: readonly Scenario[] = [
   catalogRead,
   uploadThroughput,
   queueDeliveryLatency,
+  checkout,
+  webhooks,
   kafkaBridgeThroughput,
   kafkaCommitToAckLatency,
 ];
