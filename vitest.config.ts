@@ -16,6 +16,9 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // Projects run one after another (unit, kafka, platform): the two heavy ones each bring a
+          // JVM or a whole stack, and on two cores they starve each other's deadlines if run together.
+          sequence: { groupOrder: 0 },
           include: ["packages/*/test/**/*.test.ts", "workers/*/test/**/*.test.ts", "test/repo/**/*.test.ts"],
           exclude: ["**/*.platform.test.ts", "**/*.kafka.test.ts"],
         },
@@ -23,6 +26,7 @@ export default defineConfig({
       {
         test: {
           name: "platform",
+          sequence: { groupOrder: 2 },
           include: ["test/platform/**/*.test.ts", "**/test/**/*.platform.test.ts"],
           exclude: ["**/node_modules/**"],
           globalSetup: ["test/setup/platform.ts"],
@@ -35,6 +39,7 @@ export default defineConfig({
       {
         test: {
           name: "kafka",
+          sequence: { groupOrder: 1 },
           include: ["**/test/**/*.kafka.test.ts"],
           exclude: ["**/node_modules/**"],
           globalSetup: ["test/setup/kafka.ts"],

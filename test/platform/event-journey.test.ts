@@ -85,14 +85,23 @@ describe("one event, two destinations", () => {
     const [written] = rows;
     if (!written) throw new Error("no USER_CREATED in the auth outbox");
 
-    const applied = await eventually("the users service to apply it", async () => {
-      const result = await db.query("select correlation_id from users.processed_events where event_id = $1", [written.id]);
-      return result.rows[0] as { correlation_id: string } | undefined;
-    });
-    const [message] = await eventually("the event on user-events", async () => {
-      const found = onTopic(userEvents, written.id);
-      return found.length > 0 ? found : undefined;
-    });
+    // Generous bounds: the bridge may first drain every earlier test's backlog from the outboxes.
+    const applied = await eventually(
+      "the users service to apply it",
+      async () => {
+        const result = await db.query("select correlation_id from users.processed_events where event_id = $1", [written.id]);
+        return result.rows[0] as { correlation_id: string } | undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const [message] = await eventually(
+      "the event on user-events",
+      async () => {
+        const found = onTopic(userEvents, written.id);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
 
     expect(applied.correlation_id).toBe("journey-both-ways");
     expect(message?.key).toBe(registered.body.id);
@@ -118,17 +127,21 @@ describe("an integrator's event, in and out again", () => {
         const lessons = await api<{ access: string }>("GET", `/api/courses/${course.id}/lessons`, { token: student.token });
         return lessons.body.access === "full" ? true : undefined;
       },
-      { timeoutMs: 45_000 },
+      { timeoutMs: 60_000 },
     );
     // The request itself is republished by the platform on course-events (it is in the events outbox)…
-    await eventually("the request on course-events", async () => (onTopic(courseEvents, request.id).length > 0 ? true : undefined));
-    // …and so is its consequence, with the integrator's correlation id carried through.
-    const granted = await eventually("COURSE_ACCESS_GRANTED on course-events", async () => {
-      const found = courseEvents?.messages.find(
-        (message) => message.headers["event-type"] === "COURSE_ACCESS_GRANTED" && message.key === `${student.userId}:${course.id}`,
-      );
-      return found;
+    await eventually("the request on course-events", async () => (onTopic(courseEvents, request.id).length > 0 ? true : undefined), {
+      timeoutMs: 60_000,
     });
+    // …and so is its consequence, with the integrator's correlation id carried through.
+    const granted = await eventually(
+      "COURSE_ACCESS_GRANTED on course-events",
+      async () =>
+        courseEvents?.messages.find(
+          (message) => message.headers["event-type"] === "COURSE_ACCESS_GRANTED" && message.key === `${student.userId}:${course.id}`,
+        ),
+      { timeoutMs: 60_000 },
+    );
     expect(granted.headers["correlation-id"]).toBe("crm-journey-77");
     expect(JSON.parse(granted.value ?? "{}")).toMatchObject({ data: { via: "integrator", reference: "crm-order-77" } });
   });
