@@ -3,7 +3,7 @@ import {
   databaseMiddleware,
   openDatabase,
   relayAfterWrites,
-  relayOutboxToQueue,
+  relayNow,
   relayPendingEvents,
   serviceHealthHandler,
 } from "@platform/db";
@@ -102,7 +102,7 @@ export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> imp
       return await work(database.db);
     } finally {
       const relay = writesEvents
-        ? relayOutboxToQueue(database.db, schema.outbox, this.env.EVENTS_QUEUE, { maxBatches: 2 }).catch((error: unknown) =>
+        ? relayNow(database.db, schema.outbox, this.env.EVENTS_QUEUE).catch((error: unknown) =>
             logLine("warn", "courses", "outbox relay failed; the sweep will retry", { error: errorText(error) }),
           )
         : Promise.resolve();
