@@ -8,8 +8,11 @@ import pg from "pg";
 // process with code 0, whatever exit code the process had set (a vitest run with failed tests
 // exited 0), and on `exit` it throws (it calls a callback that event does not pass). Our stacks
 // stop PostgreSQL themselves; the signal hooks (Ctrl-C, SIGTERM) stay in place.
-asyncExitHook.unhookEvent("beforeExit");
-asyncExitHook.unhookEvent("exit");
+// (This module can be evaluated more than once in one process, e.g. by two vitest global setups,
+// while async-exit-hook is one instance: unhook only what is still hooked.)
+for (const event of ["beforeExit", "exit"]) {
+  if (asyncExitHook.hookedEvents().includes(event)) asyncExitHook.unhookEvent(event);
+}
 
 export class DataFolderInUseError extends Error {
   readonly dataDir: string;
