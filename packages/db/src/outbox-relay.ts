@@ -118,26 +118,41 @@ export async function relayNow(db: Database, outbox: Outbox, queue: QueueProduce
   return relayed;
 }
 
+/** The fast path's relay, whose failure loses nothing (the sweep sends the rows later): logged, never thrown. */
+async function relayLogged(service: string, db: Database, outbox: Outbox, queue: QueueProducer, correlationId?: string) {
+  try {
+    await relayNow(db, outbox, queue);
+  } catch (error) {
+    logLine("warn", service, "outbox relay failed; the sweep will retry", { error: errorText(error), correlationId });
+  }
+}
+
 /**
- * The fast path: after a request that may have written events has answered, relay this
- * service's unqueued outbox rows to the Queue, with the request's pool still open. A failure
- * here loses nothing (the cron sweep sends the rows later); it is logged and the client never
- * sees it.
+ * The fast path after HTTP: once a request that may have written events has answered, relay this
+ * service's unqueued outbox rows to the Queue, with the request's pool still open.
  */
 export function relayAfterWrites<TSchema extends Record<string, unknown>>(service: string, outbox: Outbox) {
   return async (c: Context, database: DatabaseHandle<TSchema>): Promise<void> => {
     if (SAFE_METHODS.has(c.req.method)) return;
     const queue = (c.env as Partial<EventsQueueBindings>).EVENTS_QUEUE;
     if (!queue) return;
-    try {
-      await relayNow(database.db as unknown as Database, outbox, queue);
-    } catch (error) {
-      logLine("warn", service, "outbox relay failed; the sweep will retry", {
-        error: errorText(error),
-        correlationId: c.get("correlationId"),
-      });
-    }
+    await relayLogged(service, database.db as unknown as Database, outbox, queue, c.get("correlationId"));
   };
+}
+
+/**
+ * The same after RPC work (which has no middleware): relays what the work may have written, then
+ * closes its pool. Hand the promise to `waitUntil`.
+ */
+export async function relayThenClose<TSchema extends Record<string, unknown>>(
+  service: string,
+  database: DatabaseHandle<TSchema>,
+  outbox: Outbox,
+  queue: QueueProducer,
+  { writesEvents }: { writesEvents: boolean },
+): Promise<void> {
+  if (writesEvents) await relayLogged(service, database.db as unknown as Database, outbox, queue);
+  await database.close();
 }
 
 /** The sweep: one service's whole backlog (bounded), on its own pool. Called by the cron through RPC. */

@@ -2,7 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { errorText, logLine } from "@platform/http-kit";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { AuthRpc } from "@platform/contracts";
-import { databaseMiddleware, relayAfterWrites, relayNow, relayPendingEvents, openDatabase, serviceHealthHandler } from "@platform/db";
+import { databaseMiddleware, relayAfterWrites, relayThenClose, relayPendingEvents, openDatabase, serviceHealthHandler } from "@platform/db";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
 import { linkExternalSubject, listTrustedIssuers } from "./external-identities.ts";
 import { changeAccount, eraseAccount, findAccountById, type Account } from "./accounts.ts";
@@ -122,12 +122,7 @@ export default class AuthWorker extends WorkerEntrypoint<AuthBindings> implement
       logLine("error", "auth", "rpc failed", { error: errorText(error) });
       return { ok: false, code: "unavailable" };
     } finally {
-      const relay = writesEvents
-        ? relayNow(handle.db, schema.outbox, this.env.EVENTS_QUEUE).catch((error: unknown) =>
-            logLine("warn", "auth", "outbox relay failed; the sweep will retry", { error: errorText(error) }),
-          )
-        : Promise.resolve();
-      this.ctx.waitUntil(relay.finally(() => handle.close()));
+      this.ctx.waitUntil(relayThenClose("auth", handle, schema.outbox, this.env.EVENTS_QUEUE, { writesEvents }));
     }
   }
 }

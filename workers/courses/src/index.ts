@@ -3,11 +3,10 @@ import {
   databaseMiddleware,
   openDatabase,
   relayAfterWrites,
-  relayNow,
+  relayThenClose,
   relayPendingEvents,
   serviceHealthHandler,
 } from "@platform/db";
-import { errorText, logLine } from "@platform/http-kit";
 import { parseEvent } from "@platform/events";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { CourseForSale, CoursesRpc, EventConsumerRpc, EventOutcome } from "@platform/contracts";
@@ -101,12 +100,7 @@ export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> imp
     try {
       return await work(database.db);
     } finally {
-      const relay = writesEvents
-        ? relayNow(database.db, schema.outbox, this.env.EVENTS_QUEUE).catch((error: unknown) =>
-            logLine("warn", "courses", "outbox relay failed; the sweep will retry", { error: errorText(error) }),
-          )
-        : Promise.resolve();
-      this.ctx.waitUntil(relay.finally(() => database.close()));
+      this.ctx.waitUntil(relayThenClose("courses", database, schema.outbox, this.env.EVENTS_QUEUE, { writesEvents }));
     }
   }
 }

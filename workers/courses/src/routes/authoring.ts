@@ -8,6 +8,7 @@ import { canEdit, courseForEditing, findCourse, requireAuthorRole } from "../per
 import {
   courseIdParam,
   courseSchema,
+  eventContext,
   json,
   languageSchema,
   levelSchema,
@@ -122,7 +123,6 @@ const archive = createRoute({
   },
 });
 
-const context = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });
 
 export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(create, async (c) => {
@@ -133,7 +133,7 @@ export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
       c.var.database().db,
       principal.userId,
       { ...fields, slug: slug ?? slugify(fields.title) },
-      context(c),
+      eventContext(c),
     );
     c.header("location", `/api/courses/${course.id}`);
     return c.json(presentCourse(course), 201);
@@ -153,16 +153,16 @@ export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(update, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    const updated = await updateCourse(db, course, c.req.valid("json"), context(c));
+    const updated = await updateCourse(db, course, c.req.valid("json"), eventContext(c));
     return c.json(presentCourse(updated), 200);
   })
   .openapi(publish, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    return c.json(presentCourse(await publishCourse(db, course, context(c))), 200);
+    return c.json(presentCourse(await publishCourse(db, course, eventContext(c))), 200);
   })
   .openapi(archive, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    return c.json(presentCourse(await archiveCourse(db, course, context(c))), 200);
+    return c.json(presentCourse(await archiveCourse(db, course, eventContext(c))), 200);
   });

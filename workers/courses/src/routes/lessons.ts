@@ -6,7 +6,7 @@ import type { CoursesEnv } from "../env.ts";
 import { addLesson, courseContent, deleteLesson, reorderLessons, updateLesson, type Lesson } from "../lessons.ts";
 import { renderLessonMarkdown } from "../markdown.ts";
 import { canEdit, courseForEditing, findCourse } from "../permissions.ts";
-import { courseIdParam, json, mediaPath, security } from "./schemas.ts";
+import { courseIdParam, eventContext, json, mediaPath, sectionView, security } from "./schemas.ts";
 
 const lessonView = z
   .object({
@@ -24,7 +24,6 @@ const lessonView = z
   })
   .openapi("Lesson");
 
-const sectionView = z.object({ id: z.uuid(), title: z.string(), position: z.int() }).openapi("Section");
 
 const contentView = z
   .object({
@@ -145,7 +144,6 @@ const reorder = createRoute({
   },
 });
 
-const context = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });
 
 export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(list, async (c) => {
@@ -172,27 +170,27 @@ export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(add, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    const lesson = await addLesson(db, course, c.req.valid("json"), context(c));
+    const lesson = await addLesson(db, course, c.req.valid("json"), eventContext(c));
     return c.json(presentLesson(course, lesson, true, true), 201);
   })
   .openapi(update, async (c) => {
     const db = c.var.database().db;
     const { id, lessonId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
-    const lesson = await updateLesson(db, course, lessonId, c.req.valid("json"), context(c));
+    const lesson = await updateLesson(db, course, lessonId, c.req.valid("json"), eventContext(c));
     return c.json(presentLesson(course, lesson, true, true), 200);
   })
   .openapi(remove, async (c) => {
     const db = c.var.database().db;
     const { id, lessonId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
-    await deleteLesson(db, course, lessonId, context(c));
+    await deleteLesson(db, course, lessonId, eventContext(c));
     return c.body(null, 204);
   })
   .openapi(reorder, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    await reorderLessons(db, course, c.req.valid("json").lessonIds, context(c));
+    await reorderLessons(db, course, c.req.valid("json").lessonIds, eventContext(c));
     const content = await courseContent(db, course.id);
     return c.json(
       {

@@ -13,7 +13,7 @@ import { uploadProgress, type UploadProgress } from "../media/progress.ts";
 import { serveMedia } from "../media/serve.ts";
 import { abortUpload, checkPart, findUpload, planOf, startUpload, storePart } from "../media/uploads.ts";
 import { courseForEditing, findCourse } from "../permissions.ts";
-import { courseIdParam, json, security } from "./schemas.ts";
+import { courseIdParam, eventContext, json, security } from "./schemas.ts";
 
 const uploadParams = courseIdParam.extend({ uploadId: z.uuid() });
 const partParams = uploadParams.extend({ partNumber: z.coerce.number().int().min(1).max(MAX_PARTS) });
@@ -211,7 +211,6 @@ const media = createRoute({
   },
 });
 
-const context = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });
 
 /** Params of the routes registered by hand, validated like the others (400, field errors). */
 function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.infer<T> {
@@ -255,7 +254,7 @@ export const mediaRoutes = new OpenAPIHono<CoursesEnv>()
     const upload = await findUpload(db, course.id, uploadId);
     const body = c.req.valid("json");
     const target: AttachTarget = body.lessonId ? { lessonId: body.lessonId } : body.purpose === "cover" ? { cover: true } : null;
-    const completed = await completeUpload(db, c.env.MEDIA, course, upload, { target, reportedParts: body.parts ?? [] }, context(c));
+    const completed = await completeUpload(db, c.env.MEDIA, course, upload, { target, reportedParts: body.parts ?? [] }, eventContext(c));
     const view = presentUpload(await uploadProgress(db, completed, s3TargetFrom(c.env), new Date()));
     return c.json({ ...view, attachedTo: target }, 200);
   })

@@ -67,3 +67,8 @@ export const courseIdParam = z.object({ id: z.uuid() });
 export const security = [{ bearer: [] }];
 
 export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+
+export const sectionView = z.object({ id: z.uuid(), title: z.string(), position: z.int() }).openapi("Section");
+
+/** What domain functions need of the request to write events: its correlation id. */
+export const eventContext = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });

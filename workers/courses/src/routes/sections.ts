@@ -4,9 +4,8 @@ import { problemContent } from "@platform/http-kit/openapi";
 import type { CoursesEnv } from "../env.ts";
 import { addSection, deleteSection, renameSection, reorderSections, type Section } from "../lessons.ts";
 import { courseForEditing } from "../permissions.ts";
-import { courseIdParam, json, security } from "./schemas.ts";
+import { courseIdParam, eventContext, json, sectionView, security } from "./schemas.ts";
 
-const sectionView = z.object({ id: z.uuid(), title: z.string(), position: z.int() }).openapi("Section");
 const present = ({ id, title, position }: Section) => ({ id, title, position });
 const sectionParams = courseIdParam.extend({ sectionId: z.uuid() });
 const titleBody = z.object({ title: z.string().trim().min(1).max(200) }).strict();
@@ -65,30 +64,29 @@ const reorder = createRoute({
   },
 });
 
-const context = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });
 
 export const sectionRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(add, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    return c.json(present(await addSection(db, course, c.req.valid("json").title, context(c))), 201);
+    return c.json(present(await addSection(db, course, c.req.valid("json").title, eventContext(c))), 201);
   })
   .openapi(rename, async (c) => {
     const db = c.var.database().db;
     const { id, sectionId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
-    return c.json(present(await renameSection(db, course, sectionId, c.req.valid("json").title, context(c))), 200);
+    return c.json(present(await renameSection(db, course, sectionId, c.req.valid("json").title, eventContext(c))), 200);
   })
   .openapi(remove, async (c) => {
     const db = c.var.database().db;
     const { id, sectionId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
-    await deleteSection(db, course, sectionId, context(c));
+    await deleteSection(db, course, sectionId, eventContext(c));
     return c.body(null, 204);
   })
   .openapi(reorder, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    await reorderSections(db, course, c.req.valid("json").sectionIds, context(c));
+    await reorderSections(db, course, c.req.valid("json").sectionIds, eventContext(c));
     return c.body(null, 204);
   });
