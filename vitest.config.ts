@@ -19,7 +19,7 @@ export default defineConfig({
           // Projects run one after another (unit, kafka, platform): the two heavy ones each bring a
           // JVM or a whole stack, and on two cores they starve each other's deadlines if run together.
           sequence: { groupOrder: 0 },
-          include: ["packages/*/test/**/*.test.ts", "workers/*/test/**/*.test.ts", "test/repo/**/*.test.ts"],
+          include: ["packages/*/test/**/*.test.ts", "tools/*/test/**/*.test.ts", "workers/*/test/**/*.test.ts", "test/repo/**/*.test.ts"],
           exclude: ["**/*.platform.test.ts", "**/*.kafka.test.ts"],
         },
       },

@@ -1,4 +1,5 @@
 export * from "./client.ts";
+export * from "./database.ts";
 export * from "./middleware.ts";
 export * from "./outbox.ts";
 export * from "./processed-events.ts";

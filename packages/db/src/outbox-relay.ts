@@ -1,11 +1,10 @@
 import { asc, inArray, isNull, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Context } from "hono";
 import { errorText, logLine } from "@platform/http-kit";
 import { openDatabase, type DatabaseBindings, type DatabaseHandle } from "./client.ts";
+import type { DatabaseOf, SchemaModule } from "./database.ts";
 import type { outboxTable } from "./outbox.ts";
 
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 type Outbox = ReturnType<typeof outboxTable>;
 
 /** The part of a Cloudflare Queue producer binding the relay uses (kept structural, so Node code can type-check it). */
@@ -49,8 +48,8 @@ function chunksUnderLimit<T extends { envelope: unknown }>(rows: readonly T[]): 
  * mark is lost (the isolate dies), the row goes again on the next sweep: delivery is at least
  * once, and consumers dedupe on the event id. Returns how many rows were sent.
  */
-export async function relayOutboxToQueue(
-  db: Database,
+export async function relayOutboxToQueue<TSchema extends SchemaModule>(
+  db: DatabaseOf<TSchema>,
   outbox: Outbox,
   queue: QueueProducer,
   { batchSize = 100, maxBatches = 10 }: RelayOptions = {},
@@ -97,7 +96,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Pauses before looking again for rows another transaction held (the Kafka bridge's batch). */
 const HELD_ROW_RETRY_MS = [200, 400, 800, 1600, 3200];
 
-async function hasUnqueuedRows(db: Database, outbox: Outbox): Promise<boolean> {
+async function hasUnqueuedRows<TSchema extends SchemaModule>(db: DatabaseOf<TSchema>, outbox: Outbox): Promise<boolean> {
   const rows = await db.select({ seq: outbox.seq }).from(outbox).where(isNull(outbox.queuedAt)).limit(1);
   return rows.length > 0;
 }
@@ -108,7 +107,7 @@ async function hasUnqueuedRows(db: Database, outbox: Outbox): Promise<boolean> {
  * gets skipped; rather than leave it for the next sweep (a minute), look again a few times as the
  * bridge's batch commits (≈ 6 s in all, well inside `waitUntil`). Whatever is still left is the sweep's.
  */
-export async function relayNow(db: Database, outbox: Outbox, queue: QueueProducer): Promise<number> {
+export async function relayNow<TSchema extends SchemaModule>(db: DatabaseOf<TSchema>, outbox: Outbox, queue: QueueProducer): Promise<number> {
   let relayed = await relayOutboxToQueue(db, outbox, queue, { maxBatches: 2 });
   for (const pause of HELD_ROW_RETRY_MS) {
     if (!(await hasUnqueuedRows(db, outbox))) break;
@@ -119,7 +118,7 @@ export async function relayNow(db: Database, outbox: Outbox, queue: QueueProduce
 }
 
 /** The fast path's relay, whose failure loses nothing (the sweep sends the rows later): logged, never thrown. */
-async function relayLogged(service: string, db: Database, outbox: Outbox, queue: QueueProducer, correlationId?: string) {
+async function relayLogged<TSchema extends SchemaModule>(service: string, db: DatabaseOf<TSchema>, outbox: Outbox, queue: QueueProducer, correlationId?: string) {
   try {
     await relayNow(db, outbox, queue);
   } catch (error) {
@@ -131,12 +130,12 @@ async function relayLogged(service: string, db: Database, outbox: Outbox, queue:
  * The fast path after HTTP: once a request that may have written events has answered, relay this
  * service's unqueued outbox rows to the Queue, with the request's pool still open.
  */
-export function relayAfterWrites<TSchema extends Record<string, unknown>>(service: string, outbox: Outbox) {
+export function relayAfterWrites<TSchema extends SchemaModule>(service: string, outbox: Outbox) {
   return async (c: Context, database: DatabaseHandle<TSchema>): Promise<void> => {
     if (SAFE_METHODS.has(c.req.method)) return;
     const queue = (c.env as Partial<EventsQueueBindings>).EVENTS_QUEUE;
     if (!queue) return;
-    await relayLogged(service, database.db as unknown as Database, outbox, queue, c.get("correlationId"));
+    await relayLogged(service, database.db, outbox, queue, c.get("correlationId"));
   };
 }
 
@@ -144,19 +143,19 @@ export function relayAfterWrites<TSchema extends Record<string, unknown>>(servic
  * The same after RPC work (which has no middleware): relays what the work may have written, then
  * closes its pool. Hand the promise to `waitUntil`.
  */
-export async function relayThenClose<TSchema extends Record<string, unknown>>(
+export async function relayThenClose<TSchema extends SchemaModule>(
   service: string,
   database: DatabaseHandle<TSchema>,
   outbox: Outbox,
   queue: QueueProducer,
   { writesEvents }: { writesEvents: boolean },
 ): Promise<void> {
-  if (writesEvents) await relayLogged(service, database.db as unknown as Database, outbox, queue);
+  if (writesEvents) await relayLogged(service, database.db, outbox, queue);
   await database.close();
 }
 
 /** The sweep: one service's whole backlog (bounded), on its own pool. Called by the cron through RPC. */
-export async function relayPendingEvents<TSchema extends Record<string, unknown>>(
+export async function relayPendingEvents<TSchema extends SchemaModule>(
   bindings: DatabaseBindings,
   schema: TSchema,
   outbox: Outbox,
@@ -164,7 +163,7 @@ export async function relayPendingEvents<TSchema extends Record<string, unknown>
 ): Promise<number> {
   const database = openDatabase(bindings, schema);
   try {
-    return await relayOutboxToQueue(database.db as unknown as Database, outbox, queue, { maxBatches: 50 });
+    return await relayOutboxToQueue(database.db, outbox, queue, { maxBatches: 50 });
   } finally {
     await database.close();
   }

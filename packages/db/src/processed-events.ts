@@ -1,5 +1,5 @@
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { text, timestamp, uuid, type PgSchema } from "drizzle-orm/pg-core";
+import type { DatabaseOf, SchemaModule, TransactionOf } from "./database.ts";
 
 /**
  * Events a consuming service has applied, written in the same transaction as their effect:
@@ -16,7 +16,6 @@ export function processedEventsTable(schema: PgSchema) {
   });
 }
 
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 type ProcessedEvents = ReturnType<typeof processedEventsTable>;
 
 /** What the dedupe needs of an event envelope. */
@@ -34,11 +33,11 @@ export type ConsumeOutcome = "applied" | "duplicate";
  * wait, then find the row) returns "duplicate" without running the effect; an effect that throws
  * rolls the mark back too, so the retry applies it.
  */
-export async function consumeOnce<TDatabase extends Database>(
-  db: TDatabase,
+export async function consumeOnce<TSchema extends SchemaModule>(
+  db: DatabaseOf<TSchema>,
   processedEvents: ProcessedEvents,
   event: ConsumedEvent,
-  effect: (tx: Parameters<Parameters<TDatabase["transaction"]>[0]>[0]) => Promise<void>,
+  effect: (tx: TransactionOf<TSchema>) => Promise<void>,
 ): Promise<ConsumeOutcome> {
   return db.transaction(async (tx) => {
     const marked = await tx
@@ -47,7 +46,7 @@ export async function consumeOnce<TDatabase extends Database>(
       .onConflictDoNothing()
       .returning({ eventId: processedEvents.eventId });
     if (marked.length === 0) return "duplicate";
-    await effect(tx as Parameters<Parameters<TDatabase["transaction"]>[0]>[0]);
+    await effect(tx);
     return "applied";
   });
 }

@@ -3,3 +3,4 @@ export * from "./catalog.ts";
 export * from "./outbox-writer.ts";
 export * from "./parse-event.ts";
 export * from "./inbound-signature.ts";
+export * from "./subscriptions.ts";

@@ -5,6 +5,7 @@ import { logLine } from "./request-log.ts";
 import {
   ProblemError,
   buildProblem,
+  problemKinds,
   problemResponse,
   type FieldError,
   type ProblemCode,
@@ -19,31 +20,16 @@ function correlationIdOf(c: Context): string | undefined {
 export function respondWithProblem(
   c: Context,
   code: ProblemCode,
-  status: number,
   init: { detail?: string; errors?: readonly FieldError[]; headers?: Record<string, string> } = {},
 ): Response {
-  const problem = buildProblem(code, status, { instance: c.req.path, correlationId: correlationIdOf(c) }, init);
+  const problem = buildProblem(code, { instance: c.req.path, correlationId: correlationIdOf(c) }, init);
   return problemResponse(problem, init.headers);
 }
 
-const codeForStatus: Record<number, ProblemCode> = {
-  400: "bad-request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not-found",
-  405: "method-not-allowed",
-  409: "conflict",
-  413: "payload-too-large",
-  415: "unsupported-media-type",
-  422: "validation-failed",
-  429: "too-many-requests",
-  502: "bad-gateway",
-  503: "service-unavailable",
-  504: "gateway-timeout",
-};
-
+/** For errors raised with a bare status (Hono's HTTPException): the code that has that status. */
 export function problemCodeForStatus(status: number): ProblemCode {
-  return codeForStatus[status] ?? (status >= 500 ? "internal" : "bad-request");
+  const code = (Object.keys(problemKinds) as ProblemCode[]).find((candidate) => problemKinds[candidate].status === status);
+  return code ?? (status >= 500 ? "internal" : "bad-request");
 }
 
 /**
@@ -53,22 +39,22 @@ export function problemCodeForStatus(status: number): ProblemCode {
 export function problemErrorHandler(service: string): ErrorHandler {
   return (err, c) => {
     if (err instanceof ProblemError) {
-      return respondWithProblem(c, err.code, err.status, err.init);
+      return respondWithProblem(c, err.code, err.init);
     }
     if (err instanceof HTTPException) {
-      return respondWithProblem(c, problemCodeForStatus(err.status), err.status, { detail: err.message });
+      return respondWithProblem(c, problemCodeForStatus(err.status), { detail: err.message });
     }
     logLine("error", service, "unhandled error", {
       error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
       path: c.req.path,
       correlationId: correlationIdOf(c),
     });
-    return respondWithProblem(c, "internal", 500, { detail: "An unexpected error occurred." });
+    return respondWithProblem(c, "internal", { detail: "An unexpected error occurred." });
   };
 }
 
 export const problemNotFound: NotFoundHandler = (c) =>
-  respondWithProblem(c, "not-found", 404, { detail: `No route for ${c.req.method} ${c.req.path}.` });
+  respondWithProblem(c, "not-found", { detail: `No route for ${c.req.method} ${c.req.path}.` });
 
 export function fieldErrorsFromZod(error: ZodError, target: string): FieldError[] {
   return error.issues.map((issue) => ({

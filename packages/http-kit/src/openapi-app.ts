@@ -12,7 +12,7 @@ export function createApiApp<E extends Env = ServiceEnv>(options: ServiceAppOpti
   const app = new OpenAPIHono<E>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        return respondWithProblem(c, "validation-failed", 400, {
+        return respondWithProblem(c, "validation-failed", {
           detail: "One or more fields are invalid.",
           errors: fieldErrorsFromZod(result.error, result.target),
         });

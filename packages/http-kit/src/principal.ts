@@ -25,7 +25,7 @@ export function principalOf(c: Context): Principal | undefined {
 
 export function requirePrincipal(c: Context): Principal {
   const principal = principalOf(c);
-  if (!principal) throw new ProblemError("unauthorized", 401, { detail: "Sign in first: send a bearer access token." });
+  if (!principal) throw new ProblemError("unauthorized", { detail: "Sign in first: send a bearer access token." });
   return principal;
 }
 
@@ -34,7 +34,12 @@ export function requirePrincipal(c: Context): Principal {
  * the role, whatever the gateway let through.
  */
 export function requireRole(c: Context, role: string, detail: string): Principal {
+  return requireAnyRole(c, [role], detail);
+}
+
+/** The same for a caller who needs one of several roles (an instructor or an admin). */
+export function requireAnyRole(c: Context, roles: readonly string[], detail: string): Principal {
   const principal = requirePrincipal(c);
-  if (!principal.roles.includes(role)) throw new ProblemError("forbidden", 403, { detail });
+  if (!roles.some((role) => principal.roles.includes(role))) throw new ProblemError("forbidden", { detail });
   return principal;
 }

@@ -19,25 +19,39 @@ export interface ProblemDetails {
   readonly errors?: readonly FieldError[];
 }
 
-/** The closed set of problem kinds; the `type` URI is derived from the code so clients can switch on it. */
-export const problemTitles = {
-  "bad-request": "Bad request",
-  "validation-failed": "The request is not valid",
-  unauthorized: "Authentication required",
-  forbidden: "Not allowed",
-  "not-found": "Not found",
-  "method-not-allowed": "Method not allowed",
-  conflict: "Conflict",
-  "payload-too-large": "Payload too large",
-  "unsupported-media-type": "Unsupported media type",
-  "too-many-requests": "Too many requests",
-  internal: "Internal error",
-  "bad-gateway": "Upstream service failed",
-  "service-unavailable": "Service unavailable",
-  "gateway-timeout": "Upstream service timed out",
-} as const;
+/**
+ * The closed set of problem kinds, each with its title and its one HTTP status: a code never
+ * travels with another status, so clients can switch on `type` and trust `status` alike.
+ *
+ * `validation-failed` (400) means the input does not match the documented schema (field errors
+ * listed); `unprocessable` (422) means a well-formed request breaks a domain rule (publishing an
+ * incomplete course, a file of the wrong kind for its target). See docs/decisions/0004.
+ */
+export const problemKinds = {
+  "bad-request": { status: 400, title: "Bad request" },
+  "validation-failed": { status: 400, title: "The request is not valid" },
+  unauthorized: { status: 401, title: "Authentication required" },
+  forbidden: { status: 403, title: "Not allowed" },
+  "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed" },
+  conflict: { status: 409, title: "Conflict" },
+  "length-required": { status: 411, title: "Length required" },
+  "payload-too-large": { status: 413, title: "Payload too large" },
+  "unsupported-media-type": { status: 415, title: "Unsupported media type" },
+  "range-not-satisfiable": { status: 416, title: "Range not satisfiable" },
+  unprocessable: { status: 422, title: "The request cannot be applied" },
+  "too-many-requests": { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal error" },
+  "bad-gateway": { status: 502, title: "Upstream service failed" },
+  "service-unavailable": { status: 503, title: "Service unavailable" },
+  "gateway-timeout": { status: 504, title: "Upstream service timed out" },
+} as const satisfies Record<string, { status: number; title: string }>;
 
-export type ProblemCode = keyof typeof problemTitles;
+export type ProblemCode = keyof typeof problemKinds;
+
+export function problemStatus(code: ProblemCode): number {
+  return problemKinds[code].status;
+}
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -57,25 +71,24 @@ export class ProblemError extends Error {
   readonly status: number;
   readonly init: ProblemInit;
 
-  constructor(code: ProblemCode, status: number, init: ProblemInit = {}) {
-    super(init.detail ?? problemTitles[code]);
+  constructor(code: ProblemCode, init: ProblemInit = {}) {
+    super(init.detail ?? problemKinds[code].title);
     this.name = "ProblemError";
     this.code = code;
-    this.status = status;
+    this.status = problemStatus(code);
     this.init = init;
   }
 }
 
 export function buildProblem(
   code: ProblemCode,
-  status: number,
   context: { instance?: string; correlationId?: string },
   init: ProblemInit = {},
 ): ProblemDetails {
   return {
     type: problemType(code),
-    title: problemTitles[code],
-    status,
+    title: problemKinds[code].title,
+    status: problemStatus(code),
     ...(init.detail !== undefined && { detail: init.detail }),
     ...(context.instance !== undefined && { instance: context.instance }),
     ...(context.correlationId !== undefined && { correlationId: context.correlationId }),

@@ -8,7 +8,7 @@ function appWithRoutes() {
   const app = createApiApp({ service: "test", logSink: (line) => lines.push(line) });
   app.get("/ok", (c) => c.json({ ok: true }));
   app.get("/conflict", () => {
-    throw new ProblemError("conflict", 409, { detail: "That slug is taken." });
+    throw new ProblemError("conflict", { detail: "That slug is taken." });
   });
   app.get("/crash", () => {
     throw new Error("password=hunter2 leaked from a driver");

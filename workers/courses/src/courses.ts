@@ -47,7 +47,7 @@ export function slugify(title: string): string {
 }
 
 const slugTaken = (slug: string) =>
-  new ProblemError("conflict", 409, { detail: `The slug "${slug}" is taken by another course; choose another.` });
+  new ProblemError("conflict", { detail: `The slug "${slug}" is taken by another course; choose another.` });
 
 function priceColumns(price: Price | null) {
   return { priceAmount: price?.amountMinor ?? null, priceCurrency: price?.currency ?? null };
@@ -118,7 +118,7 @@ export async function updateCourse(
         .set({ ...values, updatedAt: sql`now()` })
         .where(eq(courses.id, course.id))
         .returning();
-      if (!updated) throw new ProblemError("not-found", 404, { detail: "No such course." });
+      if (!updated) throw new ProblemError("not-found", { detail: "No such course." });
       await recordCourseUpdated(tx, updated, changed, context);
       return updated;
     });
@@ -151,13 +151,13 @@ export async function publicationProblems(db: Database | Transaction, course: Co
 export async function publishCourse(db: Database, course: Course, context: EventContext): Promise<Course> {
   return db.transaction(async (tx) => {
     const [locked] = await tx.select().from(courses).where(eq(courses.id, course.id)).for("update");
-    if (!locked) throw new ProblemError("not-found", 404, { detail: "No such course." });
+    if (!locked) throw new ProblemError("not-found", { detail: "No such course." });
     if (locked.status === "published") {
-      throw new ProblemError("conflict", 409, { detail: "The course is already published." });
+      throw new ProblemError("conflict", { detail: "The course is already published." });
     }
     const problems = await publicationProblems(tx, locked);
     if (problems.length > 0) {
-      throw new ProblemError("validation-failed", 422, {
+      throw new ProblemError("unprocessable", {
         detail: "The course is not ready to publish.",
         errors: problems.map((problem) => {
           const at = problem.indexOf(": ");
@@ -192,14 +192,14 @@ export async function publishCourse(db: Database, course: Course, context: Event
 
 /** Takes a course out of the catalog; learners who have access keep it. */
 export async function archiveCourse(db: Database, course: Course, context: EventContext): Promise<Course> {
-  if (course.status === "archived") throw new ProblemError("conflict", 409, { detail: "The course is already archived." });
+  if (course.status === "archived") throw new ProblemError("conflict", { detail: "The course is already archived." });
   return db.transaction(async (tx) => {
     const [archived] = await tx
       .update(courses)
       .set({ status: "archived", updatedAt: sql`now()` })
       .where(eq(courses.id, course.id))
       .returning();
-    if (!archived) throw new ProblemError("not-found", 404, { detail: "No such course." });
+    if (!archived) throw new ProblemError("not-found", { detail: "No such course." });
     await recordCourseUpdated(tx, archived, ["status"], context);
     return archived;
   });

@@ -24,8 +24,8 @@ export interface NewLesson {
 
 export type LessonChanges = Partial<Omit<NewLesson, "kind">>;
 
-const lessonNotFound = () => new ProblemError("not-found", 404, { detail: "No such lesson in this course." });
-const sectionNotFound = () => new ProblemError("not-found", 404, { detail: "No such section in this course." });
+const lessonNotFound = () => new ProblemError("not-found", { detail: "No such lesson in this course." });
+const sectionNotFound = () => new ProblemError("not-found", { detail: "No such section in this course." });
 
 export async function courseContent(db: Database, courseId: string): Promise<{ sections: Section[]; lessons: Lesson[] }> {
   const [sectionRows, lessonRows] = await Promise.all([
@@ -46,10 +46,10 @@ async function assertSectionOf(tx: Transaction, courseId: string, sectionId: str
 
 function checkKindFields(kind: NewLesson["kind"], fields: LessonChanges) {
   if (kind === "text" && fields.durationSeconds !== undefined) {
-    throw new ProblemError("validation-failed", 422, { errors: [{ path: "durationSeconds", message: "only video lessons have a duration" }] });
+    throw new ProblemError("unprocessable", { errors: [{ path: "durationSeconds", message: "only video lessons have a duration" }] });
   }
   if (kind !== "text" && fields.bodyMarkdown !== undefined) {
-    throw new ProblemError("validation-failed", 422, {
+    throw new ProblemError("unprocessable", {
       errors: [{ path: "bodyMarkdown", message: "only text lessons have a body; upload media for video and file lessons" }],
     });
   }
@@ -62,7 +62,7 @@ function checkKindFields(kind: NewLesson["kind"], fields: LessonChanges) {
 export async function addLesson(db: Database, course: Course, input: NewLesson, context: EventContext): Promise<Lesson> {
   checkKindFields(input.kind, input);
   if (input.kind === "text" && !input.bodyMarkdown?.trim()) {
-    throw new ProblemError("validation-failed", 422, { errors: [{ path: "bodyMarkdown", message: "a text lesson needs a body" }] });
+    throw new ProblemError("unprocessable", { errors: [{ path: "bodyMarkdown", message: "a text lesson needs a body" }] });
   }
   return db.transaction(async (tx) => {
     await tx.execute(sql`select 1 from courses.courses where id = ${course.id} for update`);
@@ -148,7 +148,7 @@ async function applyOrder(tx: Transaction, table: typeof lessons | typeof sectio
   const known = new Set(current.map((row) => row.id));
   const given = new Set(ids);
   if (given.size !== ids.length || given.size !== known.size || ids.some((id) => !known.has(id))) {
-    throw new ProblemError("validation-failed", 422, {
+    throw new ProblemError("unprocessable", {
       detail: `Send every one of the course's ${known.size} ids exactly once, in the new order.`,
     });
   }

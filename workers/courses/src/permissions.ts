@@ -16,7 +16,7 @@ export function canEdit(course: Course, principal: Principal | undefined): boole
 /** Only instructors (and admins) write courses at all. */
 export function requireAuthorRole(principal: Principal): void {
   if (!principal.roles.includes("instructor") && !isAdmin(principal)) {
-    throw new ProblemError("forbidden", 403, { detail: "Only instructors and admins can author courses." });
+    throw new ProblemError("forbidden", { detail: "Only instructors and admins can author courses." });
   }
 }
 
@@ -38,9 +38,9 @@ export async function courseForEditing(
   requireAuthorRole(principal);
   const query = db.select().from(courses).where(eq(courses.id, courseId)).limit(1);
   const [course] = forUpdate ? await query.for("update") : await query;
-  if (!course) throw new ProblemError("not-found", 404, { detail: "No such course." });
+  if (!course) throw new ProblemError("not-found", { detail: "No such course." });
   if (!canEdit(course, principal)) {
-    throw new ProblemError("forbidden", 403, { detail: "Only the course's author or an admin can change it." });
+    throw new ProblemError("forbidden", { detail: "Only the course's author or an admin can change it." });
   }
   return course;
 }

@@ -1,6 +1,9 @@
-import { parseEvent } from "@platform/events";
+import type { EventConsumerRpc } from "@platform/contracts";
+import { parseEvent, subscribersOf, type ConsumerBinding } from "@platform/events";
 import { errorText, logLine } from "@platform/http-kit";
-import { subscribersOf, type Subscribers } from "./subscriptions.ts";
+
+/** The bindings the router calls (the worker's env has them as service bindings). */
+export type Subscribers = Readonly<Record<ConsumerBinding, EventConsumerRpc>>;
 
 /** The part of a Queue `Message` the router uses. */
 export interface DeliveredMessage {

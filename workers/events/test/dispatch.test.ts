@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../src/dispatch.ts";
-import { SUBSCRIPTIONS, subscribersOf } from "../src/subscriptions.ts";
+import { SUBSCRIPTIONS, subscribersOf } from "@platform/events";
 
 describe("retry backoff", () => {
   it("doubles with each attempt from the base, capped at ten minutes", () => {

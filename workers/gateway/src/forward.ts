@@ -65,6 +65,6 @@ export async function forwardTo(c: GatewayContext, target: Fetcher, name: string
       error: errorText(error),
       correlationId: c.var.correlationId,
     });
-    return respondWithProblem(c, "bad-gateway", 502, { detail: `The ${name} service could not answer.` });
+    return respondWithProblem(c, "bad-gateway", { detail: `The ${name} service could not answer.` });
   }
 }

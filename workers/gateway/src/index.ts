@@ -43,7 +43,7 @@ app.use(limitBodySize);
 const toDomain = (c: GatewayContext) => {
   const service = c.req.param("service") ?? "";
   if (!isDomainService(service)) {
-    return respondWithProblem(c, "not-found", 404, { detail: `No API is served under /api/${service}.` });
+    return respondWithProblem(c, "not-found", { detail: `No API is served under /api/${service}.` });
   }
   return forwardTo(c, c.env[bindingNameOf(service)], service);
 };

@@ -35,7 +35,7 @@ export async function viaProvider<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof ProviderError) {
-      throw new ProblemError("bad-gateway", 502, {
+      throw new ProblemError("bad-gateway", {
         detail: `The payment provider did not complete the request${error.retryable ? "; try again" : ""}: ${error.message}`,
       });
     }
@@ -49,6 +49,6 @@ export async function viaService<T>(service: string, work: () => Promise<T>): Pr
     return await work();
   } catch (error) {
     if (error instanceof ProblemError) throw error;
-    throw new ProblemError("service-unavailable", 503, { detail: `The ${service} service could not answer; try again.` });
+    throw new ProblemError("service-unavailable", { detail: `The ${service} service could not answer; try again.` });
   }
 }

@@ -46,7 +46,7 @@ export function providerFor(env: PaymentsBindings, requestUrl: string): PaymentP
   const mode = paymentsMode(env, requestUrl);
   if (mode.kind === "stripe") return stripeProvider(mode);
   if (mode.kind === "sandbox") return sandboxProvider(new URL(requestUrl).origin);
-  throw new ProblemError("service-unavailable", 503, { detail: "Payments are not configured on this server." });
+  throw new ProblemError("service-unavailable", { detail: "Payments are not configured on this server." });
 }
 
 /** The secret webhooks must be signed with; undefined: the endpoint is not configured and refuses everything. */

@@ -40,7 +40,7 @@ export async function updatePlan(db: Database, planId: string, changes: Partial<
     .set({ ...changes, updatedAt: sql`now()` })
     .where(eq(plans.id, planId))
     .returning();
-  if (!plan) throw new ProblemError("not-found", 404, { detail: "No such plan." });
+  if (!plan) throw new ProblemError("not-found", { detail: "No such plan." });
   return plan;
 }
 

@@ -56,16 +56,16 @@ async function courseToSell(deps: CheckoutDeps, buyerId: string, courseId: strin
       .where(and(eq(payments.userId, buyerId), eq(payments.courseId, courseId), inArray(payments.status, [...BLOCKS_NEW_PURCHASE])))
       .limit(1),
   ]);
-  if (!course || course.status === "draft") throw new ProblemError("not-found", 404, { detail: "No such course for sale." });
-  if (course.status === "archived") throw new ProblemError("conflict", 409, { detail: "This course is no longer sold." });
+  if (!course || course.status === "draft") throw new ProblemError("not-found", { detail: "No such course for sale." });
+  if (course.status === "archived") throw new ProblemError("conflict", { detail: "This course is no longer sold." });
   if (!course.price) {
-    throw new ProblemError("validation-failed", 422, {
+    throw new ProblemError("unprocessable", {
       detail: `This course is free: join it with POST /api/courses/${course.id}/enroll.`,
     });
   }
-  if (owned) throw new ProblemError("conflict", 409, { detail: "You already have access to this course." });
+  if (owned) throw new ProblemError("conflict", { detail: "You already have access to this course." });
   if (bought) {
-    throw new ProblemError("conflict", 409, {
+    throw new ProblemError("conflict", {
       detail:
         bought.status === "processing"
           ? `Your payment ${bought.id} for this course is still being processed.`
@@ -130,13 +130,13 @@ export async function startCoursePurchase(
       const earlier = await findByKey(deps.db, buyerId, idempotencyKey);
       if (earlier) {
         if (earlier.courseId !== courseId) {
-          throw new ProblemError("validation-failed", 422, {
+          throw new ProblemError("unprocessable", {
             detail: "This Idempotency-Key was already used for another course; use a new key for a new purchase.",
           });
         }
         if (!earlier.checkoutSessionId && checkoutLapsed(earlier, now)) {
           await expireLapsed(deps, earlier);
-          throw new ProblemError("conflict", 409, { detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key." });
+          throw new ProblemError("conflict", { detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key." });
         }
         return { payment: await finishCheckout(deps, earlier), how: "replayed" };
       }

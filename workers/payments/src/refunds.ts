@@ -23,17 +23,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function authorise(payment: Payment | undefined, principal: Principal, deps: RefundDeps): Payment {
   const isAdmin = principal.roles.includes("admin");
   if (!payment || (payment.userId !== principal.userId && !isAdmin)) {
-    throw new ProblemError("not-found", 404, { detail: "No such payment." });
+    throw new ProblemError("not-found", { detail: "No such payment." });
   }
-  if (payment.status === "refunded") throw new ProblemError("conflict", 409, { detail: "This payment has already been refunded." });
+  if (payment.status === "refunded") throw new ProblemError("conflict", { detail: "This payment has already been refunded." });
   if (payment.status !== "paid" || !payment.paymentIntentId) {
-    throw new ProblemError("conflict", 409, { detail: `A ${payment.status} payment cannot be refunded.` });
+    throw new ProblemError("conflict", { detail: `A ${payment.status} payment cannot be refunded.` });
   }
   if (!isAdmin) {
     const now = deps.now?.() ?? new Date();
     const paidAt = payment.paidAt ?? payment.createdAt;
     if (now.getTime() - paidAt.getTime() > deps.refundWindowDays * DAY_MS) {
-      throw new ProblemError("forbidden", 403, {
+      throw new ProblemError("forbidden", {
         detail: `Refunds can be asked for within ${deps.refundWindowDays} days of paying; ask support for this one.`,
       });
     }
@@ -60,7 +60,7 @@ export async function refundPayment(
     deps.provider.refund({ paymentId, paymentIntentId, amountMinor: payment.amountMinor, currency: payment.currency }),
   );
   if (result.status === "failed" || result.status === "canceled") {
-    throw new ProblemError("bad-gateway", 502, { detail: `The payment provider could not refund this payment (${result.status}).` });
+    throw new ProblemError("bad-gateway", { detail: `The payment provider could not refund this payment (${result.status}).` });
   }
   return deps.db.transaction(async (tx) => {
     await tx

@@ -83,13 +83,13 @@ export async function startSubscription(
         .limit(1);
       if (earlier) {
         if (earlier.planId !== planId) {
-          throw new ProblemError("validation-failed", 422, {
+          throw new ProblemError("unprocessable", {
             detail: "This Idempotency-Key was already used for another plan; use a new key.",
           });
         }
         if (!earlier.checkoutSessionId && checkoutLapsed(earlier, now)) {
           await expireCheckout(deps, earlier);
-          throw new ProblemError("conflict", 409, { detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key." });
+          throw new ProblemError("conflict", { detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key." });
         }
         return { subscription: await finishCheckout(deps, earlier), how: "replayed" };
       }
@@ -97,7 +97,7 @@ export async function startSubscription(
     const [running] = await subscriptionsOf(deps.db, userId, ["active", "canceling"]);
     if (running) {
       const { status, endsAt } = presentState(running);
-      throw new ProblemError("conflict", 409, {
+      throw new ProblemError("conflict", {
         detail:
           status === "canceling" && endsAt
             ? `Your subscription ${running.id} runs until ${endsAt.toISOString()}; subscribe again after it ends.`
@@ -107,7 +107,7 @@ export async function startSubscription(
     const [open] = await subscriptionsOf(deps.db, userId, ["incomplete"]);
     if (open && !checkoutLapsed(open, now) && open.provider === deps.provider.name) {
       if (open.planId !== planId) {
-        throw new ProblemError("conflict", 409, {
+        throw new ProblemError("conflict", {
           detail: `You have an open checkout for another plan (subscription ${open.id}); finish it or let it expire.`,
         });
       }
@@ -116,7 +116,7 @@ export async function startSubscription(
     if (open) await expireCheckout(deps, open);
 
     const plan = await findPlan(deps.db, planId);
-    if (!plan || !plan.active) throw new ProblemError("not-found", 404, { detail: "No such plan on offer." });
+    if (!plan || !plan.active) throw new ProblemError("not-found", { detail: "No such plan on offer." });
     try {
       const created = await deps.db.transaction(async (tx) => {
         const [row] = await tx
@@ -164,11 +164,11 @@ export async function cancelSubscription(
 ): Promise<Subscription> {
   const [row] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).limit(1);
   if (!row || (row.userId !== principal.userId && !principal.roles.includes("admin"))) {
-    throw new ProblemError("not-found", 404, { detail: "No such subscription." });
+    throw new ProblemError("not-found", { detail: "No such subscription." });
   }
   if (row.lifecycle === "canceling") return row;
   if (row.lifecycle !== "active" || !row.stripeSubscriptionId) {
-    throw new ProblemError("conflict", 409, {
+    throw new ProblemError("conflict", {
       detail:
         row.lifecycle === "canceled" || row.lifecycle === "expired"
           ? "This subscription has already ended."

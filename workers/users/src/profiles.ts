@@ -1,11 +1,8 @@
 import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { consumeOnce, type ConsumeOutcome } from "@platform/db";
 import { recordEvent, type EventEnvelope, type EventData } from "@platform/events";
+import type { Database } from "./db/database.ts";
 import { outbox, processedEvents, profiles } from "./db/schema.ts";
-
-/** Any drizzle PostgreSQL database: the Neon driver in the worker, node-postgres in tests and tools. */
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 export type Profile = typeof profiles.$inferSelect;
 

@@ -1,7 +1,8 @@
 import pg from "pg";
-import { drizzle } from "drizzle-orm/node-postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDatabase } from "@platform/db";
 import type { EventEnvelope, EventData } from "@platform/events";
+import * as schema from "../src/db/schema.ts";
 import { GOOD_PASSWORD, api, registerAndLogin, type TokenPair } from "../../../test/support/api.ts";
 import { eventually } from "../../../test/support/eventually.ts";
 import { applyUserCreated } from "../src/profiles.ts";
@@ -11,7 +12,11 @@ import { applyUserCreated } from "../src/profiles.ts";
  * event backbone delivers from the auth outbox through the Queue and the events worker.
  */
 const pool = new pg.Pool({ connectionString: inject("databaseUrl") });
-const db = drizzle({ client: pool });
+// The worker's own driver (Neon over the local WebSocket proxy), so the domain code runs as it does in workerd.
+const database = openDatabase(
+  { DATABASE_URL: inject("databaseUrl"), NEON_WS_PROXY: `127.0.0.1:${inject("proxyPort")}` },
+  schema,
+);
 
 async function deliverUserCreated(userId: string): Promise<string> {
   const { rows } = await pool.query<{ envelope: EventEnvelope<"USER_CREATED", EventData<"USER_CREATED">> }>(
@@ -20,7 +25,7 @@ async function deliverUserCreated(userId: string): Promise<string> {
   );
   const event = rows[0]?.envelope;
   if (!event) throw new Error("no USER_CREATED in the auth outbox");
-  return applyUserCreated(db, event);
+  return applyUserCreated(database.db, event);
 }
 
 async function person(tag: string) {
@@ -40,7 +45,10 @@ async function admin() {
 }
 
 beforeAll(() => pool.query("select 1"));
-afterAll(() => pool.end());
+afterAll(async () => {
+  await database.close();
+  await pool.end();
+});
 
 describe("USER_CREATED consumer", () => {
   it("creates the profile once, however often the event is delivered", async () => {

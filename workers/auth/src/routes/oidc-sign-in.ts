@@ -51,7 +51,7 @@ async function providerBySlug(
     .from(oidcProviders)
     .where(and(eq(oidcProviders.slug, slug), eq(oidcProviders.enabled, true)))
     .limit(1);
-  if (!row) throw new ProblemError("not-found", 404, { detail: `No sign-in provider "${slug}".` });
+  if (!row) throw new ProblemError("not-found", { detail: `No sign-in provider "${slug}".` });
   return row;
 }
 
@@ -182,7 +182,7 @@ export const oidcSignInRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(redeem, async (c) => {
     const { code } = c.req.valid("json");
     const userId = HANDOFF.exec(code)?.[1];
-    const invalid = new ProblemError("bad-request", 400, { detail: "This sign-in code is unknown, used or expired." });
+    const invalid = new ProblemError("bad-request", { detail: "This sign-in code is unknown, used or expired." });
     if (!userId) throw invalid;
     const payload = await c.env.SESSIONS.get(c.env.SESSIONS.idFromName(userId)).redeemHandoff(code);
     if (!payload) throw invalid;

@@ -109,7 +109,7 @@ export const providerRoutes = new OpenAPIHono<AuthEnv>()
       return c.json(present(row), 201);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new ProblemError("conflict", 409, { detail: "A provider with this slug or issuer exists." });
+        throw new ProblemError("conflict", { detail: "A provider with this slug or issuer exists." });
       }
       throw error;
     }

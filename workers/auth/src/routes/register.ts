@@ -24,7 +24,7 @@ export const registerRoutes = new OpenAPIHono<AuthEnv>().openapi(route, async (c
   const email = normaliseEmail(body.email);
   const verdict = checkPassword(body.password, { email, name: body.name });
   if (!verdict.ok) {
-    throw new ProblemError("validation-failed", 400, {
+    throw new ProblemError("validation-failed", {
       detail: "The password cannot be used.",
       errors: [{ path: "json.password", message: verdict.reason }],
     });
@@ -41,7 +41,7 @@ export const registerRoutes = new OpenAPIHono<AuthEnv>().openapi(route, async (c
     );
   } catch (error) {
     if (error instanceof EmailTakenError) {
-      throw new ProblemError("conflict", 409, { detail: error.message });
+      throw new ProblemError("conflict", { detail: error.message });
     }
     throw error;
   }

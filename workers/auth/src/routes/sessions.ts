@@ -12,7 +12,7 @@ const INVALID_CREDENTIALS = "The email or password is incorrect.";
 
 function throttled(verdict: ThrottleVerdict): never {
   const retryAfter = verdict.allowed ? 1 : verdict.retryAfterSeconds;
-  throw new ProblemError("too-many-requests", 429, {
+  throw new ProblemError("too-many-requests", {
     detail: `Too many failed sign-in attempts. Try again in ${retryAfter} s.`,
     headers: { "retry-after": String(retryAfter) },
   });
@@ -87,7 +87,7 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
     const account = await checkCredentials(c.var.database().db, email, password);
     if (!account) {
       await Promise.all([pairThrottle.failPair(), clientThrottle.failClient()]);
-      throw new ProblemError("unauthorized", 401, { detail: INVALID_CREDENTIALS });
+      throw new ProblemError("unauthorized", { detail: INVALID_CREDENTIALS });
     }
     await pairThrottle.resetPair();
     const session = await sessionStore(c, account.id).open(account.id);
@@ -96,7 +96,7 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(refresh, async (c) => {
     const { refreshToken } = c.req.valid("json");
     const parsed = parseRefreshToken(refreshToken);
-    const rejected = () => new ProblemError("unauthorized", 401, { detail: "The refresh token is not valid." });
+    const rejected = () => new ProblemError("unauthorized", { detail: "The refresh token is not valid." });
     if (!parsed) throw rejected();
     const store = sessionStore(c, parsed.userId);
     const rotated = await store.rotate(refreshToken);

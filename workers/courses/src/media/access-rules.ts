@@ -23,7 +23,7 @@ export async function mediaUseOf(db: Database, course: Course, objectKey: string
   return uses.some((use) => use.isPreview) ? "preview" : "lesson";
 }
 
-const notFound = () => new ProblemError("not-found", 404, { detail: "No such media in this course." });
+const notFound = () => new ProblemError("not-found", { detail: "No such media in this course." });
 
 /**
  * Who may fetch a course's media:
@@ -45,9 +45,9 @@ export async function mediaAudience(
   if (canEdit(course, principal)) return open ? "public" : "private";
   if (course.status === "draft" || use === "unattached") throw notFound();
   if (open) return "public";
-  if (!principal) throw new ProblemError("unauthorized", 401, { detail: "Sign in to watch this lesson." });
+  if (!principal) throw new ProblemError("unauthorized", { detail: "Sign in to watch this lesson." });
   if (!(await hasAccess(db, principal.userId, course.id))) {
-    throw new ProblemError("forbidden", 403, { detail: "This lesson is part of the course: buy or enroll to open it." });
+    throw new ProblemError("forbidden", { detail: "This lesson is part of the course: buy or enroll to open it." });
   }
   return "private";
 }

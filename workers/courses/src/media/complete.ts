@@ -23,7 +23,7 @@ async function checkTarget(db: Database, course: Course, upload: Upload, target:
   if (target === null) return;
   if ("cover" in target) {
     if (!MEDIA_TYPES[upload.contentType]?.covers) {
-      throw new ProblemError("validation-failed", 422, { errors: [{ path: "purpose", message: `a cover must be an image, not ${upload.contentType}` }] });
+      throw new ProblemError("unprocessable", { errors: [{ path: "purpose", message: `a cover must be an image, not ${upload.contentType}` }] });
     }
     return;
   }
@@ -31,10 +31,10 @@ async function checkTarget(db: Database, course: Course, upload: Upload, target:
     .select({ kind: lessons.kind })
     .from(lessons)
     .where(and(eq(lessons.id, target.lessonId), eq(lessons.courseId, course.id)));
-  if (!lesson) throw new ProblemError("not-found", 404, { detail: "No such lesson in this course." });
+  if (!lesson) throw new ProblemError("not-found", { detail: "No such lesson in this course." });
   const fits = lesson.kind === "file" || (lesson.kind === "video" && upload.contentType.startsWith("video/"));
   if (!fits) {
-    throw new ProblemError("validation-failed", 422, {
+    throw new ProblemError("unprocessable", {
       errors: [{ path: "lessonId", message: `a ${lesson.kind} lesson cannot take ${upload.contentType} media` }],
     });
   }
@@ -58,7 +58,7 @@ async function partsToComplete(db: Database, upload: Upload, reported: readonly 
     else parts.push({ partNumber, etag });
   }
   if (missing.length > 0) {
-    throw new ProblemError("conflict", 409, {
+    throw new ProblemError("conflict", {
       detail: `Parts still missing: ${missing.join(", ")}. Send them, then complete the upload.`,
       errors: missing.map((partNumber) => ({ path: `parts.${partNumber}`, message: "not uploaded" })),
     });
@@ -78,7 +78,7 @@ async function completeInStore(store: MediaStore, upload: Upload, parts: StoredP
     const existing = await store.head(upload.objectKey);
     if (existing?.size === upload.sizeBytes) return existing.size;
     logLine("warn", "courses", "upload not completed", { uploadId: upload.id, error: errorText(error) });
-    throw new ProblemError("conflict", 409, { detail: "Storage could not assemble the parts; send them again, then complete." });
+    throw new ProblemError("conflict", { detail: "Storage could not assemble the parts; send them again, then complete." });
   }
 }
 
@@ -91,7 +91,7 @@ async function attach(db: Database, course: Course, upload: Upload, target: Atta
         .set({ coverImageKey: upload.objectKey, updatedAt: sql`now()` })
         .where(eq(courses.id, course.id))
         .returning();
-      if (!updated) throw new ProblemError("not-found", 404, { detail: "No such course." });
+      if (!updated) throw new ProblemError("not-found", { detail: "No such course." });
       await recordCourseUpdated(tx, updated, ["coverImage"], context);
       return;
     }
@@ -100,7 +100,7 @@ async function attach(db: Database, course: Course, upload: Upload, target: Atta
       .set({ mediaKey: upload.objectKey, updatedAt: sql`now()` })
       .where(and(eq(lessons.id, target.lessonId), eq(lessons.courseId, course.id)))
       .returning({ id: lessons.id });
-    if (attached.length === 0) throw new ProblemError("not-found", 404, { detail: "No such lesson in this course." });
+    if (attached.length === 0) throw new ProblemError("not-found", { detail: "No such lesson in this course." });
     await recordCourseUpdated(tx, course, ["lessons"], context);
   });
 }
@@ -118,7 +118,7 @@ export async function completeUpload(
   request: { target: AttachTarget; reportedParts: readonly StoredPart[] },
   context: EventContext,
 ): Promise<Upload> {
-  if (upload.status === "aborted") throw new ProblemError("conflict", 409, { detail: "The upload was aborted; start a new one." });
+  if (upload.status === "aborted") throw new ProblemError("conflict", { detail: "The upload was aborted; start a new one." });
   await checkTarget(db, course, upload, request.target);
   let completed = upload;
   if (upload.status === "uploading") {
@@ -128,7 +128,7 @@ export async function completeUpload(
       // checked against the allow-list, so it goes, and so does the upload.
       await store.delete(upload.objectKey);
       await db.update(mediaUploads).set({ status: "aborted" }).where(eq(mediaUploads.id, upload.id));
-      throw new ProblemError("conflict", 409, { detail: `The uploaded file has ${size} bytes, not the ${upload.sizeBytes} announced; start a new upload.` });
+      throw new ProblemError("conflict", { detail: `The uploaded file has ${size} bytes, not the ${upload.sizeBytes} announced; start a new upload.` });
     }
     const [row] = await db
       .update(mediaUploads)
@@ -137,7 +137,7 @@ export async function completeUpload(
       .returning();
     // Another request completed it in the meantime, or the abandoned-upload sweep took it.
     const [current] = row ? [row] : await db.select().from(mediaUploads).where(eq(mediaUploads.id, upload.id));
-    if (current?.status !== "completed") throw new ProblemError("conflict", 409, { detail: "The upload was aborted meanwhile." });
+    if (current?.status !== "completed") throw new ProblemError("conflict", { detail: "The upload was aborted meanwhile." });
     completed = current;
     await db.delete(mediaUploadParts).where(eq(mediaUploadParts.uploadId, upload.id));
   }

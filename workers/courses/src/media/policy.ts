@@ -39,12 +39,12 @@ export function checkUpload(contentType: string, sizeBytes: number, purpose: Upl
   const rule = MEDIA_TYPES[essence];
   if (!rule || (purpose === "cover" && !rule.covers)) {
     const allowed = Object.keys(MEDIA_TYPES).filter((type) => purpose !== "cover" || MEDIA_TYPES[type]?.covers);
-    throw new ProblemError("unsupported-media-type", 415, {
+    throw new ProblemError("unsupported-media-type", {
       detail: `${essence || "An empty type"} cannot be uploaded${purpose === "cover" ? " as a cover" : ""}. Allowed: ${allowed.join(", ")}.`,
     });
   }
   if (sizeBytes > rule.maxBytes) {
-    throw new ProblemError("payload-too-large", 413, {
+    throw new ProblemError("payload-too-large", {
       detail: `A ${essence} file may be at most ${rule.maxBytes} bytes; this one is ${sizeBytes}.`,
     });
   }

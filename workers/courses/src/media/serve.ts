@@ -37,7 +37,7 @@ export async function serveMedia(
   request: MediaRequestHeaders,
 ): Promise<Response> {
   const head = await store.head(objectKey);
-  if (!head) throw new ProblemError("not-found", 404, { detail: "No such media in this course." });
+  if (!head) throw new ProblemError("not-found", { detail: "No such media in this course." });
   const contentType = head.httpMetadata?.contentType ?? "application/octet-stream";
   const headers = new Headers({
     "accept-ranges": "bytes",
@@ -52,13 +52,13 @@ export async function serveMedia(
 
   const range = rangeStillValid(request.ifRange, head.httpEtag) ? parseRange(request.range, head.size) : { kind: "whole" as const };
   if (range.kind === "unsatisfiable") {
-    throw new ProblemError("bad-request", 416, {
+    throw new ProblemError("range-not-satisfiable", {
       detail: `The range is outside the media's ${head.size} bytes.`,
       headers: { "content-range": `bytes */${head.size}`, "accept-ranges": "bytes" },
     });
   }
   const object = await store.get(objectKey, range.kind === "part" ? { range: { offset: range.offset, length: range.length } } : {});
-  if (!object || !("body" in object)) throw new ProblemError("not-found", 404, { detail: "No such media in this course." });
+  if (!object || !("body" in object)) throw new ProblemError("not-found", { detail: "No such media in this course." });
   if (range.kind === "whole") {
     headers.set("content-length", String(head.size));
     return new Response(object.body, { status: 200, headers });

@@ -27,7 +27,7 @@ export const planOf = (upload: Upload): PartPlan => ({
   partCount: Math.ceil(upload.sizeBytes / upload.partSizeBytes),
 });
 
-const notFound = () => new ProblemError("not-found", 404, { detail: "No such upload for this course." });
+const notFound = () => new ProblemError("not-found", { detail: "No such upload for this course." });
 
 /**
  * Starts a multipart upload: the type and size are checked against the allow-list first (415 /
@@ -80,7 +80,7 @@ export async function storedParts(db: Database, uploadId: string): Promise<Uploa
 
 function requireUploading(upload: Upload): void {
   if (upload.status !== "uploading") {
-    throw new ProblemError("conflict", 409, { detail: `The upload is ${upload.status}; start a new one to send this file again.` });
+    throw new ProblemError("conflict", { detail: `The upload is ${upload.status}; start a new one to send this file again.` });
   }
 }
 
@@ -93,16 +93,16 @@ export function checkPart(upload: Upload, partNumber: number, declaredLength: nu
   requireUploading(upload);
   const plan = planOf(upload);
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > plan.partCount) {
-    throw new ProblemError("bad-request", 400, {
+    throw new ProblemError("bad-request", {
       detail: `This upload has parts 1 to ${plan.partCount}; there is no part ${partNumber}.`,
     });
   }
   const expected = expectedPartSize(plan, partNumber);
   if (declaredLength === undefined) {
-    throw new ProblemError("bad-request", 411, { detail: `Send part ${partNumber} with a Content-Length of ${expected}.` });
+    throw new ProblemError("length-required", { detail: `Send part ${partNumber} with a Content-Length of ${expected}.` });
   }
   if (declaredLength !== expected) {
-    throw new ProblemError(declaredLength > expected ? "payload-too-large" : "bad-request", declaredLength > expected ? 413 : 400, {
+    throw new ProblemError(declaredLength > expected ? "payload-too-large" : "bad-request", {
       detail: `Part ${partNumber} must be exactly ${expected} bytes; this one declares ${declaredLength}.`,
     });
   }
@@ -128,7 +128,7 @@ export async function storePart(
   } catch (error) {
     // Usually a body that ended early (a dropped connection); R2's own words stay in the log.
     logLine("warn", "courses", "upload part not stored", { uploadId: upload.id, partNumber, error: errorText(error) });
-    throw new ProblemError("bad-request", 400, { detail: `Part ${partNumber} was not stored (did its body end early?); send it again.` });
+    throw new ProblemError("bad-request", { detail: `Part ${partNumber} was not stored (did its body end early?); send it again.` });
   }
   const row = { uploadId: upload.id, partNumber, etag, sizeBytes, uploadedAt: new Date() };
   const [part] = await db
@@ -149,7 +149,7 @@ export async function storePart(
 export async function abortUpload(db: Database, store: MediaStore, upload: Upload): Promise<boolean> {
   if (upload.status === "aborted") return false;
   const completed = () =>
-    new ProblemError("conflict", 409, { detail: "The upload is completed; its media stays until the course no longer uses it." });
+    new ProblemError("conflict", { detail: "The upload is completed; its media stays until the course no longer uses it." });
   if (upload.status === "completed") throw completed();
   const taken = await db
     .update(mediaUploads)

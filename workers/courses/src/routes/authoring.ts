@@ -147,7 +147,7 @@ export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
       (course.status === "published" ||
         canEdit(course, principal) ||
         (course.status === "archived" && principal !== undefined && (await hasAccess(db, principal.userId, course.id))));
-    if (!course || !visible) throw new ProblemError("not-found", 404, { detail: "No such course." });
+    if (!course || !visible) throw new ProblemError("not-found", { detail: "No such course." });
     return c.json(presentCourse(course), 200);
   })
   .openapi(update, async (c) => {

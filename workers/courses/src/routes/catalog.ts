@@ -63,7 +63,7 @@ export const catalogRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(catalog, async (c) => {
     const query = c.req.valid("query");
     if (query.cursor !== undefined && !decodeCursor(query.cursor)) {
-      throw new ProblemError("validation-failed", 400, { errors: [{ path: "query.cursor", message: "not a cursor this API gave out" }] });
+      throw new ProblemError("validation-failed", { errors: [{ path: "query.cursor", message: "not a cursor this API gave out" }] });
     }
     const { page, cache } = await cachedPage(
       c.env.CATALOG_CACHE,

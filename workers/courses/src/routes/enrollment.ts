@@ -32,9 +32,9 @@ export const enrollmentRoutes = new OpenAPIHono<CoursesEnv>().openapi(enroll, as
   const principal = requirePrincipal(c);
   const db = c.var.database().db;
   const course = await findCourse(db, c.req.valid("param").id);
-  if (!course || course.status !== "published") throw new ProblemError("not-found", 404, { detail: "No such published course." });
+  if (!course || course.status !== "published") throw new ProblemError("not-found", { detail: "No such published course." });
   if (course.priceAmount !== null) {
-    throw new ProblemError("conflict", 409, {
+    throw new ProblemError("conflict", {
       detail: `This course is paid; buy it with POST /api/payments/courses/${course.id}.`,
     });
   }
@@ -46,7 +46,7 @@ export const enrollmentRoutes = new OpenAPIHono<CoursesEnv>().openapi(enroll, as
   if (!granted) {
     // Enrolled before (or has access another way): nothing new to grant.
     if (await hasAccess(db, principal.userId, course.id)) return c.json({ courseId: course.id, status: "already-enrolled" as const }, 200);
-    throw new ProblemError("conflict", 409, { detail: "Your enrollment in this course was withdrawn." });
+    throw new ProblemError("conflict", { detail: "Your enrollment in this course was withdrawn." });
   }
   return c.json(
     { courseId: course.id, userId: principal.userId, via: "free_enrollment" as const, grantedAt: granted.grantedAt.toISOString() },

@@ -150,11 +150,11 @@ export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
     const db = c.var.database().db;
     const course = await findCourse(db, c.req.valid("param").id);
     const principal = principalOf(c);
-    if (!course) throw new ProblemError("not-found", 404, { detail: "No such course." });
+    if (!course) throw new ProblemError("not-found", { detail: "No such course." });
     const author = canEdit(course, principal);
     const open = author || (principal !== undefined && (await hasAccess(db, principal.userId, course.id)));
-    if (course.status === "draft" && !author) throw new ProblemError("not-found", 404, { detail: "No such course." });
-    if (course.status === "archived" && !open) throw new ProblemError("not-found", 404, { detail: "No such course." });
+    if (course.status === "draft" && !author) throw new ProblemError("not-found", { detail: "No such course." });
+    if (course.status === "archived" && !open) throw new ProblemError("not-found", { detail: "No such course." });
     const content = await courseContent(db, course.id);
     c.header("cache-control", "private, no-store");
     return c.json(

@@ -216,7 +216,7 @@ const media = createRoute({
 function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.infer<T> {
   const parsed = schema.safeParse(c.req.param());
   if (!parsed.success) {
-    throw new ProblemError("validation-failed", 400, { detail: "One or more fields are invalid.", errors: fieldErrorsFromZod(parsed.error, "param") });
+    throw new ProblemError("validation-failed", { detail: "One or more fields are invalid.", errors: fieldErrorsFromZod(parsed.error, "param") });
   }
   return parsed.data;
 }
@@ -224,7 +224,7 @@ function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.inf
 function declaredLength(c: Context<CoursesEnv>): number | undefined {
   const header = c.req.header("content-length");
   if (header === undefined) return undefined;
-  if (!/^\d+$/.test(header)) throw new ProblemError("bad-request", 400, { detail: "Content-Length is not a byte count." });
+  if (!/^\d+$/.test(header)) throw new ProblemError("bad-request", { detail: "Content-Length is not a byte count." });
   return Number(header);
 }
 
@@ -276,7 +276,7 @@ mediaRoutes.put("/api/courses/:id/uploads/:uploadId/parts/:partNumber", async (c
   const upload = await findUpload(db, course.id, uploadId);
   const sizeBytes = checkPart(upload, partNumber, declaredLength(c));
   const body = c.req.raw.body;
-  if (!body) throw new ProblemError("bad-request", 400, { detail: "The part has no body." });
+  if (!body) throw new ProblemError("bad-request", { detail: "The part has no body." });
   // Exactly the checked length reaches R2: a body that ends early errors instead of storing a short part.
   const part = await storePart(db, c.env.MEDIA, upload, partNumber, sizeBytes, body.pipeThrough(new FixedLengthStream(sizeBytes)));
   return c.json({ partNumber: part.partNumber, sizeBytes: part.sizeBytes, etag: part.etag }, 200);
@@ -287,7 +287,7 @@ mediaRoutes.get("/api/courses/:id/media/:key{.+}", async (c) => {
   const db = c.var.database().db;
   const { id, key } = paramsOf(c, mediaParams);
   const course = await findCourse(db, id);
-  if (!course) throw new ProblemError("not-found", 404, { detail: "No such course." });
+  if (!course) throw new ProblemError("not-found", { detail: "No such course." });
   const objectKey = `${coursePrefix(course.id)}${key}`;
   const audience = await mediaAudience(db, course, objectKey, principalOf(c));
   return serveMedia(c.env.MEDIA, objectKey, audience, {

@@ -71,6 +71,6 @@ export const deadLetterRoutes = new OpenAPIHono<EventsEnv>()
   .openapi(replay, async (c) => {
     requireRole(c, "admin", "Only an admin can replay dead letters.");
     const replayed = await replayDeadLetter(c.var.database().db, c.env.EVENTS_QUEUE, c.req.valid("param").id);
-    if (!replayed) throw new ProblemError("not-found", 404, { detail: "No such dead letter." });
+    if (!replayed) throw new ProblemError("not-found", { detail: "No such dead letter." });
     return c.json(present(replayed), 200);
   });

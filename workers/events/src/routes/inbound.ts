@@ -36,19 +36,19 @@ export const inboundRoutes = new OpenAPIHono<EventsEnv>();
 inboundRoutes.openAPIRegistry.registerPath(receive);
 inboundRoutes.post(receive.path.replace(/{(\w+)}/g, ":$1"), async (c) => {
   const secret = c.env.INBOUND_EVENTS_SECRET;
-  if (!secret) throw new ProblemError("service-unavailable", 503, { detail: "Inbound events are not configured." });
+  if (!secret) throw new ProblemError("service-unavailable", { detail: "Inbound events are not configured." });
   const rawBody = await c.req.text();
   const signature = await verifyInboundSignature(secret, rawBody, c.req.header(INBOUND_SIGNATURE_HEADER));
-  if (!signature.ok) throw new ProblemError("unauthorized", 401, { detail: `Inbound event refused: ${signature.reason}.` });
+  if (!signature.ok) throw new ProblemError("unauthorized", { detail: `Inbound event refused: ${signature.reason}.` });
   let body: unknown;
   try {
     body = JSON.parse(rawBody);
   } catch {
-    throw new ProblemError("bad-request", 400, { detail: "The body is not JSON." });
+    throw new ProblemError("bad-request", { detail: "The body is not JSON." });
   }
   const checked = checkInboundEvent(body);
   if (!checked.ok) {
-    throw new ProblemError("validation-failed", 422, {
+    throw new ProblemError("unprocessable", {
       detail: "This is not an event integrators may send.",
       errors: checked.issues.map((issue) => {
         const at = issue.indexOf(": ");

@@ -19,7 +19,7 @@ export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVaria
     "www-authenticate": `Bearer error="invalid_token", error_description="${description}"`,
   });
   if (!match?.[1]) {
-    return respondWithProblem(c, "unauthorized", 401, {
+    return respondWithProblem(c, "unauthorized", {
       detail: "The Authorization header must be `Bearer <access token>`.",
       headers: challenge("malformed header"),
     });
@@ -34,7 +34,7 @@ export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVaria
     match[1],
   );
   if (!result.ok) {
-    return respondWithProblem(c, "unauthorized", 401, {
+    return respondWithProblem(c, "unauthorized", {
       detail: "The access token is not valid.",
       headers: challenge("the access token is invalid or expired"),
     });

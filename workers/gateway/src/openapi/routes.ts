@@ -112,7 +112,7 @@ export const openapiRoutes = new Hono<ServiceEnv<DomainBindings>>()
         error: error.message,
         correlationId: c.var.correlationId,
       });
-      return respondWithProblem(c, "bad-gateway", 502, { detail: "The API description could not be assembled." });
+      return respondWithProblem(c, "bad-gateway", { detail: "The API description could not be assembled." });
     }
     // A clash between documents throws: a deployment mistake, answered 500 and logged by the error handler.
     const document = mergeOpenApiDocuments([GATEWAY_SOURCE, ...sources], {

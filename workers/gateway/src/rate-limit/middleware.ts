@@ -46,7 +46,7 @@ export const rateLimit = createMiddleware<GatewayEnv>(async (c, next) => {
   }
   if (outcome.allowed) return next();
   const wait = Math.max(1, outcome.retryAfterSeconds);
-  return respondWithProblem(c, "too-many-requests", 429, {
+  return respondWithProblem(c, "too-many-requests", {
     detail: `Too many ${rule?.what ?? "requests"} from this client. Try again in ${wait} s.`,
     headers: { "retry-after": String(wait) },
   });

@@ -74,7 +74,7 @@ export const planRoutes = new OpenAPIHono<PaymentsEnv>()
   .openapi(list, async (c) => {
     const includeInactive = c.req.valid("query").includeInactive === "true";
     if (includeInactive && !principalOf(c)?.roles.includes("admin")) {
-      throw new ProblemError("forbidden", 403, { detail: "Only admins see retired plans." });
+      throw new ProblemError("forbidden", { detail: "Only admins see retired plans." });
     }
     const plans = await listPlans(c.var.database().db, { includeInactive });
     return c.json({ items: plans.map(presentPlan) }, 200);

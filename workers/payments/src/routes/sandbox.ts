@@ -45,10 +45,10 @@ const choose = (choice: SandboxChoice) =>
 
 async function sandboxCheckout(c: Context<PaymentsEnv>, sessionId: string) {
   if (paymentsMode(c.env, c.req.url).kind !== "sandbox") {
-    throw new ProblemError("not-found", 404, { detail: "There is no sandbox here: payments go through Stripe." });
+    throw new ProblemError("not-found", { detail: "There is no sandbox here: payments go through Stripe." });
   }
   const checkout = await findSandboxCheckout(c.var.database().db, sessionId);
-  if (!checkout) throw new ProblemError("not-found", 404, { detail: "No such checkout." });
+  if (!checkout) throw new ProblemError("not-found", { detail: "No such checkout." });
   return checkout;
 }
 
@@ -58,7 +58,7 @@ export const sandboxRoutes = new OpenAPIHono<PaymentsEnv>();
 sandboxRoutes.openAPIRegistry.registerPath(page);
 sandboxRoutes.get(PAGE.replace("{sessionId}", ":sessionId"), async (c) => {
   const parsed = sessionParam.safeParse({ sessionId: c.req.param("sessionId") });
-  if (!parsed.success) throw new ProblemError("not-found", 404, { detail: "No such checkout." });
+  if (!parsed.success) throw new ProblemError("not-found", { detail: "No such checkout." });
   const { sessionId } = parsed.data;
   const checkout = await sandboxCheckout(c, sessionId);
   const path = sandboxCheckoutPath(sessionId);
@@ -82,11 +82,11 @@ for (const choice of ["pay", "decline"] as const) {
   sandboxRoutes.openAPIRegistry.registerPath(route);
   sandboxRoutes.post(route.path.replace("{sessionId}", ":sessionId"), async (c) => {
     const parsed = sessionParam.safeParse({ sessionId: c.req.param("sessionId") });
-    if (!parsed.success) throw new ProblemError("not-found", 404, { detail: "No such checkout." });
+    if (!parsed.success) throw new ProblemError("not-found", { detail: "No such checkout." });
     const checkout = await sandboxCheckout(c, parsed.data.sessionId);
     const now = new Date();
     const closed = closedBecause(checkout, now);
-    if (closed) throw new ProblemError("conflict", 409, { detail: closed });
+    if (closed) throw new ProblemError("conflict", { detail: closed });
     const secret = webhookSecretFor(c.env, c.req.url);
     if (!secret) throw new Error("the sandbox is active without a webhook secret");
     const events = await sandboxCheckoutEvents(checkout, choice, now);

@@ -49,10 +49,10 @@ webhookRoutes.post(receive.path, async (c) => {
   const secret = webhookSecretFor(c.env, c.req.url);
   if (!secret) {
     logLine("error", "payments", "Stripe webhook refused: STRIPE_WEBHOOK_SECRET is not set", { correlationId: c.var.correlationId });
-    throw new ProblemError("service-unavailable", 503, { detail: "Webhooks are not configured." });
+    throw new ProblemError("service-unavailable", { detail: "Webhooks are not configured." });
   }
   const signature = c.req.header("stripe-signature");
-  if (!signature) throw new ProblemError("bad-request", 400, { detail: "Missing Stripe-Signature header." });
+  if (!signature) throw new ProblemError("bad-request", { detail: "Missing Stripe-Signature header." });
   const rawBody = new Uint8Array(await c.req.arrayBuffer());
   let event: Stripe.Event;
   try {
@@ -60,7 +60,7 @@ webhookRoutes.post(receive.path, async (c) => {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     logLine("warn", "payments", "Stripe webhook refused", { reason, correlationId: c.var.correlationId });
-    throw new ProblemError("bad-request", 400, { detail: `Webhook refused: ${reason}` });
+    throw new ProblemError("bad-request", { detail: `Webhook refused: ${reason}` });
   }
   const outcome = await applyStripeEvent(c.var.database().db, event, {
     correlationId: c.var.correlationId,

@@ -1,30 +1,21 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { ProblemError, requirePrincipal, requireRole } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { ProblemError, requirePrincipal } from "@platform/http-kit";
+import { anyRole, defineRoute, json, problem } from "@platform/service-kit";
 import type { UsersEnv } from "../env.ts";
 import { listProfiles } from "../profiles.ts";
 import { presentProfile } from "./me.ts";
 import { accountSchema, profileSchema, roleSchema } from "./schemas.ts";
 
 /** The owning worker decides: only admins manage other people, whatever the gateway let through. */
-function requireAdmin(c: Context<UsersEnv>): void {
-  requireRole(c, "admin", "Only an admin can do this.");
-}
-
-const security = [{ bearer: [] }];
-const adminErrors = {
-  401: { description: "Not signed in", content: problemContent },
-  403: { description: "Not an admin", content: problemContent },
-};
+const admins = anyRole(["admin"], "Only an admin can do this.");
 const idParam = z.object({ id: z.uuid() });
 
-const list = createRoute({
+const list = defineRoute(admins, {
   method: "get",
   path: "/api/users",
   summary: "Find people by name or email (admin), cursor-paginated",
   tags: ["users"],
-  security,
   request: {
     query: z.object({
       q: z.string().trim().min(1).max(100).optional(),
@@ -35,50 +26,41 @@ const list = createRoute({
   responses: {
     200: {
       description: "A page of profiles",
-      content: {
-        "application/json": {
-          schema: z.object({ items: z.array(profileSchema.extend({ email: z.string().nullable() })), nextCursor: z.uuid().nullable() }),
-        },
-      },
+      content: json(z.object({ items: z.array(profileSchema.extend({ email: z.string().nullable() })), nextCursor: z.uuid().nullable() })),
     },
-    400: { description: "Invalid query", content: problemContent },
-    ...adminErrors,
+    400: problem("Invalid query"),
   },
 });
 
-const changeRoles = createRoute({
+const changeRoles = defineRoute(admins, {
   method: "put",
   path: "/api/users/{id}/roles",
   summary: "Set someone's roles (admin)",
   tags: ["users"],
-  security,
   request: {
     params: idParam,
-    body: { required: true, content: { "application/json": { schema: z.object({ roles: z.array(roleSchema).min(1).max(3) }) } } },
+    body: { required: true, content: json(z.object({ roles: z.array(roleSchema).min(1).max(3) })) },
   },
   responses: {
-    200: { description: "The account", content: { "application/json": { schema: accountSchema } } },
-    400: { description: "Invalid input", content: problemContent },
-    ...adminErrors,
-    404: { description: "No such user", content: problemContent },
+    200: { description: "The account", content: json(accountSchema) },
+    400: problem("Invalid input"),
+    404: problem("No such user"),
   },
 });
 
-const changeStatus = createRoute({
+const changeStatus = defineRoute(admins, {
   method: "put",
   path: "/api/users/{id}/status",
   summary: "Disable someone (their sessions end at once) or enable them again (admin)",
   tags: ["users"],
-  security,
   request: {
     params: idParam,
-    body: { required: true, content: { "application/json": { schema: z.object({ status: z.enum(["active", "disabled"]) }) } } },
+    body: { required: true, content: json(z.object({ status: z.enum(["active", "disabled"]) })) },
   },
   responses: {
-    200: { description: "The account", content: { "application/json": { schema: accountSchema } } },
-    400: { description: "Invalid input", content: problemContent },
-    ...adminErrors,
-    404: { description: "No such user", content: problemContent },
+    200: { description: "The account", content: json(accountSchema) },
+    400: problem("Invalid input"),
+    404: problem("No such user"),
   },
 });
 
@@ -86,15 +68,14 @@ async function change(c: Context<UsersEnv>, id: string, changes: Parameters<User
   const result = await c.env.AUTH.changeAccount(id, changes, c.var.correlationId);
   if (!result.ok) {
     throw result.code === "not_found"
-      ? new ProblemError("not-found", 404, { detail: "No such user." })
-      : new ProblemError("service-unavailable", 503, { detail: "Accounts are unavailable; try again." });
+      ? new ProblemError("not-found", { detail: "No such user." })
+      : new ProblemError("service-unavailable", { detail: "Accounts are unavailable; try again." });
   }
   return result.value;
 }
 
 export const adminRoutes = new OpenAPIHono<UsersEnv>()
   .openapi(list, async (c) => {
-    requireAdmin(c);
     const { q, cursor, limit } = c.req.valid("query");
     const page = await listProfiles(c.var.database().db, { search: q, cursor, limit });
     return c.json(
@@ -103,17 +84,15 @@ export const adminRoutes = new OpenAPIHono<UsersEnv>()
     );
   })
   .openapi(changeRoles, async (c) => {
-    requireAdmin(c);
     const { id } = c.req.valid("param");
     if (id === requirePrincipal(c).userId && !c.req.valid("json").roles.includes("admin")) {
       // The last admin could lock everyone out of administration; removing one's own admin role is refused.
-      throw new ProblemError("conflict", 409, { detail: "You cannot remove your own admin role." });
+      throw new ProblemError("conflict", { detail: "You cannot remove your own admin role." });
     }
     return c.json(await change(c, id, { roles: [...new Set(c.req.valid("json").roles)] }), 200);
   })
   .openapi(changeStatus, async (c) => {
-    requireAdmin(c);
     const { id } = c.req.valid("param");
-    if (id === requirePrincipal(c).userId) throw new ProblemError("conflict", 409, { detail: "You cannot disable yourself." });
+    if (id === requirePrincipal(c).userId) throw new ProblemError("conflict", { detail: "You cannot disable yourself." });
     return c.json(await change(c, id, { status: c.req.valid("json").status }), 200);
   });

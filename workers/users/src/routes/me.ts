@@ -1,6 +1,6 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ProblemError, requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, json, problem, signedIn } from "@platform/service-kit";
 import type { UsersEnv } from "../env.ts";
 import { eraseProfile, findProfile, updateProfile, type Profile } from "../profiles.ts";
 import { accountSchema, profilePatch, profileSchema } from "./schemas.ts";
@@ -17,69 +17,56 @@ export function presentProfile(profile: Profile): z.infer<typeof profileSchema> 
 }
 
 const noProfile = () =>
-  new ProblemError("not-found", 404, {
+  new ProblemError("not-found", {
     detail: "Your profile is not there yet: it is created from your registration event, usually within seconds.",
   });
 
-const unavailable = () => new ProblemError("service-unavailable", 503, { detail: "Accounts are unavailable; try again." });
+const unavailable = () => new ProblemError("service-unavailable", { detail: "Accounts are unavailable; try again." });
 
-const security = [{ bearer: [] }];
-const authErrors = { 401: { description: "Not signed in", content: problemContent } };
 
-const getMe = createRoute({
+const getMe = defineRoute(signedIn, {
   method: "get",
   path: "/api/users/me",
   summary: "Your profile",
   tags: ["users"],
-  security,
   responses: {
-    200: { description: "Your profile", content: { "application/json": { schema: profileSchema } } },
-    ...authErrors,
-    404: { description: "The profile is not created yet", content: problemContent },
+    200: { description: "Your profile", content: json(profileSchema) },
+    404: problem("The profile is not created yet"),
   },
 });
 
-const patchMe = createRoute({
+const patchMe = defineRoute(signedIn, {
   method: "patch",
   path: "/api/users/me",
   summary: "Change your name, avatar, locale or time zone",
   tags: ["users"],
-  security,
-  request: { body: { required: true, content: { "application/json": { schema: profilePatch } } } },
+  request: { body: { required: true, content: json(profilePatch) } },
   responses: {
-    200: { description: "The changed profile", content: { "application/json": { schema: profileSchema } } },
-    400: { description: "Invalid fields", content: problemContent },
-    ...authErrors,
-    404: { description: "The profile is not created yet", content: problemContent },
+    200: { description: "The changed profile", content: json(profileSchema) },
+    400: problem("Invalid fields"),
+    404: problem("The profile is not created yet"),
   },
 });
 
-const exportMe = createRoute({
+const exportMe = defineRoute(signedIn, {
   method: "get",
   path: "/api/users/me/export",
   summary: "Everything the platform keeps about you, as JSON",
   tags: ["users"],
-  security,
   responses: {
     200: {
       description: "Your data",
-      content: {
-        "application/json": {
-          schema: z.object({ exportedAt: z.iso.datetime(), account: accountSchema, profile: profileSchema.nullable() }),
-        },
-      },
+      content: json(z.object({ exportedAt: z.iso.datetime(), account: accountSchema, profile: profileSchema.nullable() })),
     },
-    ...authErrors,
   },
 });
 
-const deleteMe = createRoute({
+const deleteMe = defineRoute(signedIn, {
   method: "delete",
   path: "/api/users/me",
   summary: "Erase your account: personal data removed, every session ended",
   tags: ["users"],
-  security,
-  responses: { 204: { description: "Erased" }, ...authErrors },
+  responses: { 204: { description: "Erased" } },
 });
 
 export const meRoutes = new OpenAPIHono<UsersEnv>()
@@ -100,7 +87,7 @@ export const meRoutes = new OpenAPIHono<UsersEnv>()
   .openapi(exportMe, async (c) => {
     const { userId } = requirePrincipal(c);
     const [account, profile] = await Promise.all([c.env.AUTH.exportAccount(userId), findProfile(c.var.database().db, userId)]);
-    if (!account.ok) throw account.code === "not_found" ? new ProblemError("not-found", 404) : unavailable();
+    if (!account.ok) throw account.code === "not_found" ? new ProblemError("not-found") : unavailable();
     c.header("content-disposition", 'attachment; filename="edge-learning-export.json"');
     c.header("cache-control", "no-store");
     return c.json(

@@ -275,7 +275,7 @@ export function renderMarkdown(report: BenchReport): string {
   const sections = [
     "# Benchmark results",
     "",
-    "<!-- Written by `npm run bench` (packages/bench). Do not edit by hand: run it again. -->",
+    "<!-- Written by `npm run bench` (tools/bench). Do not edit by hand: run it again. -->",
     "",
     `Produced by \`${report.command}\` on ${report.generatedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}, ` +
       `commit \`${report.commit}\`, in ${minutes} min ${seconds} s${report.quick ? " (**quick mode: short runs, not for the record**)" : ""}.`,

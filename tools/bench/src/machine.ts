@@ -71,7 +71,7 @@ export async function describeMachine(): Promise<Machine> {
 export function commandLine(args: readonly string[]): string {
   const quoted = args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`));
   if (process.env.npm_lifecycle_event === "bench") return ["npm run bench", ...(quoted.length ? ["--", ...quoted] : [])].join(" ");
-  return ["node packages/bench/bin/bench.ts", ...quoted].join(" ");
+  return ["node tools/bench/bin/bench.ts", ...quoted].join(" ");
 }
 
 /** The commit measured, marked `-dirty` when the working tree has changes. */

@@ -1,11 +1,11 @@
-import type { EventType } from "@platform/events";
-import type { EventConsumerRpc } from "@platform/contracts";
+import type { EventType } from "./catalog.ts";
 
 export type ConsumerBinding = "USERS" | "COURSES";
 
 /**
- * Who consumes what. A Cloudflare Queue has one consumer, so this worker is it and hands each
- * event to every subscriber by RPC; a subscriber dedupes on the event id, so a message retried
+ * Who consumes what: the one list both the event router (which hands each event on) and each
+ * consumer (which ignores any other type) read. A Cloudflare Queue has one consumer, so the events
+ * worker is it and hands each event to every subscriber by RPC; a subscriber dedupes on the event id, so a message retried
  * because another subscriber failed is applied once by each.
  */
 export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[]>> = {
@@ -29,6 +29,3 @@ export function subscribersOf(type: string): ConsumerBinding[] {
     (SUBSCRIPTIONS[binding] as readonly string[]).includes(type),
   );
 }
-
-/** The bindings the router calls (the worker's env has them as service bindings). */
-export type Subscribers = Readonly<Record<ConsumerBinding, EventConsumerRpc>>;

@@ -7,7 +7,7 @@ const PATH = "/";
 export const devServerFloor: Scenario = {
   name: NAME,
   description:
-    "A worker that only answers 404 (packages/bench/fixtures/floor-worker.ts: no routing, no log line, no " +
+    "A worker that only answers 404 (tools/bench/fixtures/floor-worker.ts: no routing, no log line, no " +
     `database) alone in wrangler dev, at ${EQUAL_LOAD_RATE} req/s and flat out like the gateway-overhead pair: what ` +
     "the local dev server costs before any platform code runs. For reading the other rows.",
   async run({ platform, durations, say }) {

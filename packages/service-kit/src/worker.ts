@@ -1,0 +1,102 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { EventConsumerRpc, EventOutcome, OutboxRelayRpc } from "@platform/contracts";
+import {
+  openDatabase,
+  relayPendingEvents,
+  relayThenClose,
+  type DatabaseBindings,
+  type DatabaseOf,
+  type EventsQueueBindings,
+} from "@platform/db";
+import { parseEvent, type EventType, type PlatformEvent } from "@platform/events";
+import { errorText, logLine } from "@platform/http-kit";
+import type { ServiceSchema } from "./app.ts";
+
+/** What the base entrypoint needs to know of its worker. */
+export interface DomainService<TSchema extends ServiceSchema> {
+  readonly name: string;
+  readonly schema: TSchema;
+  /** The worker's Hono app (from `createDomainApp`). */
+  readonly app: { fetch(request: Request, env: never, ctx: ExecutionContext): Response | Promise<Response> };
+  /** The event types the router hands this worker (`SUBSCRIPTIONS` in `@platform/events`); none if it consumes nothing. */
+  readonly consumes?: readonly EventType[];
+}
+
+/** RPC answers for contracts that return result unions: a database failure is this code. */
+export type Unavailable = { readonly ok: false; readonly code: "unavailable" };
+
+/**
+ * The entrypoint every domain worker extends: HTTP through its app, the cron sweep's
+ * `relayOutbox`, event handling for the router, and one way to run RPC work on the database.
+ *
+ * One error policy for RPC: a failure is logged once, with the service and the error, and then
+ * either rethrown (`withDatabase`: callers that retry or map errors themselves, such as the event
+ * router) or answered `{ ok: false, code: "unavailable" }` (`withDatabaseResult`: contracts that
+ * return result unions, since RPC does not carry error classes).
+ */
+export abstract class DomainWorker<Bindings extends DatabaseBindings & EventsQueueBindings, TSchema extends ServiceSchema>
+  extends WorkerEntrypoint<Bindings>
+  implements OutboxRelayRpc, EventConsumerRpc
+{
+  protected abstract readonly service: DomainService<TSchema>;
+
+  override fetch(request: Request): Response | Promise<Response> {
+    return this.service.app.fetch(request, this.env as never, this.ctx);
+  }
+
+  /** The cron sweep's entry (through the gateway's binding): relays what the fast path left. */
+  async relayOutbox(): Promise<number> {
+    const { schema } = this.service;
+    return relayPendingEvents(this.env, schema, schema.outbox, this.env.EVENTS_QUEUE);
+  }
+
+  /**
+   * The event router hands every event of a subscribed type here. The envelope is validated
+   * again (this worker owns what it changes); `applyEvent` dedupes on the event id. Rejecting
+   * asks the router to retry.
+   */
+  async handleEvent(input: unknown): Promise<EventOutcome> {
+    const parsed = parseEvent(input);
+    if (!parsed.ok) throw new Error(`not a valid event: ${parsed.issues.join("; ")}`);
+    const { event } = parsed;
+    if (!this.service.consumes?.includes(event.type)) return "ignored";
+    return this.withDatabase((db) => this.applyEvent(db, event));
+  }
+
+  /** A consumer's effect of one event, applied at most once (`consumeOnce`). */
+  protected applyEvent(_db: DatabaseOf<TSchema>, _event: PlatformEvent): Promise<EventOutcome> {
+    return Promise.resolve("ignored");
+  }
+
+  /**
+   * Runs RPC work on its own pool (Workers keep no I/O across requests) and closes it after the
+   * answer; work that may write events has them relayed to the Queue first.
+   */
+  protected async withDatabase<T>(
+    work: (db: DatabaseOf<TSchema>) => Promise<T>,
+    { writesEvents = true }: { writesEvents?: boolean } = {},
+  ): Promise<T> {
+    const { name, schema } = this.service;
+    const database = openDatabase(this.env, schema);
+    try {
+      return await work(database.db);
+    } catch (error) {
+      logLine("error", name, "rpc failed", { error: errorText(error) });
+      throw error;
+    } finally {
+      this.ctx.waitUntil(relayThenClose(name, database, schema.outbox, this.env.EVENTS_QUEUE, { writesEvents }));
+    }
+  }
+
+  /** `withDatabase` for result-union contracts: a failure answers `unavailable` instead of throwing. */
+  protected async withDatabaseResult<T>(
+    work: (db: DatabaseOf<TSchema>) => Promise<T>,
+    options: { writesEvents?: boolean } = {},
+  ): Promise<T | Unavailable> {
+    try {
+      return await this.withDatabase(work, options);
+    } catch {
+      return { ok: false, code: "unavailable" };
+    }
+  }
+}
