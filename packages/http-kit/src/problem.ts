@@ -4,7 +4,7 @@
  */
 
 export interface FieldError {
-  /** Dotted path of the offending field, e.g. `body.email` or `query.limit`. */
+  /** Dotted path of the offending field, e.g. `json.email` (a JSON body field) or `query.limit`. */
   readonly path: string;
   readonly message: string;
 }

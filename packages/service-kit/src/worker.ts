@@ -13,11 +13,11 @@ import { errorText, logLine } from "@platform/http-kit";
 import type { ServiceSchema } from "./app.ts";
 
 /** What the base entrypoint needs to know of its worker. */
-export interface DomainService<TSchema extends ServiceSchema> {
+export interface DomainService<TSchema extends ServiceSchema, Bindings> {
   readonly name: string;
   readonly schema: TSchema;
   /** The worker's Hono app (from `createDomainApp`). */
-  readonly app: { fetch(request: Request, env: never, ctx: ExecutionContext): Response | Promise<Response> };
+  readonly app: { fetch(request: Request, env: Bindings, ctx: ExecutionContext): Response | Promise<Response> };
   /** The event types the router hands this worker (`SUBSCRIPTIONS` in `@platform/events`); none if it consumes nothing. */
   readonly consumes?: readonly EventType[];
 }
@@ -38,10 +38,10 @@ export abstract class DomainWorker<Bindings extends DatabaseBindings & EventsQue
   extends WorkerEntrypoint<Bindings>
   implements OutboxRelayRpc, EventConsumerRpc
 {
-  protected abstract readonly service: DomainService<TSchema>;
+  protected abstract readonly service: DomainService<TSchema, Bindings>;
 
   override fetch(request: Request): Response | Promise<Response> {
-    return this.service.app.fetch(request, this.env as never, this.ctx);
+    return this.service.app.fetch(request, this.env, this.ctx);
   }
 
   /** The cron sweep's entry (through the gateway's binding): relays what the fast path left. */
