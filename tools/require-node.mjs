@@ -1,3 +1,4 @@
+/* global process, console */
 // Plain JavaScript on purpose: it must run on the old Node it refuses. The toolchain runs the
 // repository's TypeScript directly (type stripping, Node ≥ 22.18), so an older Node would otherwise
 // die with ERR_UNKNOWN_FILE_EXTENSION instead of saying what is needed.

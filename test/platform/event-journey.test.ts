@@ -2,14 +2,16 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import kafkajs from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { buildEvent } from "@platform/events";
 import { configFromEnv, startBridge, type Bridge } from "@platform/kafka-bridge";
 import { startKafkaBroker, type KafkaBroker } from "@platform/kafka-broker";
-import { collectTopic, type ReadMessage } from "../../packages/kafka-bridge/test/support/kafka.ts";
-import { db, instructor, learner, publishedCourse } from "../../workers/courses/test/support.ts";
-import { GOOD_PASSWORD, api, gatewayUrl, uniqueEmail } from "../support/api.ts";
-import { eventually } from "../support/eventually.ts";
+import { GOOD_PASSWORD, api, gatewayUrl, uniqueEmail, type RegisteredUser } from "../support/api.ts";
+import { db } from "../support/database.ts";
+import { instructor, learner } from "../support/people.ts";
+import { publishedCourse } from "../support/courses.ts";
+import { collectTopic, type ReadMessage } from "../support/kafka-topics.ts";
+import { ASYNC_EFFECTS } from "../support/polling.ts";
 
 /**
  * The whole event backbone at once, on the running platform plus a real Kafka broker and the
@@ -73,7 +75,7 @@ async function produce(value: string) {
 
 describe("one event, two destinations", () => {
   it("USER_CREATED from a registration reaches the users service (Queue) and user-events (Kafka) as the same envelope", async () => {
-    const registered = await api<{ id: string }>("POST", "/api/auth/register", {
+    const registered = await api<RegisteredUser>("POST", "/api/auth/register", {
       body: { email: uniqueEmail("journey"), password: GOOD_PASSWORD, name: "Journey Person" },
       headers: { "x-correlation-id": "journey-both-ways" },
     });
@@ -86,21 +88,21 @@ describe("one event, two destinations", () => {
     if (!written) throw new Error("no USER_CREATED in the auth outbox");
 
     // Generous bounds: the bridge may first drain every earlier test's backlog from the outboxes.
-    const applied = await eventually(
-      "the users service to apply it",
+    const applied = await vi.waitFor(
       async () => {
         const result = await db.query("select correlation_id from users.processed_events where event_id = $1", [written.id]);
-        return result.rows[0] as { correlation_id: string } | undefined;
+        expect(result.rows[0], "the users service to apply it").toBeDefined();
+        return result.rows[0] as { correlation_id: string };
       },
-      { timeoutMs: 60_000 },
+      { ...ASYNC_EFFECTS, timeout: 60_000 },
     );
-    const [message] = await eventually(
-      "the event on user-events",
-      async () => {
+    const [message] = await vi.waitFor(
+      () => {
         const found = onTopic(userEvents, written.id);
-        return found.length > 0 ? found : undefined;
+        expect(found, "the event on user-events").not.toHaveLength(0);
+        return found;
       },
-      { timeoutMs: 60_000 },
+      { ...ASYNC_EFFECTS, timeout: 60_000 },
     );
 
     expect(applied.correlation_id).toBe("journey-both-ways");
@@ -121,26 +123,27 @@ describe("an integrator's event, in and out again", () => {
     );
     await produce(JSON.stringify(request));
 
-    await eventually(
-      "access through the integrator's enrollment",
-      async () => {
-        const lessons = await api<{ access: string }>("GET", `/api/courses/${course.id}/lessons`, { token: student.token });
-        return lessons.body.access === "full" ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await expect
+      .poll(async () => (await api<{ access: string }>("GET", `/api/courses/${course.id}/lessons`, { token: student.token })).body.access, {
+        ...ASYNC_EFFECTS,
+        timeout: 60_000,
+        message: "access through the integrator's enrollment",
+      })
+      .toBe("full");
     // The request itself is republished by the platform on course-events (it is in the events outbox)…
-    await eventually("the request on course-events", async () => (onTopic(courseEvents, request.id).length > 0 ? true : undefined), {
-      timeoutMs: 60_000,
-    });
+    await expect
+      .poll(() => onTopic(courseEvents, request.id).length, { ...ASYNC_EFFECTS, timeout: 60_000, message: "the request on course-events" })
+      .toBeGreaterThan(0);
     // …and so is its consequence, with the integrator's correlation id carried through.
-    const granted = await eventually(
-      "COURSE_ACCESS_GRANTED on course-events",
-      async () =>
-        courseEvents?.messages.find(
+    const granted = await vi.waitFor(
+      () => {
+        const found = courseEvents?.messages.find(
           (message) => message.headers["event-type"] === "COURSE_ACCESS_GRANTED" && message.key === `${student.userId}:${course.id}`,
-        ),
-      { timeoutMs: 60_000 },
+        );
+        if (!found) throw new Error("COURSE_ACCESS_GRANTED on course-events: not there yet");
+        return found;
+      },
+      { ...ASYNC_EFFECTS, timeout: 60_000 },
     );
     expect(granted.headers["correlation-id"]).toBe("crm-journey-77");
     expect(JSON.parse(granted.value ?? "{}")).toMatchObject({ data: { via: "integrator", reference: "crm-order-77" } });
@@ -153,9 +156,14 @@ describe("an integrator's event, in and out again", () => {
       { source: "integrator:crm", correlationId: "crm-forged" },
     );
     await produce(JSON.stringify(forged));
-    const dead = await eventually("the dead letter", async () => deadLetters?.messages.find((message) => message.value?.includes(forged.id)), {
-      timeoutMs: 30_000,
-    });
+    const dead = await vi.waitFor(
+      () => {
+        const found = deadLetters?.messages.find((message) => message.value?.includes(forged.id));
+        if (!found) throw new Error("the dead letter: not there yet");
+        return found;
+      },
+      { ...ASYNC_EFFECTS, timeout: 30_000 },
+    );
     expect(dead.headers["x-dead-letter-reason"]).toContain("integrators may send only ENROLLMENT_REQUESTED");
     const { rows } = await db.query("select 1 from events.outbox where id = $1", [forged.id]);
     expect(rows).toEqual([]);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { DOMAIN_SERVICES, type PlatformHealth } from "@platform/contracts";
 
 const gatewayUrl = inject("gatewayUrl");
@@ -10,18 +10,25 @@ const logDir = inject("logDir");
 
 const wranglerLog = () => readFileSync(join(logDir, `wrangler-${new URL(gatewayUrl).port}.log`), "utf8");
 
-/** Log lines are flushed asynchronously by wrangler; poll briefly (bounded) for the ones we expect. */
-async function logLinesWith(needle: string, atLeast: number): Promise<string[]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const lines = wranglerLog()
-      .split("\n")
-      .filter((line) => line.includes(needle));
-    if (lines.length >= atLeast) return lines;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return wranglerLog()
+const linesWith = (needle: string) =>
+  wranglerLog()
     .split("\n")
     .filter((line) => line.includes(needle));
+
+/**
+ * Log lines are flushed asynchronously by wrangler; wait briefly (bounded) for the ones we expect,
+ * then answer what is there: the caller's assertions say what was missing.
+ */
+async function logLinesWith(needle: string, atLeast: number): Promise<string[]> {
+  await vi
+    .waitFor(
+      () => {
+        if (linesWith(needle).length < atLeast) throw new Error(`fewer than ${atLeast} lines with ${needle}`);
+      },
+      { timeout: 5_000, interval: 100 },
+    )
+    .catch(() => {});
+  return linesWith(needle);
 }
 
 function jsonPart(line: string): Record<string, unknown> {

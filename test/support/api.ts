@@ -1,4 +1,6 @@
+import type { z } from "@hono/zod-openapi";
 import { inject } from "vitest";
+import type { tokenPair, userResponse } from "../../workers/auth/src/routes/schemas.ts";
 
 /** Small helpers for tests that talk to the started stack over HTTP. */
 export const gatewayUrl = inject("gatewayUrl");
@@ -53,16 +55,13 @@ export function uniqueEmail(tag: string): string {
 
 export const GOOD_PASSWORD = "a perfectly fine passphrase";
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  tokenType: string;
-}
+/** What sign-in and refresh answer, and what registration answers (the auth worker's route schemas). */
+export type TokenPair = z.infer<typeof tokenPair>;
+export type RegisteredUser = z.infer<typeof userResponse>;
 
 export async function registerAndLogin(tag: string): Promise<{ email: string; userId: string; tokens: TokenPair }> {
   const email = uniqueEmail(tag);
-  const registered = await api<{ id: string }>("POST", "/api/auth/register", {
+  const registered = await api<RegisteredUser>("POST", "/api/auth/register", {
     body: { email, password: GOOD_PASSWORD, name: `User ${tag}` },
   });
   if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);

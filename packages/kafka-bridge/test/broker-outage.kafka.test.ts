@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startKafkaBroker, type KafkaBroker } from "@platform/kafka-broker";
 import { killIfRunning, spawnBridge, type BridgeProcess } from "./support/bridge-process.ts";
 import { courseEvent, freshDatabase, insertEvents, unpublishedCount, withClient } from "./support/database.ts";
-import { idCounts, readTopic } from "./support/kafka.ts";
-import { sleep, waitFor } from "./support/wait.ts";
+import { idCounts, readTopic } from "../../../test/support/kafka-topics.ts";
 
 const OUTAGE_MS = 30_000;
 
@@ -15,6 +15,8 @@ let dir: string;
 let broker: KafkaBroker | undefined;
 let bridge: BridgeProcess | undefined;
 let database: Awaited<ReturnType<typeof freshDatabase>>;
+
+const backlog = () => withClient(database.url, (c) => unpublishedCount(c, "courses"));
 
 async function health(url: string): Promise<{ status: number; body: { status: string; kafka: { ok: boolean }; schemas: { state: string }[] } }> {
   const response = await fetch(`${url}/health`);
@@ -50,7 +52,7 @@ describe("a Kafka outage", () => {
       },
       join(dir, "bridge.log"),
     );
-    await waitFor("the bridge to be healthy", 60_000, async () => (await health(statusUrl)).status === 200);
+    await expect.poll(async () => (await health(statusUrl)).status, { timeout: 60_000, interval: 100, message: "the bridge to be healthy" }).toBe(200);
 
     const ids = new Set<string>();
     const write = async (count: number) =>
@@ -60,7 +62,7 @@ describe("a Kafka outage", () => {
         for (const envelope of envelopes) ids.add(envelope.id);
       });
     await write(200);
-    await waitFor("the first events to be relayed", 30_000, () => withClient(database.url, async (c) => (await unpublishedCount(c, "courses")) === 0));
+    await expect.poll(backlog, { timeout: 30_000, interval: 100, message: "the first events to be relayed" }).toBe(0);
 
     await broker.stop();
     const outageEnds = Date.now() + OUTAGE_MS;
@@ -73,12 +75,11 @@ describe("a Kafka outage", () => {
       await sleep(1_000);
     }
     expect(sawUnavailable, "/health answered 503 with kafka.ok false during the outage").toBe(true);
-    const backlog = await withClient(database.url, (c) => unpublishedCount(c, "courses"));
-    expect(backlog).toBeGreaterThan(1_000);
+    expect(await backlog()).toBeGreaterThan(1_000);
 
     await broker.start();
-    await waitFor("the backlog to drain", 90_000, () => withClient(database.url, async (c) => (await unpublishedCount(c, "courses")) === 0), 250);
-    await waitFor("/health to answer 200 again", 30_000, async () => (await health(statusUrl)).status === 200);
+    await expect.poll(backlog, { timeout: 90_000, interval: 250, message: "the backlog to drain" }).toBe(0);
+    await expect.poll(async () => (await health(statusUrl)).status, { timeout: 30_000, interval: 100, message: "/health to answer 200 again" }).toBe(200);
     expect(bridge.child.exitCode).toBeNull();
 
     const counts = idCounts(await readTopic(broker.brokers, "course-events"));

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { EventEnvelope } from "@platform/events";
 import { killIfRunning, spawnBridge, type BridgeProcess } from "./support/bridge-process.ts";
 import { courseEvent, freshDatabase, insertEvents, publishedIds, unpublishedCount, withClient } from "./support/database.ts";
-import { idCounts, readTopic } from "./support/kafka.ts";
-import { sleep, waitFor } from "./support/wait.ts";
+import { idCounts, readTopic } from "../../../test/support/kafka-topics.ts";
 
 const brokers = inject("kafkaBrokers");
 let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -40,6 +40,15 @@ async function killNine(bridge: BridgeProcess): Promise<void> {
 
 const published = () => withClient(database.url, async (client) => (await publishedIds(client, "courses")).size);
 
+/** Connections to the test's database other than the one asking (the bridge's, while it runs). */
+const otherConnections = () =>
+  withClient(database.url, async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return rows[0]?.n ?? 0;
+  });
+
 beforeAll(async () => {
   database = await freshDatabase("crash");
   logDir = mkdtempSync(join(tmpdir(), "bridge-crash-"));
@@ -63,7 +72,14 @@ describe("the bridge killed mid-stream", () => {
         // Spread the kills over the writing: every 20 transactions, wait (bounded) for one more.
         if (batch > 0 && batch % 20 === 0) {
           const wanted = batch / 20;
-          await waitFor(`kill ${wanted} during the writing`, 30_000, () => killsWithBacklog >= wanted, 20).catch(() => {});
+          await vi
+            .waitFor(
+              () => {
+                if (killsWithBacklog < wanted) throw new Error(`kill ${wanted} during the writing: not yet`);
+              },
+              { timeout: 30_000, interval: 20 },
+            )
+            .catch(() => {});
         }
         const envelopes: EventEnvelope[] = Array.from({ length: 100 }, () => courseEvent(randomUUID(), 600));
         await client.query("BEGIN");
@@ -89,7 +105,9 @@ describe("the bridge killed mid-stream", () => {
       const before = await published();
       const bridge = bridgeProcess();
       // Until it has published something, unless there is nothing to publish.
-      await waitFor("the bridge to publish something", 30_000, async () => (await published()) > before || (await backlog()) === 0, 10);
+      await expect
+        .poll(async () => (await published()) > before || (await backlog()) === 0, { timeout: 30_000, interval: 10, message: "the bridge to publish something" })
+        .toBe(true);
       await sleep(Math.floor(Math.random() * 40));
       const left = await backlog();
       await killNine(bridge);
@@ -104,9 +122,13 @@ describe("the bridge killed mid-stream", () => {
 
     // A bridge that is left alone catches up.
     const last = bridgeProcess();
-    await waitFor("every committed event to be published", 90_000, () =>
-      withClient(database.url, async (client) => (await unpublishedCount(client, "courses")) === 0),
-    );
+    await expect
+      .poll(() => withClient(database.url, (client) => unpublishedCount(client, "courses")), {
+        timeout: 90_000,
+        interval: 100,
+        message: "every committed event to be published",
+      })
+      .toBe(0);
     last.child.kill("SIGTERM");
     expect(await last.exited).toEqual({ code: 0, signal: null });
 
@@ -133,7 +155,7 @@ describe("SIGTERM", () => {
     });
     const before = await published();
     const bridge = bridgeProcess({ BRIDGE_BATCH_SIZE: "500" });
-    await waitFor("the bridge to be relaying", 30_000, async () => (await published()) >= before + 1_000);
+    await expect.poll(published, { timeout: 30_000, interval: 100, message: "the bridge to be relaying" }).toBeGreaterThanOrEqual(before + 1_000);
     bridge.child.kill("SIGTERM");
     const exit = await Promise.race([bridge.exited, sleep(30_000).then(() => "still running after 30 s")]);
     expect(exit).toEqual({ code: 0, signal: null });
@@ -168,23 +190,9 @@ describe("the process", () => {
 
   it("does not leave a connection behind in PostgreSQL after a SIGKILL (the server aborts the claim)", async () => {
     const bridge = bridgeProcess();
-    await waitFor("the bridge to connect", 20_000, () =>
-      withClient(database.url, async (client) => {
-        const { rows } = await client.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        );
-        return (rows[0]?.n ?? 0) > 0;
-      }),
-    );
+    await expect.poll(otherConnections, { timeout: 20_000, interval: 100, message: "the bridge to connect" }).toBeGreaterThan(0);
     await killNine(bridge);
-    await waitFor("its connections to close", 20_000, () =>
-      withClient(database.url, async (client) => {
-        const { rows } = await client.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        );
-        return rows[0]?.n === 0;
-      }),
-    );
+    await expect.poll(otherConnections, { timeout: 20_000, interval: 100, message: "its connections to close" }).toBe(0);
   });
 });
 

@@ -2,12 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import kafkajs from "kafkajs";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { buildEvent, INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@platform/events";
 import { configFromEnv, DEAD_LETTER_REASON_HEADER, startBridge, type Bridge } from "../src/index.ts";
 import { freshDatabase } from "./support/database.ts";
-import { collectTopic, testKafka } from "./support/kafka.ts";
-import { waitFor } from "./support/wait.ts";
+import { collectTopic, testKafka, type ReadMessage } from "../../../test/support/kafka-topics.ts";
 
 const { Partitioners } = kafkajs;
 const brokers = inject("kafkaBrokers");
@@ -100,14 +99,19 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const deadLetter = (value: string) => deadLetters?.messages.find((m) => m.value === value);
+/** The dead letter of this value; throws until it is on the topic (for `vi.waitFor`). */
+function deadLetter(value: string): ReadMessage {
+  const message = deadLetters?.messages.find((m) => m.value === value);
+  if (!message) throw new Error(`no dead letter yet for ${value}`);
+  return message;
+}
 
 describe("inbound events from integrators", () => {
   it("hands a valid event to the platform: the raw message as the body, JSON, signed with the shared secret", async () => {
     const event = enrollment();
     const value = JSON.stringify(event);
     await send(value);
-    await waitFor("the platform to receive it", 30_000, () => deliveredIds().includes(event.id));
+    await expect.poll(deliveredIds, { timeout: 30_000, interval: 100, message: "the platform to receive it" }).toContain(event.id);
     const delivery = received.find((r) => r.body === value);
     expect(delivery).toEqual({ body: value, contentType: "application/json", correlationId: event.metadata.correlationId, signatureOk: true });
     expect(bridge.health().inbound).toMatchObject({ topic, state: "running", delivered: 1, deadLettered: 0 });
@@ -117,7 +121,7 @@ describe("inbound events from integrators", () => {
     const event = enrollment();
     const invalid = JSON.stringify({ ...event, data: { ...event.data, courseId: "not-a-uuid" } });
     const offset = await send(invalid, "the-key");
-    const message = await waitFor("the dead letter", 30_000, () => deadLetter(invalid));
+    const message = await vi.waitFor(() => deadLetter(invalid), { timeout: 30_000, interval: 100 });
     expect(message.key).toBe("the-key");
     expect(message.headers[DEAD_LETTER_REASON_HEADER]).toContain("data.courseId");
     expect(message.headers).toMatchObject({ "x-original-topic": topic, "x-original-offset": offset });
@@ -126,7 +130,7 @@ describe("inbound events from integrators", () => {
 
   it("dead-letters a message that is not JSON at all", async () => {
     await send("this is not { json");
-    const message = await waitFor("the dead letter", 30_000, () => deadLetter("this is not { json"));
+    const message = await vi.waitFor(() => deadLetter("this is not { json"), { timeout: 30_000, interval: 100 });
     expect(message.headers[DEAD_LETTER_REASON_HEADER]).toMatch(/^the value is not JSON/);
   });
 
@@ -137,7 +141,7 @@ describe("inbound events from integrators", () => {
     ]);
     const value = JSON.stringify(event);
     await send(value);
-    const message = await waitFor("the dead letter", 30_000, () => deadLetter(value));
+    const message = await vi.waitFor(() => deadLetter(value), { timeout: 30_000, interval: 100 });
     const reason = message.headers[DEAD_LETTER_REASON_HEADER] ?? "";
     expect(reason).toContain("HTTP 422");
     expect(reason).toContain("This is not an event integrators may send.");
@@ -154,7 +158,7 @@ describe("inbound events from integrators", () => {
     const retriedBefore = bridge.metrics.inbound.get({ outcome: "retried" });
     await send(JSON.stringify(first), "one-learner");
     await send(JSON.stringify(second), "one-learner");
-    await waitFor("both to be delivered", 60_000, () => deliveredIds().includes(second.id));
+    await expect.poll(deliveredIds, { timeout: 60_000, interval: 100, message: "both to be delivered" }).toContain(second.id);
     const attempts = received.filter((r) => r.body.includes(first.id));
     expect(attempts).toHaveLength(3);
     const order = deliveredIds().filter((id) => id === first.id || id === second.id);
@@ -167,10 +171,15 @@ describe("inbound events from integrators", () => {
     await admin.connect();
     try {
       const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
-      await waitFor("the committed offsets to reach the end", 20_000, async () => {
-        const [committed] = await admin.fetchOffsets({ groupId: "platform-kafka-bridge-inbound", topics: [topic] });
-        return committed?.partitions.every((p) => ends.get(p.partition) === "0" || p.offset === ends.get(p.partition));
-      });
+      await expect
+        .poll(
+          async () => {
+            const [committed] = await admin.fetchOffsets({ groupId: "platform-kafka-bridge-inbound", topics: [topic] });
+            return committed?.partitions.every((p) => ends.get(p.partition) === "0" || p.offset === ends.get(p.partition));
+          },
+          { timeout: 20_000, interval: 100, message: "the committed offsets to reach the end" },
+        )
+        .toBe(true);
     } finally {
       await admin.disconnect();
     }

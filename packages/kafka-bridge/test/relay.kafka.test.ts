@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { EventEnvelope } from "@platform/events";
 import { configFromEnv, jsonLogger, startBridge, type Bridge, type BridgeConfig } from "../src/index.ts";
 import { courseEvent, freshDatabase, insertEvents, unpublishedCount, withClient } from "./support/database.ts";
-import { readTopic, type ReadMessage } from "./support/kafka.ts";
+import { readTopic, type ReadMessage } from "../../../test/support/kafka-topics.ts";
 import { startTcpProxy } from "./support/tcp-proxy.ts";
-import { waitFor, sleep } from "./support/wait.ts";
 
 const brokers = inject("kafkaBrokers");
 let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -34,7 +34,10 @@ async function withBridge<T>(config: BridgeConfig, work: (bridge: Bridge) => Pro
 }
 
 const drained = (schema = "courses") =>
-  waitFor(`the ${schema} outbox to be published`, 60_000, () => withClient(database.url, async (c) => (await unpublishedCount(c, schema)) === 0));
+  vi.waitFor(
+    async () => expect(await withClient(database.url, (c) => unpublishedCount(c, schema)), `the ${schema} outbox to be published`).toBe(0),
+    { timeout: 60_000, interval: 100 },
+  );
 
 const ours = (messages: readonly ReadMessage[], ids: ReadonlySet<string>) => messages.filter((m) => ids.has(m.headers["event-id"] ?? ""));
 
@@ -157,18 +160,23 @@ describe("a PostgreSQL outage", () => {
       await withBridge(bridgeConfig({ DATABASE_URL: viaProxy.toString(), BRIDGE_SCHEMAS: "courses" }), async (bridge) => {
         await bridge.waitUntilHealthy(30_000);
         await proxy.cut();
-        await waitFor("a 503 naming PostgreSQL", 20_000, async () => {
-          const response = await fetch(`${bridge.statusUrl}/health`);
-          const body = (await response.json()) as { postgres: { ok: boolean } };
-          return response.status === 503 && !body.postgres.ok;
-        });
+        await expect
+          .poll(
+            async () => {
+              const response = await fetch(`${bridge.statusUrl}/health`);
+              const body = (await response.json()) as { postgres: { ok: boolean } };
+              return response.status === 503 && !body.postgres.ok;
+            },
+            { timeout: 20_000, interval: 100, message: "a 503 naming PostgreSQL" },
+          )
+          .toBe(true);
         // Written straight to PostgreSQL, which the bridge cannot reach now.
         await withClient(database.url, (client) => insertEvents(client, "courses", envelopes));
         await sleep(1_000);
         await proxy.restore();
         await drained();
         await bridge.waitUntilHealthy(20_000);
-        await waitFor("LISTEN to be back", 20_000, () => bridge.health().postgres.listening);
+        await expect.poll(() => bridge.health().postgres.listening, { timeout: 20_000, interval: 100, message: "LISTEN to be back" }).toBe(true);
       });
     } finally {
       await proxy.close();
@@ -185,7 +193,9 @@ describe("/health and /metrics", () => {
       await bridge.waitUntilHealthy(30_000);
       await withClient(database.url, (client) => insertEvents(client, "courses", envelopes));
       await drained();
-      await waitFor("the lag gauge to come back to 0", 10_000, () => bridge.metrics.lag.get({ schema: "courses" }) === 0);
+      await expect
+        .poll(() => bridge.metrics.lag.get({ schema: "courses" }), { timeout: 10_000, interval: 100, message: "the lag gauge to come back to 0" })
+        .toBe(0);
 
       const health = await fetch(`${bridge.statusUrl}/health`);
       expect(health.status).toBe(200);
@@ -222,18 +232,26 @@ describe("/health and /metrics", () => {
     });
     try {
       await withBridge(bridgeConfig({ KAFKA_BROKERS: nowhere }), async (bridge) => {
-        const body = await waitFor("a 503 naming Kafka", 20_000, async () => {
-          const response = await fetch(`${bridge.statusUrl}/health`);
-          const json = (await response.json()) as { status: string; kafka: { ok: boolean; error: string | null }; postgres: { ok: boolean } };
-          return response.status === 503 && json.kafka.error !== "not checked yet" ? json : undefined;
-        });
+        const body = await vi.waitFor(
+          async () => {
+            const response = await fetch(`${bridge.statusUrl}/health`);
+            const json = (await response.json()) as { status: string; kafka: { ok: boolean; error: string | null }; postgres: { ok: boolean } };
+            expect(response.status === 503 && json.kafka.error !== "not checked yet", "a 503 naming Kafka").toBe(true);
+            return json;
+          },
+          { timeout: 20_000, interval: 100 },
+        );
         expect(body).toMatchObject({ status: "unavailable", kafka: { ok: false }, postgres: { ok: true } });
         expect(body.kafka.error).toBeTruthy();
 
-        const text = await waitFor("the lag gauges", 10_000, async () => {
-          const metrics = await (await fetch(`${bridge.statusUrl}/metrics`)).text();
-          return metrics.includes('kafka_bridge_outbox_lag_events{schema="payments"} 2') ? metrics : undefined;
-        });
+        const text = await vi.waitFor(
+          async () => {
+            const metrics = await (await fetch(`${bridge.statusUrl}/metrics`)).text();
+            expect(metrics, "the lag gauges").toContain('kafka_bridge_outbox_lag_events{schema="payments"} 2');
+            return metrics;
+          },
+          { timeout: 10_000, interval: 100 },
+        );
         const age = Number(/kafka_bridge_outbox_oldest_unpublished_age_seconds\{schema="payments"\} ([\d.]+)/.exec(text)?.[1]);
         expect(age).toBeGreaterThanOrEqual(90);
         expect(text).toContain('kafka_bridge_up{dependency="kafka"} 0');

@@ -1,4 +1,6 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
 import { accessMiddleware, type Access } from "./access.ts";
 import { bearerSecurity, problem } from "./openapi.ts";
 
@@ -21,4 +23,21 @@ export function defineRoute<P extends string, R extends RouteWithoutAccess & { p
       ...route.responses,
     },
   });
+}
+
+type DefinedRoute = ReturnType<typeof defineRoute>;
+
+/**
+ * For a route whose handler must see the raw request (a signed webhook body, a streamed upload
+ * part, an HTML page and its redirects), which `openapi()` would validate and parse first:
+ * documents the route like any other and returns its access check, to be mounted ahead of the
+ * handler as `openapi()` would do it, e.g. `app.post(path, documentByHand(app, route), handler)`.
+ * The route's `middleware` is for the router, not the document, so it is left out of it.
+ */
+export function documentByHand(
+  app: { readonly openAPIRegistry: { registerPath(route: Omit<DefinedRoute, "middleware">): void } },
+  { middleware, ...documented }: DefinedRoute,
+): MiddlewareHandler {
+  app.openAPIRegistry.registerPath(documented);
+  return every(...[middleware ?? []].flat());
 }

@@ -1,13 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { NeonDatabase } from "drizzle-orm/neon-serverless";
-import { isUniqueViolation } from "@platform/db";
+import { insertedRow, isUniqueViolation } from "@platform/db";
 import { recordEvent } from "@platform/events";
+import type { Database } from "./db/database.ts";
 import { accounts, outbox } from "./db/schema.ts";
-import type * as schema from "./db/schema.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import type { Role } from "./access-tokens.ts";
-
-type Database = NeonDatabase<typeof schema>;
 
 export interface Account {
   readonly id: string;
@@ -42,11 +39,9 @@ export async function registerAccount(
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(accounts)
-        .values({ id: input.id, email: input.email, passwordHash, roles: ["learner"] })
-        .returning();
-      if (!created) throw new Error("insert returned no row");
+      const created = insertedRow(
+        await tx.insert(accounts).values({ id: input.id, email: input.email, passwordHash, roles: ["learner"] }).returning(),
+      );
       await recordEvent(
         tx,
         outbox,

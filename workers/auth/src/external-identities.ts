@@ -1,14 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
 import type { ExternalIssuer, LinkedSubject } from "@platform/contracts";
+import type { Database } from "./db/database.ts";
 import { accounts, externalIdentities, oidcProviders, outbox } from "./db/schema.ts";
-import type * as schema from "./db/schema.ts";
 import type { Role } from "./access-tokens.ts";
 import { isUniqueViolation } from "@platform/db";
-
-type Database = NeonDatabase<typeof schema>;
 
 /** The issuers whose tokens the gateway may accept, with what it needs to check and map them. */
 export async function listTrustedIssuers(db: Database): Promise<ExternalIssuer[]> {

@@ -3,7 +3,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:c
 /**
  * Password hashing with scrypt (memory-hard), which Workers run natively under `nodejs_compat`.
  * Hashes are self-describing (`scrypt$ln=15,r=8,p=1$salt$hash`), so the cost can be raised later
- * and old hashes still verify (and can be re-hashed on the next successful login).
+ * and old hashes still verify; re-hashing them at the new cost on sign-in is possible but not built.
  */
 export interface ScryptCost {
   /** log2 of N, the CPU/memory cost. */

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { GOOD_PASSWORD, api, uniqueEmail } from "../../../test/support/api.ts";
+import { GOOD_PASSWORD, api, uniqueEmail, type RegisteredUser } from "../../../test/support/api.ts";
 
 const db = new pg.Client({ connectionString: inject("databaseUrl") });
 beforeAll(() => db.connect());
@@ -17,7 +17,7 @@ async function outboxFor(userId: string) {
 describe("POST /api/auth/register", () => {
   it("creates the account and its USER_CREATED event in the outbox, with the request's correlation id", async () => {
     const email = uniqueEmail("register");
-    const response = await api<{ id: string; email: string; roles: string[]; name: string }>(
+    const response = await api<RegisteredUser>(
       "POST",
       "/api/auth/register",
       { body: { email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, name: "Ada" }, headers: { "x-correlation-id": "reg-1" } },

@@ -1,8 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { enrollments, subscriptionAccess } from "./db/schema.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+import type { Queryable } from "./db/database.ts";
 
 export function activeSubscriptionOf(userId: string) {
   return and(
@@ -16,7 +14,7 @@ export function activeSubscriptionOf(userId: string) {
  * enrollment, integrator) or an all-access subscription that has not ended. Authors and admins
  * reach their courses through the authoring rules (see permissions.ts), not through this.
  */
-export async function hasAccess(db: Database, userId: string, courseId: string): Promise<boolean> {
+export async function hasAccess(db: Queryable, userId: string, courseId: string): Promise<boolean> {
   const [grant] = await db
     .select({ id: enrollments.id })
     .from(enrollments)

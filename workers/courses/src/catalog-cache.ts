@@ -16,6 +16,17 @@ const PAGES_IN_MEMORY = 256;
 
 export type CacheOutcome = "hit" | "miss";
 
+/**
+ * The slice of a KV namespace the catalog cache needs, described structurally (as media/store.ts
+ * describes R2) so the code that invalidates it is typechecked and tested outside workerd too: the
+ * `CATALOG_CACHE` binding satisfies it as it is.
+ */
+export interface CatalogStore {
+  get(key: string): Promise<string | null>;
+  get<T>(key: string, type: "json"): Promise<T | null>;
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+}
+
 let memoGeneration: { value: string; readAt: number } | undefined;
 const memoPages = new Map<string, unknown>();
 
@@ -29,7 +40,7 @@ export function pageKey(generation: string, query: Record<string, string | numbe
   return `catalog:${generation}:${canonical}`;
 }
 
-async function currentGeneration(kv: KVNamespace, now: number): Promise<string> {
+async function currentGeneration(kv: CatalogStore, now: number): Promise<string> {
   if (memoGeneration && now - memoGeneration.readAt < GENERATION_MEMO_MS) return memoGeneration.value;
   const value = (await kv.get(GENERATION_KEY)) ?? "initial";
   if (memoGeneration?.value !== value) memoPages.clear();
@@ -45,7 +56,7 @@ function remember(key: string, page: unknown): void {
 }
 
 export async function cachedPage<T>(
-  kv: KVNamespace,
+  kv: CatalogStore,
   query: Record<string, string | number | undefined>,
   load: () => Promise<T>,
   store: (write: Promise<void>) => void,
@@ -68,6 +79,6 @@ export async function cachedPage<T>(
   return { page, cache: "miss" };
 }
 
-export async function invalidateCatalog(kv: KVNamespace): Promise<void> {
+export async function invalidateCatalog(kv: CatalogStore): Promise<void> {
   await kv.put(GENERATION_KEY, uuidv7());
 }

@@ -1,9 +1,7 @@
 import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { courses } from "./db/schema.ts";
+import type { Queryable } from "./db/database.ts";
 import type { Course } from "./permissions.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 export interface CatalogQuery {
   readonly cursor?: string;
@@ -39,7 +37,7 @@ export function decodeCursor(cursor: string): { publishedAt: string; id: string 
  * Published courses, newest first, through the partial indexes on published courses (filters)
  * and the GIN index on title and summary (words, `websearch` syntax: quotes and `-word` work).
  */
-export async function readCatalog(db: Database, query: CatalogQuery): Promise<CatalogPage> {
+export async function readCatalog(db: Queryable, query: CatalogQuery): Promise<CatalogPage> {
   const conditions: SQL[] = [eq(courses.status, "published")];
   if (query.language) conditions.push(eq(courses.language, query.language));
   if (query.level) conditions.push(eq(courses.level, query.level));

@@ -1,15 +1,11 @@
 import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import { v7 as uuidv7 } from "uuid";
-import { isUniqueViolation } from "@platform/db";
+import { insertedRow, isUniqueViolation } from "@platform/db";
 import { recordEvent } from "@platform/events";
 import { ProblemError } from "@platform/http-kit";
 import { courses, lessons, outbox } from "./db/schema.ts";
-import type * as schema from "./db/schema.ts";
+import type { Database, Queryable, Transaction } from "./db/database.ts";
 import type { Course } from "./permissions.ts";
-
-type Database = NeonDatabase<typeof schema>;
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export interface Price {
   readonly amountMinor: number;
@@ -69,11 +65,12 @@ export async function createCourse(
   try {
     return await db.transaction(async (tx) => {
       const { price, ...rest } = fields;
-      const [course] = await tx
-        .insert(courses)
-        .values({ id: uuidv7(), authorId, ...rest, ...priceColumns(price) })
-        .returning();
-      if (!course) throw new Error("insert returned no row");
+      const course = insertedRow(
+        await tx
+          .insert(courses)
+          .values({ id: uuidv7(), authorId, ...rest, ...priceColumns(price) })
+          .returning(),
+      );
       await recordEvent(
         tx,
         outbox,
@@ -132,7 +129,7 @@ export async function updateCourse(
  * What stops a course from being published: the learner must find something to learn and a
  * clear price. Every problem is listed at once, so an author fixes them in one go.
  */
-export async function publicationProblems(db: Database | Transaction, course: Course): Promise<string[]> {
+export async function publicationProblems(db: Queryable, course: Course): Promise<string[]> {
   const problems: string[] = [];
   if (course.summary.trim() === "") problems.push("summary: write a summary for the catalog");
   const [lessonCount] = await db.select({ n: count() }).from(lessons).where(eq(lessons.courseId, course.id));

@@ -1,12 +1,12 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
+import { ProblemError } from "@platform/http-kit";
+import { hasAccess } from "./access.ts";
 import { enrollments, outbox, subscriptionAccess } from "./db/schema.ts";
-import type * as schema from "./db/schema.ts";
+import type { Database, Transaction } from "./db/database.ts";
+import { findCourse } from "./permissions.ts";
 
-type Database = NeonDatabase<typeof schema>;
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Enrollment = typeof enrollments.$inferSelect;
 export type AccessVia = Enrollment["via"];
 
@@ -48,6 +48,36 @@ export async function grantAccess(
     { source: "courses", ...context },
   );
   return created;
+}
+
+export type FreeEnrollment =
+  | { readonly status: "enrolled"; readonly enrollment: Enrollment }
+  | { readonly status: "already-enrolled"; readonly courseId: string };
+
+/**
+ * A learner joins a free course: 404 unless it is published, 409 when it is paid (it is bought
+ * instead) or the learner's free enrollment was withdrawn. Joining again changes nothing.
+ */
+export async function enrollInFreeCourse(
+  db: Database,
+  userId: string,
+  courseId: string,
+  context: { correlationId: string },
+): Promise<FreeEnrollment> {
+  const course = await findCourse(db, courseId);
+  if (!course || course.status !== "published") throw new ProblemError("not-found", { detail: "No such published course." });
+  if (course.priceAmount !== null) {
+    throw new ProblemError("conflict", {
+      detail: `This course is paid; buy it with POST /api/payments/courses/${course.id}.`,
+    });
+  }
+  const granted = await db.transaction((tx) =>
+    grantAccess(tx, { userId, courseId: course.id, via: "free_enrollment", reference: "free" }, context),
+  );
+  if (granted) return { status: "enrolled", enrollment: granted };
+  // Enrolled before (or has access another way): nothing new to grant.
+  if (await hasAccess(db, userId, course.id)) return { status: "already-enrolled", courseId: course.id };
+  throw new ProblemError("conflict", { detail: "Your enrollment in this course was withdrawn." });
 }
 
 /**

@@ -1,69 +1,89 @@
 import { and, eq } from "drizzle-orm";
-import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import type { EventOutcome } from "@platform/contracts";
 import { consumeOnce } from "@platform/db";
-import type { PlatformEvent } from "@platform/events";
+import type { EventData, EventEnvelope, EventType, PlatformEvent } from "@platform/events";
 import { logLine } from "@platform/http-kit";
-import { invalidateCatalog } from "./catalog-cache.ts";
+import { invalidateCatalog, type CatalogStore } from "./catalog-cache.ts";
 import { courses, processedEvents } from "./db/schema.ts";
-import type * as schema from "./db/schema.ts";
-export { COURSES_CONSUMES } from "./consumed-events.ts";
+import type { Database } from "./db/database.ts";
 import { endSubscription, grantAccess, markCompleted, revokePurchase, startSubscription } from "./enrollments.ts";
 
-type Database = NeonDatabase<typeof schema>;
+/** Each event type's envelope, by type. */
+type EventOf = { [T in EventType]: EventEnvelope<T, EventData<T>> };
 
+type Handler<T extends EventType> = (db: Database, catalogCache: CatalogStore, event: EventOf[T]) => Promise<EventOutcome>;
+
+const contextOf = (event: PlatformEvent) => ({ correlationId: event.metadata.correlationId });
+
+const handlers = {
+  COURSE_PUBLISHED: async (_db, catalogCache) => {
+    await invalidateCatalog(catalogCache);
+    return "applied";
+  },
+  COURSE_UPDATED: async (_db, catalogCache, event) => {
+    if (event.data.status === "draft") return "ignored";
+    await invalidateCatalog(catalogCache);
+    return "applied";
+  },
+  COURSE_PURCHASED: (db, _catalogCache, event) =>
+    consumeOnce(db, processedEvents, event, async (tx) => {
+      const { userId, courseId, paymentId } = event.data;
+      await grantAccess(tx, { userId, courseId, via: "purchase", reference: paymentId }, contextOf(event));
+    }),
+  PAYMENT_REFUNDED: (db, _catalogCache, event) =>
+    consumeOnce(db, processedEvents, event, async (tx) => {
+      await revokePurchase(tx, event.data, "refund", contextOf(event));
+    }),
+  SUBSCRIPTION_CREATED: (db, _catalogCache, event) =>
+    consumeOnce(db, processedEvents, event, (tx) => startSubscription(tx, event.data.subscriptionId, event.data.userId)),
+  SUBSCRIPTION_CANCELED: (db, _catalogCache, event) =>
+    consumeOnce(db, processedEvents, event, (tx) =>
+      endSubscription(tx, event.data.subscriptionId, event.data.userId, new Date(event.data.endsAt)),
+    ),
+  ENROLLMENT_REQUESTED: (db, _catalogCache, event) =>
+    consumeOnce(db, processedEvents, event, async (tx) => {
+      const { userId, courseId, reference } = event.data;
+      const [course] = await tx
+        .select({ id: courses.id })
+        .from(courses)
+        .where(and(eq(courses.id, courseId), eq(courses.status, "published")));
+      if (!course) {
+        // The integrator asked for a course learners cannot join: recorded as seen, nothing granted.
+        logLine("warn", "courses", "enrollment request for a course that is not published", { courseId, reference });
+        return;
+      }
+      await grantAccess(tx, { userId, courseId, via: "integrator", reference }, contextOf(event));
+    }),
+  COURSE_COMPLETED: (db, _catalogCache, event) =>
+    consumeOnce(db, processedEvents, event, (tx) =>
+      markCompleted(tx, event.data.userId, event.data.courseId, new Date(event.data.completedAt)),
+    ),
+} satisfies { readonly [T in EventType]?: Handler<T> };
+
+/** The event types the courses service acts on. */
+export type CourseEventType = keyof typeof handlers;
 
 /**
- * Applies one platform event to the courses service. Effects on PostgreSQL go through
- * `consumeOnce` (at most once per event id); the catalog invalidation needs no dedupe (moving
- * the cache generation twice costs one cache miss).
+ * What the courses service does with each event type it consumes, and so the list of those types
+ * (`SUBSCRIPTIONS.COURSES` in @platform/events must name exactly these; a unit test of the
+ * events worker checks it). Effects on PostgreSQL go through `consumeOnce` (at most once per
+ * event id); the catalog invalidation needs no dedupe (moving the cache generation twice costs
+ * one cache miss).
  */
-export async function applyEvent(db: Database, catalogCache: KVNamespace, event: PlatformEvent): Promise<EventOutcome> {
-  const context = { correlationId: event.metadata.correlationId };
-  switch (event.type) {
-    case "COURSE_PUBLISHED":
-      await invalidateCatalog(catalogCache);
-      return "applied";
-    case "COURSE_UPDATED":
-      if (event.data.status === "draft") return "ignored";
-      await invalidateCatalog(catalogCache);
-      return "applied";
-    case "COURSE_PURCHASED":
-      return consumeOnce(db, processedEvents, event, async (tx) => {
-        const { userId, courseId, paymentId } = event.data;
-        await grantAccess(tx, { userId, courseId, via: "purchase", reference: paymentId }, context);
-      });
-    case "PAYMENT_REFUNDED":
-      return consumeOnce(db, processedEvents, event, async (tx) => {
-        await revokePurchase(tx, event.data, "refund", context);
-      });
-    case "SUBSCRIPTION_CREATED":
-      return consumeOnce(db, processedEvents, event, (tx) =>
-        startSubscription(tx, event.data.subscriptionId, event.data.userId),
-      );
-    case "SUBSCRIPTION_CANCELED":
-      return consumeOnce(db, processedEvents, event, (tx) =>
-        endSubscription(tx, event.data.subscriptionId, event.data.userId, new Date(event.data.endsAt)),
-      );
-    case "ENROLLMENT_REQUESTED":
-      return consumeOnce(db, processedEvents, event, async (tx) => {
-        const { userId, courseId, reference } = event.data;
-        const [course] = await tx
-          .select({ id: courses.id })
-          .from(courses)
-          .where(and(eq(courses.id, courseId), eq(courses.status, "published")));
-        if (!course) {
-          // The integrator asked for a course learners cannot join: recorded as seen, nothing granted.
-          logLine("warn", "courses", "enrollment request for a course that is not published", { courseId, reference });
-          return;
-        }
-        await grantAccess(tx, { userId, courseId, via: "integrator", reference }, context);
-      });
-    case "COURSE_COMPLETED":
-      return consumeOnce(db, processedEvents, event, (tx) =>
-        markCompleted(tx, event.data.userId, event.data.courseId, new Date(event.data.completedAt)),
-      );
-    default:
-      return "ignored";
-  }
+export const COURSE_EVENT_HANDLERS: { readonly [T in CourseEventType]: Handler<T> } = handlers;
+
+/** Whether the courses service acts on events of this type. */
+export const handles = (type: string): type is CourseEventType => Object.hasOwn(COURSE_EVENT_HANDLERS, type);
+
+function handle<T extends CourseEventType>(db: Database, catalogCache: CatalogStore, type: T, event: EventOf[T]) {
+  return COURSE_EVENT_HANDLERS[type](db, catalogCache, event);
+}
+
+/** Applies one platform event to the courses service; a type it does not act on is ignored. */
+export async function applyEvent(db: Database, catalogCache: CatalogStore, event: PlatformEvent): Promise<EventOutcome> {
+  return isCourseEvent(event) ? handle(db, catalogCache, event.type, event) : "ignored";
+}
+
+function isCourseEvent(event: PlatformEvent): event is EventOf[CourseEventType] {
+  return handles(event.type);
 }

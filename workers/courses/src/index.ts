@@ -1,56 +1,21 @@
-import { WorkerEntrypoint } from "cloudflare:workers";
-import {
-  databaseMiddleware,
-  openDatabase,
-  relayAfterWrites,
-  relayThenClose,
-  relayPendingEvents,
-  serviceHealthHandler,
-} from "@platform/db";
-import { parseEvent } from "@platform/events";
-import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
-import type { CourseForSale, CoursesRpc, EventConsumerRpc, EventOutcome } from "@platform/contracts";
+import type { CourseForSale, CoursesRpc, EventOutcome } from "@platform/contracts";
+import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
+import { DomainWorker } from "@platform/service-kit/worker";
 import { hasAccess } from "./access.ts";
+import { app } from "./app.ts";
 import { priceOf } from "./courses.ts";
+import type { Database } from "./db/database.ts";
+import * as schema from "./db/schema.ts";
+import type { CoursesBindings } from "./env.ts";
+import { applyEvent } from "./event-handlers.ts";
 import { abortAbandonedUploads } from "./media/abandoned.ts";
 import { findCourse } from "./permissions.ts";
-import * as schema from "./db/schema.ts";
-import type { CoursesBindings, CoursesEnv } from "./env.ts";
-import { applyEvent } from "./event-handlers.ts";
-import { authoringRoutes } from "./routes/authoring.ts";
-import { catalogRoutes } from "./routes/catalog.ts";
-import { enrollmentRoutes } from "./routes/enrollment.ts";
-import { lessonRoutes } from "./routes/lessons.ts";
-import { mediaRoutes } from "./routes/media.ts";
-import { sectionRoutes } from "./routes/sections.ts";
 
 /** An upload with no new part for this long is abandoned. */
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
-const app = createApiApp<CoursesEnv>({ service: "courses" });
-// After a write has answered, its events go to the Queue at once (the cron sweep catches any left).
-app.use(databaseMiddleware(schema, { afterResponse: relayAfterWrites("courses", schema.outbox) }));
-app.get("/health", serviceHealthHandler("courses"));
-serveOpenApiDocument(app, {
-  title: "Edge Learning: courses",
-  version: "0.1.0",
-  tags: [
-    { name: "courses", description: "The catalog, authoring and enrollment" },
-    { name: "lessons", description: "Sections and lessons of a course" },
-  ],
-});
-// The catalog first: `/api/courses/mine` must not be read as a course id.
-app.route("/", catalogRoutes);
-app.route("/", authoringRoutes);
-app.route("/", sectionRoutes);
-app.route("/", lessonRoutes);
-app.route("/", enrollmentRoutes);
-app.route("/", mediaRoutes);
-
-export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> implements EventConsumerRpc, CoursesRpc {
-  override fetch(request: Request): Response | Promise<Response> {
-    return app.fetch(request, this.env, this.ctx);
-  }
+export default class CoursesWorker extends DomainWorker<CoursesBindings, typeof schema> implements CoursesRpc {
+  protected readonly service = { name: "courses", schema, app, consumes: SUBSCRIPTIONS.COURSES };
 
   /** The seed's `hasAccess(userId, courseId)`, for other workers (progress, notifications). */
   async hasAccess(userId: string, courseId: string): Promise<boolean> {
@@ -69,10 +34,8 @@ export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> imp
   }
 
   /** Purchases, refunds, subscriptions, integrators' enrollments and catalog invalidation arrive here. */
-  async handleEvent(input: unknown): Promise<EventOutcome> {
-    const parsed = parseEvent(input);
-    if (!parsed.ok) throw new Error(`not a valid event: ${parsed.issues.join("; ")}`);
-    return this.withDatabase((db) => applyEvent(db, this.env.CATALOG_CACHE, parsed.event));
+  protected override applyEvent(db: Database, event: PlatformEvent): Promise<EventOutcome> {
+    return applyEvent(db, this.env.CATALOG_CACHE, event);
   }
 
   /**
@@ -84,23 +47,5 @@ export default class CoursesWorker extends WorkerEntrypoint<CoursesBindings> imp
     return this.withDatabase((db) => abortAbandonedUploads(db, this.env.MEDIA, idleSince), {
       writesEvents: false,
     });
-  }
-
-  /** The cron sweep's entry (through the gateway's binding): relays what the fast path left. */
-  async relayOutbox(): Promise<number> {
-    return relayPendingEvents(this.env, schema, schema.outbox, this.env.EVENTS_QUEUE);
-  }
-
-  /** Runs RPC work on its own pool; events it may have written are relayed after it answers. */
-  private async withDatabase<T>(
-    work: (db: ReturnType<typeof openDatabase<typeof schema>>["db"]) => Promise<T>,
-    { writesEvents = true }: { writesEvents?: boolean } = {},
-  ): Promise<T> {
-    const database = openDatabase(this.env, schema);
-    try {
-      return await work(database.db);
-    } finally {
-      this.ctx.waitUntil(relayThenClose("courses", database, schema.outbox, this.env.EVENTS_QUEUE, { writesEvents }));
-    }
   }
 }

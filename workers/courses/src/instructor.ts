@@ -1,9 +1,7 @@
 import { and, count, countDistinct, desc, eq, inArray, isNull, lt } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { courses, enrollments } from "./db/schema.ts";
+import type { Queryable } from "./db/database.ts";
 import type { Course } from "./permissions.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 export interface CourseWithCounts {
   readonly course: Course;
@@ -14,7 +12,7 @@ export interface CourseWithCounts {
 
 /** An author's own courses, newest first, with how many learners are in each and how many finished. */
 export async function coursesOfAuthor(
-  db: Database,
+  db: Queryable,
   authorId: string,
   options: { cursor?: string; limit: number },
 ): Promise<{ items: CourseWithCounts[]; nextCursor: string | null }> {

@@ -1,15 +1,13 @@
 import { and, asc, eq, max, sql } from "drizzle-orm";
-import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import { v7 as uuidv7 } from "uuid";
+import { insertedRow } from "@platform/db";
 import { recordEvent } from "@platform/events";
 import { ProblemError } from "@platform/http-kit";
 import { recordCourseUpdated, type EventContext } from "./courses.ts";
-import { lessons, outbox, sections } from "./db/schema.ts";
-import type * as schema from "./db/schema.ts";
+import { courses, lessons, outbox, sections } from "./db/schema.ts";
+import type { Database, Queryable, Transaction } from "./db/database.ts";
 import type { Course } from "./permissions.ts";
 
-type Database = NeonDatabase<typeof schema>;
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Lesson = typeof lessons.$inferSelect;
 export type Section = typeof sections.$inferSelect;
 
@@ -27,12 +25,17 @@ export type LessonChanges = Partial<Omit<NewLesson, "kind">>;
 const lessonNotFound = () => new ProblemError("not-found", { detail: "No such lesson in this course." });
 const sectionNotFound = () => new ProblemError("not-found", { detail: "No such section in this course." });
 
-export async function courseContent(db: Database, courseId: string): Promise<{ sections: Section[]; lessons: Lesson[] }> {
+export async function courseContent(db: Queryable, courseId: string): Promise<{ sections: Section[]; lessons: Lesson[] }> {
   const [sectionRows, lessonRows] = await Promise.all([
     db.select().from(sections).where(eq(sections.courseId, courseId)).orderBy(asc(sections.position)),
     db.select().from(lessons).where(eq(lessons.courseId, courseId)).orderBy(asc(lessons.position)),
   ]);
   return { sections: sectionRows, lessons: lessonRows };
+}
+
+/** Locks the course row, so that appends to one course (lessons, sections) take their places one at a time. */
+async function lockCourse(tx: Transaction, courseId: string): Promise<void> {
+  await tx.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)).for("update");
 }
 
 async function assertSectionOf(tx: Transaction, courseId: string, sectionId: string | null | undefined) {
@@ -65,24 +68,25 @@ export async function addLesson(db: Database, course: Course, input: NewLesson, 
     throw new ProblemError("unprocessable", { errors: [{ path: "bodyMarkdown", message: "a text lesson needs a body" }] });
   }
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select 1 from courses.courses where id = ${course.id} for update`);
+    await lockCourse(tx, course.id);
     await assertSectionOf(tx, course.id, input.sectionId);
     const [last] = await tx.select({ position: max(lessons.position) }).from(lessons).where(eq(lessons.courseId, course.id));
-    const [lesson] = await tx
-      .insert(lessons)
-      .values({
-        id: uuidv7(),
-        courseId: course.id,
-        sectionId: input.sectionId ?? null,
-        position: (last?.position ?? -1) + 1,
-        title: input.title,
-        kind: input.kind,
-        bodyMarkdown: input.kind === "text" ? (input.bodyMarkdown ?? null) : null,
-        durationSeconds: input.durationSeconds ?? null,
-        isPreview: input.isPreview,
-      })
-      .returning();
-    if (!lesson) throw new Error("insert returned no row");
+    const lesson = insertedRow(
+      await tx
+        .insert(lessons)
+        .values({
+          id: uuidv7(),
+          courseId: course.id,
+          sectionId: input.sectionId ?? null,
+          position: (last?.position ?? -1) + 1,
+          title: input.title,
+          kind: input.kind,
+          bodyMarkdown: input.kind === "text" ? (input.bodyMarkdown ?? null) : null,
+          durationSeconds: input.durationSeconds ?? null,
+          isPreview: input.isPreview,
+        })
+        .returning(),
+    );
     await recordEvent(
       tx,
       outbox,
@@ -169,13 +173,14 @@ export async function reorderLessons(db: Database, course: Course, lessonIds: re
 
 export async function addSection(db: Database, course: Course, title: string, context: EventContext): Promise<Section> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select 1 from courses.courses where id = ${course.id} for update`);
+    await lockCourse(tx, course.id);
     const [last] = await tx.select({ position: max(sections.position) }).from(sections).where(eq(sections.courseId, course.id));
-    const [section] = await tx
-      .insert(sections)
-      .values({ id: uuidv7(), courseId: course.id, title, position: (last?.position ?? -1) + 1 })
-      .returning();
-    if (!section) throw new Error("insert returned no row");
+    const section = insertedRow(
+      await tx
+        .insert(sections)
+        .values({ id: uuidv7(), courseId: course.id, title, position: (last?.position ?? -1) + 1 })
+        .returning(),
+    );
     await recordCourseUpdated(tx, course, ["sections"], context);
     return section;
   });

@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { ProblemError, type Principal } from "@platform/http-kit";
 import { courses } from "./db/schema.ts";
+import type { Queryable } from "./db/database.ts";
 
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 export type Course = typeof courses.$inferSelect;
 
 export const isAdmin = (principal: Principal | undefined) => principal?.roles.includes("admin") === true;
@@ -20,7 +19,7 @@ export function requireAuthorRole(principal: Principal): void {
   }
 }
 
-export async function findCourse(db: Database, courseId: string): Promise<Course | undefined> {
+export async function findCourse(db: Queryable, courseId: string): Promise<Course | undefined> {
   const [course] = await db.select().from(courses).where(eq(courses.id, courseId)).limit(1);
   return course;
 }
@@ -30,7 +29,7 @@ export async function findCourse(db: Database, courseId: string): Promise<Course
  * author (or an admin). `forUpdate` locks the row, so concurrent edits of one course serialise.
  */
 export async function courseForEditing(
-  db: Database,
+  db: Queryable,
   courseId: string,
   principal: Principal,
   { forUpdate = false }: { forUpdate?: boolean } = {},

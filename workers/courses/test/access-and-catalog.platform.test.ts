@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { triggerOutboxSweep } from "@platform/dev-stack";
 import { api, gatewayUrl } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { db, emitAs, instructor, learner, publishedCourse, type CourseBody, type Person } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { instructor, learner, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, type CourseBody } from "../../../test/support/courses.ts";
+import { emitAs } from "../../../test/support/outbox.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 
 /**
  * Who may read what, and the catalog: locked lessons, free enrollment, access granted and
@@ -99,15 +102,17 @@ describe("access from payment events", () => {
       purchasedAt: now(),
     };
     const event = await emitAs("payments", "COURSE_PURCHASED", purchase, "purchase-journey");
-    await eventually("access from the purchase", async () => ((await lessonsAs(course, buyer)).body.access === "full" ? true : undefined));
+    await expect.poll(async () => (await lessonsAs(course, buyer)).body.access, { ...ASYNC_EFFECTS, message: "access from the purchase" }).toBe("full");
 
     // The same event again (the relay sends it a second time): still one grant, one event.
     await db.query("update payments.outbox set queued_at = null where id = $1", [event.id]);
     await triggerOutboxSweep(gatewayUrl);
-    await eventually("the redelivery to be seen", async () => {
-      const { rows } = await db.query("select queued_at from payments.outbox where id = $1", [event.id]);
-      return rows[0].queued_at ? true : undefined;
-    });
+    await expect
+      .poll(async () => (await db.query("select queued_at from payments.outbox where id = $1", [event.id])).rows[0].queued_at, {
+        ...ASYNC_EFFECTS,
+        message: "the redelivery to be seen",
+      })
+      .toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const grants = await db.query(
       "select envelope->'metadata'->>'correlationId' as cid from courses.outbox where type = 'COURSE_ACCESS_GRANTED' and envelope->'data'->>'userId' = $1",
@@ -124,7 +129,7 @@ describe("access from payment events", () => {
       refundReference: "re_1",
       refundedAt: now(),
     });
-    await eventually("the refund to lock the course", async () => ((await lessonsAs(course, buyer)).body.access === "preview" ? true : undefined));
+    await expect.poll(async () => (await lessonsAs(course, buyer)).body.access, { ...ASYNC_EFFECTS, message: "the refund to lock the course" }).toBe("preview");
     const revoked = await db.query(
       "select envelope->'data'->>'reason' as reason from courses.outbox where type = 'COURSE_ACCESS_REVOKED' and envelope->'data'->>'userId' = $1",
       [buyer.userId],
@@ -145,10 +150,12 @@ describe("access from payment events", () => {
       refundReference: "re_2",
       refundedAt: now(),
     });
-    await eventually("the refund to be applied", async () => {
-      const { rows } = await db.query("select revoked_at from courses.enrollments where reference = $1", [paymentId]);
-      return rows[0]?.revoked_at ? true : undefined;
-    });
+    await expect
+      .poll(async () => (await db.query("select revoked_at from courses.enrollments where reference = $1", [paymentId])).rows[0]?.revoked_at, {
+        ...ASYNC_EFFECTS,
+        message: "the refund to be applied",
+      })
+      .toBeTruthy();
     const late = await emitAs("payments", "COURSE_PURCHASED", {
       paymentId,
       userId: buyer.userId,
@@ -159,10 +166,12 @@ describe("access from payment events", () => {
       providerReference: `cs_test_${paymentId}`,
       purchasedAt: now(),
     });
-    await eventually("the late purchase to be processed", async () => {
-      const { rows } = await db.query("select 1 from courses.processed_events where event_id = $1", [late.id]);
-      return rows.length > 0 ? true : undefined;
-    });
+    await expect
+      .poll(async () => (await db.query("select 1 from courses.processed_events where event_id = $1", [late.id])).rows.length, {
+        ...ASYNC_EFFECTS,
+        message: "the late purchase to be processed",
+      })
+      .toBeGreaterThan(0);
     expect((await lessonsAs(course, buyer)).body.access).toBe("preview");
   });
 
@@ -177,18 +186,16 @@ describe("access from payment events", () => {
       interval: "month",
       currentPeriodEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
-    await eventually("subscription access", async () => ((await lessonsAs(course, subscriber)).body.access === "full" ? true : undefined));
+    await expect.poll(async () => (await lessonsAs(course, subscriber)).body.access, { ...ASYNC_EFFECTS, message: "subscription access" }).toBe("full");
     await emitAs("payments", "SUBSCRIPTION_CANCELED", { subscriptionId, userId: subscriber.userId, endsAt: new Date(Date.now() - 1000).toISOString() });
-    await eventually("the ended subscription to lock it", async () =>
-      (await lessonsAs(course, subscriber)).body.access === "preview" ? true : undefined,
-    );
+    await expect.poll(async () => (await lessonsAs(course, subscriber)).body.access, { ...ASYNC_EFFECTS, message: "the ended subscription to lock it" }).toBe("preview");
   });
 
   it("an integrator's ENROLLMENT_REQUESTED grants access to a published course", async () => {
     const course = await publishedCourse(author, { price: paid });
     const student = await learner("integrator-student");
     await emitAs("events", "ENROLLMENT_REQUESTED", { userId: student.userId, courseId: course.id, reference: "crm-42", requestedAt: now() });
-    await eventually("integrator access", async () => ((await lessonsAs(course, student)).body.access === "full" ? true : undefined));
+    await expect.poll(async () => (await lessonsAs(course, student)).body.access, { ...ASYNC_EFFECTS, message: "integrator access" }).toBe("full");
     const { rows } = await db.query("select via, reference from courses.enrollments where user_id = $1", [student.userId]);
     expect(rows).toEqual([{ via: "integrator", reference: "crm-42" }]);
   });
@@ -208,22 +215,22 @@ describe("GET /api/courses (the catalog)", () => {
     expect(second.body.items).toEqual([]);
 
     const course = await publishedCourse(author, { title: `Learning ${word} stripes`, price: null });
-    const seen = await eventually("the new course in the catalog", async () => {
+    const seen = await vi.waitFor(async () => {
       const page = await catalog(`q=${word}`);
-      return page.body.items.length === 1 ? page : undefined;
-    });
+      expect(page.body.items, "the new course in the catalog").toHaveLength(1);
+      return page;
+    }, ASYNC_EFFECTS);
     expect(seen.body.items[0]).toMatchObject({ id: course.id, title: `Learning ${word} stripes` });
 
     await api("PATCH", `/api/courses/${course.id}`, { token: author.token, body: { title: `Mastering ${word} stripes` } });
-    await eventually("the edit in the catalog", async () => {
-      const page = await catalog(`q=${word}`);
-      return page.body.items[0]?.title === `Mastering ${word} stripes` ? true : undefined;
-    });
+    await expect
+      .poll(async () => (await catalog(`q=${word}`)).body.items[0]?.title, { ...ASYNC_EFFECTS, message: "the edit in the catalog" })
+      .toBe(`Mastering ${word} stripes`);
 
     await api("POST", `/api/courses/${course.id}/archive`, { token: author.token });
-    await eventually("the archived course gone from the catalog", async () =>
-      (await catalog(`q=${word}`)).body.items.length === 0 ? true : undefined,
-    );
+    await expect
+      .poll(async () => (await catalog(`q=${word}`)).body.items, { ...ASYNC_EFFECTS, message: "the archived course gone from the catalog" })
+      .toHaveLength(0);
   });
 
   it("filters by language, level and price, and pages with a cursor", async () => {
@@ -232,10 +239,11 @@ describe("GET /api/courses (the catalog)", () => {
     for (const index of [0, 1, 2]) {
       created.push(await publishedCourse(author, { title: `${tag} number ${index}`, price: index === 0 ? null : paid, language: "pt-BR" }));
     }
-    const all = await eventually("all three in the catalog", async () => {
+    const all = await vi.waitFor(async () => {
       const page = await catalog(`q=${tag}&language=pt-BR&limit=50`);
-      return page.body.items.length === 3 ? page : undefined;
-    });
+      expect(page.body.items, "all three in the catalog").toHaveLength(3);
+      return page;
+    }, ASYNC_EFFECTS);
     expect(all.body.items.map((item) => item.id)).toEqual(created.map((course) => course.id).reverse());
     expect((await catalog(`q=${tag}&price=free`)).body.items.map((item) => item.id)).toEqual([created[0]?.id]);
     expect((await catalog(`q=${tag}&price=paid`)).body.items).toHaveLength(2);
@@ -263,12 +271,13 @@ describe("GET /api/courses/mine", () => {
     await api("POST", `/api/courses/${course.id}/enroll`, { token: one.token });
     await api("POST", `/api/courses/${course.id}/enroll`, { token: two.token });
     await emitAs("progress", "COURSE_COMPLETED", { userId: one.userId, courseId: course.id, completedAt: now() });
-    const mine = await eventually("the completion counted", async () => {
+    const mine = await vi.waitFor(async () => {
       const page = await api<{ items: Array<{ id: string; enrolled: number; completed: number }> }>("GET", "/api/courses/mine", {
         token: own.token,
       });
-      return page.body.items[0]?.completed === 1 ? page : undefined;
-    });
+      expect(page.body.items[0]?.completed, "the completion counted").toBe(1);
+      return page;
+    }, ASYNC_EFFECTS);
     expect(mine.body.items).toEqual([expect.objectContaining({ id: course.id, enrolled: 2, completed: 1 })]);
     expect((await api("GET", "/api/courses/mine", { token: one.token })).status).toBe(403);
   });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../../test/support/api.ts";
-import { admin, db, instructor, learner, uniqueSlug, type CourseBody, type Person } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { admin, instructor, learner, type Person } from "../../../test/support/people.ts";
+import { uniqueSlug, type CourseBody } from "../../../test/support/courses.ts";
 
 /** Authoring over HTTP through the gateway: courses, sections, lessons, ordering, publication, permissions. */
 let author: Person;
@@ -38,7 +40,7 @@ async function lessonIn(course: CourseBody, title = "A lesson", token = author.t
 
 describe("POST /api/courses", () => {
   it("creates a draft with a slug from the title, records COURSE_CREATED, and shows it only to its author", async () => {
-    const created = await api<CourseBody & { title: string; authorId: string }>("POST", "/api/courses", {
+    const created = await api<CourseBody>("POST", "/api/courses", {
       token: author.token,
       body: { title: `Édge Ärchitecture ${Date.now()}`, price: null },
       headers: { "x-correlation-id": "create-course-1" },
@@ -232,7 +234,7 @@ describe("POST /api/courses/{id}/publish", () => {
     await api("DELETE", `/api/courses/${course.id}/lessons/${lessonRows[0].id}`, { token: author.token });
     await lessonIn(course, "Text");
     await api("PATCH", `/api/courses/${course.id}`, { token: author.token, body: { summary: "Now with a summary." } });
-    const published = await api<CourseBody & { publishedAt: string }>("POST", `/api/courses/${course.id}/publish`, {
+    const published = await api<CourseBody>("POST", `/api/courses/${course.id}/publish`, {
       token: author.token,
       headers: { "x-correlation-id": "publish-1" },
     });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoursesRpc } from "@platform/contracts";
 import { api } from "../../../test/support/api.ts";
+import { db } from "../../../test/support/database.ts";
+import { instructor, learner } from "../../../test/support/people.ts";
+import { publishedCourse } from "../../../test/support/courses.ts";
 import { bindTo } from "../../../test/support/service-binding.ts";
-import { db, instructor, learner, publishedCourse } from "./support.ts";
 
 /** `courses.hasAccess` and `courseForSale` as other workers call them: RPC over a real service binding. */
 let connection: Awaited<ReturnType<typeof bindTo<CoursesRpc>>> | undefined;

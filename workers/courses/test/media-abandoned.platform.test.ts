@@ -1,11 +1,14 @@
-import { drizzle } from "drizzle-orm/node-postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDatabase } from "@platform/db";
 import { triggerOutboxSweep } from "@platform/dev-stack";
 import { gatewayUrl } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
+import { db } from "../../../test/support/database.ts";
+import type { Person } from "../../../test/support/people.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
+import * as schema from "../src/db/schema.ts";
 import { abortAbandonedUploads } from "../src/media/abandoned.ts";
 import type { MediaStore } from "../src/media/store.ts";
-import { completeUpload, course, person, pool, putPart, readUpload, sourceBytes, startUpload, type Person, type UploadView } from "./media-fixtures.ts";
+import { completeUpload, course, person, putPart, readUpload, sourceBytes, startUpload, type UploadView } from "./media-fixtures.ts";
 
 /**
  * Abandoned uploads. First the sweep's choice of uploads, on the real database: uploads started
@@ -15,7 +18,8 @@ import { completeUpload, course, person, pool, putPart, readUpload, sourceBytes,
  */
 const MiB = 1024 * 1024;
 const DAY = 24 * 60 * 60 * 1000;
-const db = drizzle({ client: pool });
+// The worker's own driver (Neon over the local WebSocket proxy), so the domain code runs as it does in workerd.
+const courses = openDatabase({ DATABASE_URL: inject("databaseUrl"), NEON_WS_PROXY: `127.0.0.1:${inject("proxyPort")}` }, schema);
 
 function recordingStore(): MediaStore & { aborted: string[] } {
   const aborted: string[] = [];
@@ -43,7 +47,10 @@ beforeAll(async () => {
   author = await person("sweep-author", "instructor");
   courseId = await course(author.userId, "draft");
 });
-afterAll(() => pool.end());
+afterAll(async () => {
+  await courses.close();
+  await db.end();
+});
 
 async function started(sizeBytes = 12 * MiB): Promise<UploadView> {
   const response = await startUpload(author.token, courseId, { fileName: "clip.mp4", contentType: "video/mp4", sizeBytes });
@@ -52,7 +59,7 @@ async function started(sizeBytes = 12 * MiB): Promise<UploadView> {
 }
 
 const age = (uploadId: string, days: number) =>
-  pool.query("update courses.media_uploads set created_at = now() - make_interval(days => $2) where id = $1", [uploadId, days]);
+  db.query("update courses.media_uploads set created_at = now() - make_interval(days => $2) where id = $1", [uploadId, days]);
 
 describe("abortAbandonedUploads", () => {
   it("aborts uploads idle since the cut-off, and leaves moving, fresh and completed ones alone", async () => {
@@ -73,10 +80,10 @@ describe("abortAbandonedUploads", () => {
     expect((await completeUpload(author.token, courseId, completed.id)).status).toBe(200);
 
     for (const upload of [idle, idleWithOldPart, stillMoving, completed]) await age(upload.id, 3);
-    await pool.query("update courses.media_upload_parts set uploaded_at = now() - interval '3 days' where upload_id = $1", [idleWithOldPart.id]);
+    await db.query("update courses.media_upload_parts set uploaded_at = now() - interval '3 days' where upload_id = $1", [idleWithOldPart.id]);
 
     const store = recordingStore();
-    const aborted = await abortAbandonedUploads(db, store, new Date(Date.now() - DAY));
+    const aborted = await abortAbandonedUploads(courses.db, store, new Date(Date.now() - DAY));
     // Only this course's uploads are judged here: another test file may have left idle ones too.
     const ours = store.aborted.filter((key) => key.startsWith(`courses/${courseId}/`));
     expect(ours.sort()).toEqual([idle.objectKey, idleWithOldPart.objectKey].sort());
@@ -86,7 +93,7 @@ describe("abortAbandonedUploads", () => {
       [idle, idleWithOldPart, stillMoving, fresh, completed].map(async (upload) => (await readUpload(author.token, courseId, upload.id)).body.status),
     );
     expect(statuses).toEqual(["aborted", "aborted", "uploading", "uploading", "completed"]);
-    const { rows } = await pool.query("select count(*)::int as n from courses.media_upload_parts where upload_id = $1", [idleWithOldPart.id]);
+    const { rows } = await db.query("select count(*)::int as n from courses.media_upload_parts where upload_id = $1", [idleWithOldPart.id]);
     expect(rows).toEqual([{ n: 0 }]);
 
     // An aborted upload takes no more parts; a second sweep finds nothing left to do.
@@ -94,7 +101,7 @@ describe("abortAbandonedUploads", () => {
     if (!part) throw new Error("expected a part");
     expect((await putPart(author.token, part.url, sourceBytes(10 * MiB))).status).toBe(409);
     const again = recordingStore();
-    await abortAbandonedUploads(db, again, new Date(Date.now() - DAY));
+    await abortAbandonedUploads(courses.db, again, new Date(Date.now() - DAY));
     expect(again.aborted.filter((key) => key.startsWith(`courses/${courseId}/`))).toEqual([]);
   });
 });
@@ -108,16 +115,19 @@ describe("the gateway's cron", () => {
     const stored = await putPart(author.token, part.url, file);
     expect(stored.status).toBe(200);
     await age(upload.id, 2);
-    await pool.query("update courses.media_upload_parts set uploaded_at = now() - interval '2 days' where upload_id = $1", [upload.id]);
+    await db.query("update courses.media_upload_parts set uploaded_at = now() - interval '2 days' where upload_id = $1", [upload.id]);
 
     await triggerOutboxSweep(gatewayUrl);
-    await eventually("the idle upload aborted by the cron", async () =>
-      (await readUpload(author.token, courseId, upload.id)).body.status === "aborted" ? true : undefined,
-    );
+    await expect
+      .poll(async () => (await readUpload(author.token, courseId, upload.id)).body.status, {
+        ...ASYNC_EFFECTS,
+        message: "the idle upload aborted by the cron",
+      })
+      .toBe("aborted");
 
     // Had R2 kept the upload, its one stored part would complete it now; R2 no longer knows it.
-    await pool.query("update courses.media_uploads set status = 'uploading' where id = $1", [upload.id]);
-    await pool.query(
+    await db.query("update courses.media_uploads set status = 'uploading' where id = $1", [upload.id]);
+    await db.query(
       "insert into courses.media_upload_parts (upload_id, part_number, etag, size_bytes) values ($1, 1, $2, $3)",
       [upload.id, stored.body.etag, file.length],
     );

@@ -1,35 +1,21 @@
 import { createHash, randomUUID } from "node:crypto";
-import pg from "pg";
-import { inject } from "vitest";
-import { GOOD_PASSWORD, api, gatewayUrl, newClientAddress, registerAndLogin, type TokenPair } from "../../../test/support/api.ts";
+import { api, gatewayUrl, newClientAddress } from "../../../test/support/api.ts";
+import { db } from "../../../test/support/database.ts";
+import { personWith, type Person } from "../../../test/support/people.ts";
 
 /**
- * What the media platform tests share: people in each role, courses and lessons written straight
- * into PostgreSQL (the authoring routes are not what these tests prove), and raw HTTP helpers
- * for part bodies and media, which `api()` (JSON only) does not send or read.
+ * What the media platform tests share: courses and lessons written straight into PostgreSQL (the
+ * authoring routes are not what these tests prove), and raw HTTP helpers for part bodies and
+ * media, which `api()` (JSON only) does not send or read. People come from test/support/people.ts.
  */
-export const pool = new pg.Pool({ connectionString: inject("databaseUrl") });
-
 export type Role = "learner" | "instructor" | "admin";
 
-export interface Person {
-  readonly userId: string;
-  readonly token: string;
-}
-
 /** A new account with the given role, signed in again after the role change so its token carries it. */
-export async function person(tag: string, role: Role = "learner"): Promise<Person> {
-  const session = await registerAndLogin(tag);
-  if (role === "learner") return { userId: session.userId, token: session.tokens.accessToken };
-  await pool.query("update auth.accounts set roles = $2::auth.role[] where id = $1", [session.userId, [role]]);
-  const login = await api<TokenPair>("POST", "/api/auth/login", { body: { email: session.email, password: GOOD_PASSWORD } });
-  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-  return { userId: session.userId, token: login.body.accessToken };
-}
+export const person = (tag: string, role: Role = "learner"): Promise<Person> => personWith([role], tag);
 
 export async function course(authorId: string, status: "draft" | "published" | "archived" = "published"): Promise<string> {
   const id = randomUUID();
-  await pool.query(
+  await db.query(
     `insert into courses.courses (id, author_id, slug, title, summary, status, published_at)
      values ($1, $2, $3, 'Media test course', 'For media tests', $4::courses.course_status, $5)`,
     [id, authorId, `media-test-${id}`, status, status === "draft" ? null : new Date()],
@@ -41,7 +27,7 @@ let position = 0;
 export async function lesson(courseId: string, kind: "video" | "file" | "text", isPreview = false): Promise<string> {
   const id = randomUUID();
   position += 1;
-  await pool.query(
+  await db.query(
     `insert into courses.lessons (id, course_id, position, title, kind, body_markdown, is_preview)
      values ($1, $2, $3, 'A lesson', $4, $5, $6)`,
     [id, courseId, position, kind, kind === "text" ? "Some text" : null, isPreview],
@@ -50,7 +36,7 @@ export async function lesson(courseId: string, kind: "video" | "file" | "text", 
 }
 
 export async function enroll(userId: string, courseId: string): Promise<void> {
-  await pool.query(
+  await db.query(
     "insert into courses.enrollments (id, user_id, course_id, via, reference) values ($1, $2, $3, 'free_enrollment', 'free')",
     [randomUUID(), userId, courseId],
   );

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../../test/support/api.ts";
-import { course, person, pool, putPart, readUpload, sourceBytes, startUpload, type Person, type UploadView } from "./media-fixtures.ts";
+import { db } from "../../../test/support/database.ts";
+import type { Person } from "../../../test/support/people.ts";
+import { course, person, putPart, readUpload, sourceBytes, startUpload, type UploadView } from "./media-fixtures.ts";
 
 /**
  * Every media write route against every kind of caller: only the course's author and admins get
@@ -26,7 +28,7 @@ beforeAll(async () => {
   courseId = await course(author.userId, "draft");
   otherCourseId = await course(author.userId, "draft");
 });
-afterAll(() => pool.end());
+afterAll(() => db.end());
 
 const tokenOf = (who: Who) => (who === "anonymous" ? undefined : people[who].token);
 const refused: [Who, number][] = [
@@ -43,7 +45,7 @@ async function freshUpload(): Promise<UploadView> {
 }
 
 async function stateOf(uploadId: string) {
-  const { rows } = await pool.query<{ status: string; parts: number }>(
+  const { rows } = await db.query<{ status: string; parts: number }>(
     `select status, (select count(*)::int from courses.media_upload_parts p where p.upload_id = u.id) as parts
        from courses.media_uploads u where id = $1`,
     [uploadId],
@@ -53,16 +55,16 @@ async function stateOf(uploadId: string) {
 
 describe("POST /api/courses/{id}/uploads", () => {
   it.each(refused)("%s: %i, and no upload is created", async (who, status) => {
-    const before = await pool.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
+    const before = await db.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
     expect((await startUpload(tokenOf(who), courseId, file)).status).toBe(status);
-    const after = await pool.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
+    const after = await db.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
     expect(after.rows).toEqual(before.rows);
   });
 
   it.each(allowed)("%s: 201", async (who) => {
     const response = await startUpload(tokenOf(who), courseId, file);
     expect(response.status).toBe(201);
-    const { rows } = await pool.query("select created_by from courses.media_uploads where id = $1", [response.body.id]);
+    const { rows } = await db.query("select created_by from courses.media_uploads where id = $1", [response.body.id]);
     expect(rows).toEqual([{ created_by: people[who as "author" | "admin"].userId }]);
   });
 

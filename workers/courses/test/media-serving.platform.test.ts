@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { course, enroll, fetchBytes, lesson, person, pool, sourceBytes, uploadWhole, type Person } from "./media-fixtures.ts";
+import { db } from "../../../test/support/database.ts";
+import type { Person } from "../../../test/support/people.ts";
+import { course, enroll, fetchBytes, lesson, person, sourceBytes, uploadWhole } from "./media-fixtures.ts";
 
 /**
  * Media served from R2 through gateway → courses worker: byte ranges for seeking, validators and
@@ -41,7 +43,7 @@ beforeAll(async () => {
   url.unattached = (await uploadWhole(author.token, published, { fileName: "spare.mp4", contentType: "video/mp4", bytes: sourceBytes(700, 4) })).mediaUrl;
   url.draftPreview = (await uploadWhole(author.token, draft, mp4, { lessonId: draftLesson })).mediaUrl;
 });
-afterAll(() => pool.end());
+afterAll(() => db.end());
 
 const equal = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
@@ -154,19 +156,19 @@ describe("who may fetch what", () => {
     const revoked = await person("serve-revoked");
     await enroll(revoked.userId, published);
     expect((await fetchBytes(url.paid, { token: revoked.token })).status).toBe(200);
-    await pool.query("update courses.enrollments set revoked_at = now() where user_id = $1", [revoked.userId]);
+    await db.query("update courses.enrollments set revoked_at = now() where user_id = $1", [revoked.userId]);
     expect((await fetchBytes(url.paid, { token: revoked.token })).status).toBe(403);
   });
 
   it("an archived course's media only for those with access, preview included", async () => {
-    await pool.query("update courses.courses set status = 'archived' where id = $1", [published]);
+    await db.query("update courses.courses set status = 'archived' where id = $1", [published]);
     try {
       expect((await fetchBytes(url.preview)).status).toBe(401);
       expect((await fetchBytes(url.preview, { token: learner.token })).status).toBe(403);
       expect((await fetchBytes(url.preview, { token: enrolled.token })).status).toBe(200);
       expect((await fetchBytes(url.preview, { token: author.token })).headers.get("cache-control")).toBe("private, max-age=3600");
     } finally {
-      await pool.query("update courses.courses set status = 'published' where id = $1", [published]);
+      await db.query("update courses.courses set status = 'published' where id = $1", [published]);
     }
   });
 

@@ -1,21 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { gatewayUrl, newClientAddress } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { logRecordsFor } from "../../gateway/test/worker-log.ts";
+import { db } from "../../../test/support/database.ts";
+import type { Person } from "../../../test/support/people.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
+import { logRecordsFor } from "../../../test/support/worker-log.ts";
 import {
   completeUpload,
   course,
   fetchBytes,
   lesson,
   person,
-  pool,
   putPart,
   readUpload,
   sendParts,
   sha256,
   sourceBytes,
   startUpload,
-  type Person,
 } from "./media-fixtures.ts";
 
 /**
@@ -36,7 +36,7 @@ beforeAll(async () => {
   courseId = await course(author.userId, "published");
   videoLessonId = await lesson(courseId, "video");
 });
-afterAll(() => pool.end());
+afterAll(() => db.end());
 
 /**
  * Sends the first `sentBytes` of a part, then drops the connection, as a browser that loses its
@@ -99,9 +99,11 @@ describe("a multipart upload larger than one part", () => {
     expect((await putPart(author.token, first.url, source.subarray(0, 10 * MiB))).status).toBe(200);
     await dropMidPart(author.token, second.url, 10 * MiB, source.subarray(10 * MiB, 13 * MiB), `drop-${upload.id}`);
     // The courses worker was streaming that part into R2 when the connection went, and refused it.
-    const dropped = await eventually("the courses worker's line for the dropped part", async () =>
-      (await logRecordsFor(`drop-${upload.id}`)).find((record) => record.service === "courses" && record.msg === "request"),
-    );
+    const dropped = await vi.waitFor(async () => {
+      const line = (await logRecordsFor(`drop-${upload.id}`)).find((record) => record.service === "courses" && record.msg === "request");
+      expect(line, "the courses worker's line for the dropped part").toBeDefined();
+      return line;
+    }, ASYNC_EFFECTS);
     expect(dropped).toMatchObject({ method: "PUT", status: 400 });
 
     // The client asks what the server has: part 1 only, and where to send 2 and 3.
@@ -129,9 +131,9 @@ describe("a multipart upload larger than one part", () => {
     const completed = await completeUpload(author.token, courseId, upload.id, { lessonId: videoLessonId });
     expect(completed.status).toBe(200);
     expect(completed.body).toMatchObject({ status: "completed", sizeBytes: SIZE, attachedTo: { lessonId: videoLessonId }, parts: [] });
-    const { rows } = await pool.query("select media_key from courses.lessons where id = $1", [videoLessonId]);
+    const { rows } = await db.query("select media_key from courses.lessons where id = $1", [videoLessonId]);
     expect(rows).toEqual([{ media_key: upload.objectKey }]);
-    const events = await pool.query(
+    const events = await db.query(
       "select envelope->'data'->'changed' as changed from courses.outbox where aggregate_id = $1 and type = 'COURSE_UPDATED'",
       [courseId],
     );
@@ -206,7 +208,7 @@ describe("types and sizes outside the allow-list", () => {
   const GiB = 1024 * MiB;
 
   async function uploadRows() {
-    const { rows } = await pool.query<{ n: number }>("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
+    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
     return rows[0]?.n;
   }
 
@@ -271,7 +273,7 @@ describe("completing onto a target", () => {
     const done = await completeUpload(author.token, courseId, png.body.id, { purpose: "cover" });
     expect(done.status).toBe(200);
     expect(done.body.attachedTo).toEqual({ cover: true });
-    const { rows } = await pool.query("select cover_image_key from courses.courses where id = $1", [courseId]);
+    const { rows } = await db.query("select cover_image_key from courses.courses where id = $1", [courseId]);
     expect(rows).toEqual([{ cover_image_key: png.body.objectKey }]);
   });
 });

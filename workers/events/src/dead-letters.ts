@@ -1,10 +1,8 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { v7 as uuidv7 } from "uuid";
 import type { QueueProducer } from "@platform/db";
+import type { Database } from "./db/database.ts";
 import { deadLetters } from "./db/schema.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 export type DeadLetter = typeof deadLetters.$inferSelect;
 

@@ -1,8 +1,6 @@
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { INBOUND_EVENT_TYPES, outboxRowOf, parseEvent, type PlatformEvent } from "@platform/events";
+import type { Database } from "./db/database.ts";
 import { outbox } from "./db/schema.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 export type InboundCheck = { ok: true; event: PlatformEvent } | { ok: false; issues: string[] };
 

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { buildEvent, outboxRowOf } from "@platform/events";
 import { triggerOutboxSweep } from "@platform/dev-stack";
-import { GOOD_PASSWORD, api, gatewayUrl, registerAndLogin, uniqueEmail, type TokenPair } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
+import { GOOD_PASSWORD, api, gatewayUrl, registerAndLogin, uniqueEmail, type RegisteredUser, type TokenPair } from "../../../test/support/api.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 
 /**
  * The in-platform half of the event backbone, on the running stack: outbox → Queue (fast path
@@ -53,7 +53,7 @@ async function adminToken(): Promise<string> {
 
 describe("outbox → Queue → consumer", () => {
   it("delivers USER_CREATED from a registration to the users service with the same id and correlation id", async () => {
-    const registered = await api<{ id: string }>("POST", "/api/auth/register", {
+    const registered = await api<RegisteredUser>("POST", "/api/auth/register", {
       body: { email: uniqueEmail("delivered"), password: GOOD_PASSWORD, name: "Delivered Person" },
       headers: { "x-correlation-id": "journey-register-1" },
     });
@@ -62,10 +62,11 @@ describe("outbox → Queue → consumer", () => {
     expect(event.envelope.metadata.correlationId).toBe("journey-register-1");
 
     // No sweep is triggered here: the request-time fast path alone must get it there.
-    const processed = await eventually("users to apply USER_CREATED", async () => {
+    const processed = await vi.waitFor(async () => {
       const rows = await processedByUsers(event.id);
-      return rows.length > 0 ? rows : undefined;
-    });
+      expect(rows, "users to apply USER_CREATED").not.toHaveLength(0);
+      return rows;
+    }, ASYNC_EFFECTS);
     expect(processed).toEqual([{ type: "USER_CREATED", correlation_id: "journey-register-1" }]);
     const { rows } = await db.query("select name from users.profiles where user_id = $1", [registered.body.id]);
     expect(rows).toEqual([{ name: "Delivered Person" }]);
@@ -105,7 +106,9 @@ describe("outbox → Queue → consumer", () => {
     expect(await processedByUsers(event.id)).toEqual([]);
 
     await triggerOutboxSweep(gatewayUrl);
-    await eventually("the swept event to be applied", async () => ((await processedByUsers(event.id)).length ? true : undefined));
+    await expect
+      .poll(async () => (await processedByUsers(event.id)).length, { ...ASYNC_EFFECTS, message: "the swept event to be applied" })
+      .toBeGreaterThan(0);
     const { rows } = await db.query("select name from users.profiles where user_id = $1", [userId]);
     expect(rows).toEqual([{ name: "Swept In" }]);
   });
@@ -113,15 +116,16 @@ describe("outbox → Queue → consumer", () => {
   it("an event delivered again (re-queued) is applied once", async () => {
     const session = await registerAndLogin("redelivered");
     const event = await theUserCreatedEventOf(session.userId);
-    await eventually("first delivery", async () => ((await processedByUsers(event.id)).length ? true : undefined));
+    await expect.poll(async () => (await processedByUsers(event.id)).length, { ...ASYNC_EFFECTS, message: "first delivery" }).toBeGreaterThan(0);
 
     // Mark it unqueued so the sweep sends the very same envelope a second time.
     await db.query("update auth.outbox set queued_at = null where id = $1", [event.id]);
     await triggerOutboxSweep(gatewayUrl);
-    const outcomes = await eventually("the second delivery", async () => {
+    const outcomes = await vi.waitFor(() => {
       const seen = deliveriesLogged(event.id);
-      return seen.length === 2 ? seen : undefined;
-    });
+      expect(seen, "the second delivery").toHaveLength(2);
+      return seen;
+    }, ASYNC_EFFECTS);
     expect(outcomes).toEqual(["applied", "duplicate"]);
     expect(await processedByUsers(event.id)).toHaveLength(1);
   });
@@ -140,10 +144,11 @@ describe("poison messages", () => {
       JSON.stringify(poison),
     ]);
     await triggerOutboxSweep(gatewayUrl);
-    const letter = await eventually("the dead letter", async () => {
+    const letter = await vi.waitFor(async () => {
       const { rows } = await db.query("select id, event_type, body, replayed_at from events.dead_letters where event_id = $1", [eventId]);
+      expect(rows[0], "the dead letter").toBeDefined();
       return rows[0];
-    });
+    }, ASYNC_EFFECTS);
     expect(letter).toMatchObject({ event_type: "COURSE_PUBLISHED", body: poison, replayed_at: null });
 
     const learner = await registerAndLogin("dlq-learner");
@@ -161,10 +166,15 @@ describe("poison messages", () => {
     expect(replayed.status).toBe(200);
     expect(replayed.body.replayedAt).not.toBeNull();
     // Still poison: it goes round its retries again and comes back as a second dead letter.
-    await eventually("the replayed message to be dead-lettered again", async () => {
-      const { rows } = await db.query("select count(*)::int as n from events.dead_letters where event_id = $1", [eventId]);
-      return rows[0].n === 2 ? true : undefined;
-    });
+    await expect
+      .poll(
+        async () => {
+          const { rows } = await db.query("select count(*)::int as n from events.dead_letters where event_id = $1", [eventId]);
+          return rows[0].n;
+        },
+        { ...ASYNC_EFFECTS, message: "the replayed message to be dead-lettered again" },
+      )
+      .toBe(2);
 
     const missing = await api("POST", "/api/events/dead-letters/01a2f002-0000-7000-8000-000000000000/replay", { token });
     expect(missing.status).toBe(404);

@@ -20,8 +20,11 @@ describe("subscriptions", () => {
 });
 
 describe("the router and its consumers agree", () => {
-  it("hands the courses worker exactly the events it handles", async () => {
-    const { COURSES_CONSUMES } = await import("../../courses/src/consumed-events.ts");
-    expect([...SUBSCRIPTIONS.COURSES].sort()).toEqual([...COURSES_CONSUMES].sort());
+  it("hands the courses worker exactly the events its applyEvent handles", async () => {
+    // The worker takes SUBSCRIPTIONS.COURSES as its `consumes`; what it does with each type is its handler map.
+    const { COURSE_EVENT_HANDLERS, handles } = await import("../../courses/src/event-handlers.ts");
+    expect([...SUBSCRIPTIONS.COURSES].sort()).toEqual(Object.keys(COURSE_EVENT_HANDLERS).sort());
+    for (const type of SUBSCRIPTIONS.COURSES) expect(handles(type), type).toBe(true);
+    expect(handles("USER_CREATED")).toBe(false);
   });
 });

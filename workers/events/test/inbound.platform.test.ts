@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { INBOUND_SIGNATURE_HEADER, buildEvent, signInboundBody } from "@platform/events";
 import { gatewayUrl } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 
 /**
  * POST /api/events/inbound: how the Kafka bridge hands an integrator's event to the platform.
@@ -48,7 +48,9 @@ describe("POST /api/events/inbound", () => {
     const again = await send(body, await signInboundBody(secret, body));
     expect(again).toMatchObject({ status: 202, body: { id: event.id, status: "duplicate" } });
     expect(await outboxRows(event.id)).toHaveLength(1);
-    await eventually("the relay to mark it queued", async () => ((await outboxRows(event.id))[0]?.queued_at ? true : undefined));
+    await expect
+      .poll(async () => (await outboxRows(event.id))[0]?.queued_at, { ...ASYNC_EFFECTS, message: "the relay to mark it queued" })
+      .toBeTruthy();
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GOOD_PASSWORD, gatewayUrl, newClientAddress, uniqueEmail } from "../../../test/support/api.ts";
-import { servicesThatSaw } from "./worker-log.ts";
+import { servicesThatSaw } from "../../../test/support/worker-log.ts";
 
 /**
  * Request bodies over MAX_BODY_BYTES are refused by the gateway before any worker sees them,

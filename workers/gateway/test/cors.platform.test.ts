@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { gatewayUrl, newClientAddress } from "../../../test/support/api.ts";
-import { servicesThatSaw } from "./worker-log.ts";
+import { servicesThatSaw } from "../../../test/support/worker-log.ts";
 
 /** The test stack lists two origins in CORS_ORIGINS (test/setup/platform.ts). */
 const [allowed = "", alsoAllowed = ""] = inject("gatewayVars").CORS_ORIGINS?.split(",").map((origin) => origin.trim()) ?? [];

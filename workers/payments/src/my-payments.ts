@@ -1,5 +1,5 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Database } from "./database.ts";
+import type { Database } from "./db/database.ts";
 import { payments, subscriptions } from "./db/schema.ts";
 import type { Payment } from "./purchase-state.ts";
 import type { Subscription } from "./subscription-state.ts";

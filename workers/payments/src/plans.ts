@@ -1,7 +1,8 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import { insertedRow } from "@platform/db";
 import { ProblemError } from "@platform/http-kit";
-import type { Database } from "./database.ts";
+import type { Database } from "./db/database.ts";
 import { plans } from "./db/schema.ts";
 
 export type Plan = typeof plans.$inferSelect;
@@ -21,12 +22,7 @@ export async function listPlans(db: Database, { includeInactive }: { includeInac
 }
 
 export async function createPlan(db: Database, fields: PlanFields): Promise<Plan> {
-  const [plan] = await db
-    .insert(plans)
-    .values({ id: uuidv7(), ...fields })
-    .returning();
-  if (!plan) throw new Error("insert returned no row");
-  return plan;
+  return insertedRow(await db.insert(plans).values({ id: uuidv7(), ...fields }).returning());
 }
 
 /**

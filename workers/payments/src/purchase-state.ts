@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
 import { logLine } from "@platform/http-kit";
-import type { Cause, Transaction } from "./database.ts";
+import type { Transaction } from "./db/database.ts";
 import { outbox, paymentStatusHistory, payments } from "./db/schema.ts";
 import { applyPurchaseFact as nextState, type PurchaseFact } from "./purchase-machine.ts";
 import type { PurchaseDetails } from "./stripe-events.ts";
@@ -10,6 +10,14 @@ import type { PurchaseDetails } from "./stripe-events.ts";
 export type Payment = typeof payments.$inferSelect;
 
 export type FactOutcome = "applied" | "unchanged" | "unknown";
+
+/** What moved a purchase or subscription, for the status history and the events' correlation. */
+export interface Cause {
+  /** e.g. `checkout.session.completed`, `refund requested`. */
+  readonly what: string;
+  readonly stripeEventId?: string;
+  readonly correlationId: string;
+}
 
 /**
  * Applies a fact to one purchase inside the caller's transaction: the row is locked, so facts

@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { CoursesRpc } from "@platform/contracts";
-import { isUniqueViolation } from "@platform/db";
+import { insertedRow, isUniqueViolation } from "@platform/db";
 import { ProblemError } from "@platform/http-kit";
 import { checkoutExpiryOf, checkoutLapsed, returnUrls, viaProvider, viaService } from "./checkout-rules.ts";
-import type { Database } from "./database.ts";
+import type { Database } from "./db/database.ts";
 import { paymentStatusHistory, payments } from "./db/schema.ts";
 import type { PaymentProvider } from "./provider/provider.ts";
 import { BLOCKS_NEW_PURCHASE } from "./purchase-machine.ts";
@@ -151,21 +151,22 @@ export async function startCoursePurchase(
     const course = await courseToSell(deps, buyerId, courseId);
     try {
       const created = await deps.db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(payments)
-          .values({
-            id: uuidv7(),
-            userId: buyerId,
-            courseId,
-            description: course.title,
-            amountMinor: course.price.amountMinor,
-            currency: course.price.currency,
-            provider: deps.provider.name,
-            status: "pending",
-            idempotencyKey: idempotencyKey ?? null,
-          })
-          .returning();
-        if (!row) throw new Error("insert returned no row");
+        const row = insertedRow(
+          await tx
+            .insert(payments)
+            .values({
+              id: uuidv7(),
+              userId: buyerId,
+              courseId,
+              description: course.title,
+              amountMinor: course.price.amountMinor,
+              currency: course.price.currency,
+              provider: deps.provider.name,
+              status: "pending",
+              idempotencyKey: idempotencyKey ?? null,
+            })
+            .returning(),
+        );
         await tx
           .insert(paymentStatusHistory)
           .values({ id: uuidv7(), paymentId: row.id, fromStatus: null, toStatus: "pending", cause: "checkout requested" });

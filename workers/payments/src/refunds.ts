@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { ProblemError, type Principal } from "@platform/http-kit";
 import { viaProvider } from "./checkout-rules.ts";
-import type { Database } from "./database.ts";
+import type { Database } from "./db/database.ts";
 import { payments, refunds } from "./db/schema.ts";
 import type { PaymentProvider } from "./provider/provider.ts";
 import { applyPurchaseFact, type Payment } from "./purchase-state.ts";

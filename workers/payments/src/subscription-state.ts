@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
-import type { Cause, Transaction } from "./database.ts";
+import type { Transaction } from "./db/database.ts";
 import { outbox, subscriptionStatusHistory, subscriptions } from "./db/schema.ts";
-import type { FactOutcome } from "./purchase-state.ts";
+import type { Cause, FactOutcome } from "./purchase-state.ts";
 import type { SubscriptionDetails } from "./stripe-events.ts";
 import {
   applySubscriptionFact as nextState,

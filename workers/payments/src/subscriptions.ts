@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { isUniqueViolation } from "@platform/db";
+import { insertedRow, isUniqueViolation } from "@platform/db";
 import { ProblemError, type Principal } from "@platform/http-kit";
 import { checkoutExpiryOf, checkoutLapsed, returnUrls, viaProvider } from "./checkout-rules.ts";
-import type { Database } from "./database.ts";
+import type { Database } from "./db/database.ts";
 import { subscriptionStatusHistory, subscriptions } from "./db/schema.ts";
 import { findPlan } from "./plans.ts";
 import type { PaymentProvider } from "./provider/provider.ts";
@@ -119,21 +119,22 @@ export async function startSubscription(
     if (!plan || !plan.active) throw new ProblemError("not-found", { detail: "No such plan on offer." });
     try {
       const created = await deps.db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(subscriptions)
-          .values({
-            id: uuidv7(),
-            userId,
-            planId,
-            description: plan.name,
-            interval: plan.interval,
-            amountMinor: plan.amountMinor,
-            currency: plan.currency,
-            provider: deps.provider.name,
-            idempotencyKey: idempotencyKey ?? null,
-          })
-          .returning();
-        if (!row) throw new Error("insert returned no row");
+        const row = insertedRow(
+          await tx
+            .insert(subscriptions)
+            .values({
+              id: uuidv7(),
+              userId,
+              planId,
+              description: plan.name,
+              interval: plan.interval,
+              amountMinor: plan.amountMinor,
+              currency: plan.currency,
+              provider: deps.provider.name,
+              idempotencyKey: idempotencyKey ?? null,
+            })
+            .returning(),
+        );
         await tx
           .insert(subscriptionStatusHistory)
           .values({ id: uuidv7(), subscriptionId: row.id, fromStatus: null, toStatus: "incomplete", cause: "checkout requested" });

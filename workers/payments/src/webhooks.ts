@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Stripe } from "stripe";
-import type { Database } from "./database.ts";
+import type { Database } from "./db/database.ts";
 import { payments, stripeEvents, subscriptions } from "./db/schema.ts";
 import { applyPurchaseFact, type FactOutcome } from "./purchase-state.ts";
 import { interpretStripeEvent, type Interpretation } from "./stripe-events.ts";

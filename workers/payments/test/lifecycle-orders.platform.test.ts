@@ -1,10 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { EventObject, SubscriptionObject } from "@platform/stripe-stand-in";
 import { api } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { admin, instructor, learner, publishedCourse, type CourseBody, type Person } from "../../courses/test/support.ts";
+import { db } from "../../../test/support/database.ts";
+import { admin, instructor, learner, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, type CourseBody } from "../../../test/support/courses.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 import { seededRandom, withRedeliveries } from "./support/random.ts";
-import { checkout, db, lessonsAccess, paymentEvents, paymentStatus, stripe } from "./support.ts";
+import { checkout, lessonsAccess } from "./support/purchases.ts";
+import { paymentEvents, paymentStatus } from "./support/ledger.ts";
+import { stripe } from "./support/stripe.ts";
+import type { Plan, Subscription, SubscriptionCheckout } from "./support/views.ts";
 
 /**
  * Property test over HTTP: Stripe's events for a purchase or a subscription, delivered in a
@@ -83,18 +88,23 @@ describe("random event orders", () => {
     await Promise.all(
       runs.map(async ({ buyer, course, lifecycle, paymentId, context }) => {
         if (lifecycle.access) {
-          await eventually(`access: ${context}`, async () => ((await lessonsAccess(course, buyer)).access === "full" ? true : undefined));
+          await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: `access: ${context}` }).toBe("full");
         } else if (lifecycle.ends === "refunded") {
           // The refund reached the courses service. Whether the access is then gone is asserted in
           // refunds.platform.test.ts, not here: when the purchase and its refund reach that service in
           // one batch, it keeps the grant (a bug of its own: see refund-race.platform.test.ts).
-          await eventually(`refund applied by the courses service: ${context}`, async () => {
-            const { rows } = await db.query(
-              "select 1 from courses.processed_events where event_id in (select id from payments.outbox where type = 'PAYMENT_REFUNDED' and envelope->'data'->>'paymentId' = $1)",
-              [paymentId],
-            );
-            return rows.length === 1 ? true : undefined;
-          });
+          await expect
+            .poll(
+              async () => {
+                const { rows } = await db.query(
+                  "select 1 from courses.processed_events where event_id in (select id from payments.outbox where type = 'PAYMENT_REFUNDED' and envelope->'data'->>'paymentId' = $1)",
+                  [paymentId],
+                );
+                return rows.length;
+              },
+              { ...ASYNC_EFFECTS, message: `refund applied by the courses service: ${context}` },
+            )
+            .toBe(1);
           if ((await paymentEvents("COURSE_PURCHASED", [paymentId])) === 0) {
             expect((await lessonsAccess(course, buyer)).access, context).toBe("preview");
           }
@@ -107,7 +117,7 @@ describe("random event orders", () => {
 
   it(`subscriptions: 6 lifecycles × ${SUBSCRIPTION_SEEDS} seeded orders end in the right state, events and access`, async () => {
     const manager = await admin("orders-admin");
-    const plan = await api<{ id: string }>("POST", "/api/payments/plans", {
+    const plan = await api<Plan>("POST", "/api/payments/plans", {
       token: manager.token,
       body: { name: `Orders monthly ${crypto.randomUUID()}`, interval: "month", price: { amountMinor: 1200, currency: "EUR" } },
     });
@@ -140,7 +150,7 @@ describe("random event orders", () => {
       Array.from({ length: SUBSCRIPTION_SEEDS }, (_, seed) =>
         LIFECYCLES.map(async (lifecycle, index) => {
           const subscriber = await learner(`orders-subscriber-${seed}-${index}`);
-          const opened = await api<{ subscriptionId: string; checkoutUrl: string }>("POST", "/api/payments/subscriptions", {
+          const opened = await api<SubscriptionCheckout>("POST", "/api/payments/subscriptions", {
             token: subscriber.token,
             body: { planId: plan.body.id },
           });
@@ -168,11 +178,8 @@ describe("random event orders", () => {
     );
 
     for (const { subscriber, lifecycle, subscriptionId, stripeSubscription, context } of runs) {
-      const mine = await api<{ items: Array<{ id: string; status: string; endsAt: string | null; currentPeriodEnd: string | null }> }>(
-        "GET",
-        "/api/payments/me",
-        { token: subscriber.token },
-      );
+      // A subscriber here has bought nothing else: every item of the page is a subscription.
+      const mine = await api<{ items: Subscription[] }>("GET", "/api/payments/me", { token: subscriber.token });
       const view = mine.body.items.find((item) => item.id === subscriptionId);
       expect(view?.status, context).toBe(lifecycle.status);
       const periodEnd = stripeSubscription?.items.data[0]?.current_period_end;
@@ -190,14 +197,19 @@ describe("random event orders", () => {
     await Promise.all(
       runs.map(async ({ subscriber, lifecycle, subscriptionId, context }) => {
         if (lifecycle.access) {
-          await eventually(`access: ${context}`, async () => ((await lessonsAccess(anyCourse, subscriber)).access === "full" ? true : undefined));
+          await expect.poll(async () => (await lessonsAccess(anyCourse, subscriber)).access, { ...ASYNC_EFFECTS, message: `access: ${context}` }).toBe("full");
         } else if (lifecycle.ends === "now") {
-          await eventually(`ended: ${context}`, async () => {
-            const { rows } = await db.query("select 1 from courses.subscription_access where subscription_id = $1 and ends_at <= now()", [
-              subscriptionId,
-            ]);
-            return rows.length === 1 ? true : undefined;
-          });
+          await expect
+            .poll(
+              async () => {
+                const { rows } = await db.query("select 1 from courses.subscription_access where subscription_id = $1 and ends_at <= now()", [
+                  subscriptionId,
+                ]);
+                return rows.length;
+              },
+              { ...ASYNC_EFFECTS, message: `ended: ${context}` },
+            )
+            .toBe(1);
           expect((await lessonsAccess(anyCourse, subscriber)).access, context).toBe("preview");
         } else {
           expect((await lessonsAccess(anyCourse, subscriber)).access, context).toBe("preview");

@@ -1,8 +1,13 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { api, registerAndLogin } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { instructor, publishedCourse, type CourseBody, type Person } from "../../courses/test/support.ts";
-import { accessGrants, checkout, db, lessonsAccess, outcomesOf, paymentEvents, paymentStatus, stripe } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { instructor, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, type CourseBody } from "../../../test/support/courses.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
+import { accessGrants, paymentEvents, paymentStatus } from "./support/ledger.ts";
+import { checkout, lessonsAccess } from "./support/purchases.ts";
+import { outcomesOf, stripe } from "./support/stripe.ts";
+import type { MyPayments } from "./support/views.ts";
 
 /**
  * The platform's first journey over HTTP, with Stripe played by the local stand-in behind the
@@ -41,7 +46,7 @@ describe("register and buy a course", () => {
 
     // Coming back from checkout grants nothing: only the webhook does.
     expect(await paymentStatus(opened.paymentId)).toBe("pending");
-    const mine = await api<{ items: Array<{ id: string; status: string; checkoutUrl: string | null }> }>("GET", "/api/payments/me", { token: buyer.token });
+    const mine = await api<MyPayments>("GET", "/api/payments/me", { token: buyer.token });
     expect(mine.body.items[0]).toMatchObject({ id: opened.paymentId, status: "pending", checkoutUrl: opened.checkoutUrl });
 
     const paid = await stripe.completeCheckout(opened.sessionId);
@@ -62,15 +67,16 @@ describe("register and buy a course", () => {
       providerReference: expect.stringMatching(/^pi_/),
     });
 
-    const lessons = await eventually("access granted from the purchase", async () => {
+    const lessons = await vi.waitFor(async () => {
       const listed = await lessonsAccess(course, buyer);
-      return listed.access === "full" ? listed : undefined;
-    });
+      expect(listed.access, "access granted from the purchase").toBe("full");
+      return listed;
+    }, ASYNC_EFFECTS);
     expect(lessons.lessons.length).toBeGreaterThan(1);
     expect(lessons.lessons.every((lesson) => !lesson.locked)).toBe(true);
     expect(await accessGrants([opened.paymentId])).toEqual({ events: 1, enrollments: 1 });
 
-    const after = await api<{ items: Array<{ id: string; status: string; paidAt: string | null; checkoutUrl: string | null }> }>(
+    const after = await api<MyPayments>(
       "GET",
       "/api/payments/me",
       { token: buyer.token },

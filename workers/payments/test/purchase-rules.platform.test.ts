@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../../test/support/api.ts";
-import { instructor, learner, publishedCourse, uniqueSlug, type CourseBody, type Person } from "../../courses/test/support.ts";
-import { buy, db, sessionIdOf, stripe } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { instructor, learner, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, uniqueSlug, type CourseBody } from "../../../test/support/courses.ts";
+import { buy } from "./support/purchases.ts";
+import { sessionIdOf, stripe } from "./support/stripe.ts";
 
 /** What cannot be bought, and buying twice: Idempotency-Key replays, open checkouts, concurrent clicks. */
 

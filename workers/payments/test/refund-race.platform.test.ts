@@ -1,10 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { triggerOutboxSweep } from "@platform/dev-stack";
 import { buildEvent, outboxRowOf } from "@platform/events";
 import { gatewayUrl } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { instructor, learner, publishedCourse } from "../../courses/test/support.ts";
-import { db } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { instructor, learner } from "../../../test/support/people.ts";
+import { publishedCourse } from "../../../test/support/courses.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 
 /**
  * When COURSE_PURCHASED and PAYMENT_REFUNDED of one payment reach the courses service in the same
@@ -42,7 +43,7 @@ describe("a purchase and its refund applied at once by the courses service", () 
     }
     // One sweep relays them all at once: they reach the courses service in the same batch.
     await triggerOutboxSweep(gatewayUrl);
-    const rows = await eventually("both events of every payment applied", async () => {
+    const rows = await vi.waitFor(async () => {
       const applied = await db.query<{ reference: string; revoked: boolean }>(
         "select reference, revoked_at is not null as revoked from courses.enrollments where reference = any($1)",
         [paymentIds],
@@ -51,8 +52,9 @@ describe("a purchase and its refund applied at once by the courses service", () 
         "select count(*) as n from courses.processed_events where event_id in (select id from payments.outbox where envelope->'data'->>'paymentId' = any($1))",
         [paymentIds],
       );
-      return Number(processed.rows[0]?.n) === 2 * paymentIds.length ? applied.rows : undefined;
-    });
+      expect(Number(processed.rows[0]?.n), "both events of every payment applied").toBe(2 * paymentIds.length);
+      return applied.rows;
+    }, ASYNC_EFFECTS);
     expect(rows).toHaveLength(paymentIds.length);
     expect(rows.filter((row) => !row.revoked).map((row) => row.reference)).toEqual([]);
   });

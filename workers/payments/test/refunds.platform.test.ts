@@ -1,8 +1,13 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { api } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { admin, instructor, learner, publishedCourse, type CourseBody, type Person } from "../../courses/test/support.ts";
-import { checkout, db, lessonsAccess, outcomesOf, paymentEvents, paymentStatus, stripe } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { admin, instructor, learner, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, type CourseBody } from "../../../test/support/courses.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
+import { checkout, lessonsAccess } from "./support/purchases.ts";
+import { outcomesOf, stripe } from "./support/stripe.ts";
+import { paymentEvents, paymentStatus } from "./support/ledger.ts";
+import type { Refunded } from "./support/views.ts";
 
 /** processRefund: the buyer within the window or an admin; the refund goes through Stripe and the access ends. */
 
@@ -19,12 +24,12 @@ async function owner(tag: string) {
   const buyer = await learner(tag);
   const opened = await checkout(buyer, course);
   await stripe.completeCheckout(opened.sessionId);
-  await eventually("access from the purchase", async () => ((await lessonsAccess(course, buyer)).access === "full" ? true : undefined));
+  await vi.waitFor(async () => expect((await lessonsAccess(course, buyer)).access, "access from the purchase").toBe("full"), ASYNC_EFFECTS);
   return { buyer, paymentId: opened.paymentId };
 }
 
 const refund = (person: Person, paymentId: string) =>
-  api<{ payment: { status: string; refundedAt: string | null }; refund: { providerRefundId: string; price: { amountMinor: number } } }>(
+  api<Refunded>(
     "POST",
     `/api/payments/${paymentId}/refund`,
     { token: person.token },
@@ -42,7 +47,7 @@ describe("refunds", () => {
     expect(call).toMatchObject({ method: "POST", path: "/v1/refunds", status: 200, params: { amount: "5900", metadata: { paymentId } } });
     expect(await paymentEvents("PAYMENT_REFUNDED", [paymentId])).toBe(1);
 
-    await eventually("the refund to lock the course", async () => ((await lessonsAccess(course, buyer)).access === "preview" ? true : undefined));
+    await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: "the refund to lock the course" }).toBe("preview");
     const { rows } = await db.query(
       "select 1 from courses.outbox where type = 'COURSE_ACCESS_REVOKED' and envelope->'data'->>'reference' = $1",
       [paymentId],
@@ -75,9 +80,7 @@ describe("refunds", () => {
     expect(String((late.body as unknown as { detail: string }).detail)).toContain("14 days");
     const byAdmin = await refund(await admin("refund-admin"), paymentId);
     expect(byAdmin.status).toBe(200);
-    await eventually("access revoked by the admin's refund", async () =>
-      (await lessonsAccess(course, buyer)).access === "preview" ? true : undefined,
-    );
+    await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: "access revoked by the admin's refund" }).toBe("preview");
   });
 
   it("an unpaid purchase cannot be refunded (409), and concurrent refunds make one refund", async () => {
@@ -101,8 +104,6 @@ describe("refunds", () => {
     const refunded = await stripe.refundCharge(intent.latest_charge);
     expect(outcomesOf(refunded.deliveries)).toContain("applied");
     expect(await paymentStatus(paymentId)).toBe("refunded");
-    await eventually("access revoked by the dashboard refund", async () =>
-      (await lessonsAccess(course, buyer)).access === "preview" ? true : undefined,
-    );
+    await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: "access revoked by the dashboard refund" }).toBe("preview");
   });
 });

@@ -5,7 +5,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_COURSES, DEMO_PASSWORD, DEMO_USERS, freePort, startStack, type Stack } from "@platform/dev-stack";
 import { GOOD_PASSWORD, newClientAddress, uniqueEmail } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
+import type { Checkout, MyPayments, Plan, Refunded, Subscription, SubscriptionCheckout } from "./support/views.ts";
 
 /**
  * The journey offline, as `npm start` runs it: a stack of its own with no Stripe key, so the
@@ -78,7 +79,7 @@ describe("the sandbox provider (no Stripe key)", () => {
     const token = await newLearner("sandbox-buyer");
     expect(await access(token)).toBe("preview");
 
-    const bought = await call<{ paymentId: string; checkoutUrl: string }>("POST", `/api/payments/courses/${course?.id}`, { token });
+    const bought = await call<Checkout>("POST", `/api/payments/courses/${course?.id}`, { token });
     expect(bought.status).toBe(201);
     const checkoutUrl = new URL(bought.body.checkoutUrl);
     expect(checkoutUrl.origin).toBe(stack.gatewayUrl);
@@ -111,7 +112,7 @@ describe("the sandbox provider (no Stripe key)", () => {
       [bought.body.paymentId],
     );
     expect(purchased.rows).toEqual([{ provider: "sandbox" }]);
-    await eventually("sandbox purchase to grant access", async () => ((await access(token)) === "full" ? true : undefined));
+    await expect.poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "sandbox purchase to grant access" }).toBe("full");
     // Where the browser lands: the site's page, which says the payment is being confirmed.
     const landing = await fetch(paid.headers.get("location") ?? "");
     expect(landing.status).toBe(200);
@@ -122,21 +123,21 @@ describe("the sandbox provider (no Stripe key)", () => {
     expect((await call("GET", checkoutUrl.pathname)).text).toContain("This checkout is closed");
 
     // The sandbox refunds too, and the refund takes the access away.
-    const refunded = await call<{ payment: { status: string } }>("POST", `/api/payments/${bought.body.paymentId}/refund`, { token });
+    const refunded = await call<Refunded>("POST", `/api/payments/${bought.body.paymentId}/refund`, { token });
     expect(refunded.status).toBe(200);
     expect(refunded.body.payment.status).toBe("refunded");
-    await eventually("sandbox refund to revoke access", async () => ((await access(token)) === "preview" ? true : undefined));
+    await expect.poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "sandbox refund to revoke access" }).toBe("preview");
   });
 
   it("Decline fails the payment: no access, and a new checkout can be opened", async () => {
     const token = await newLearner("sandbox-decliner");
-    const bought = await call<{ paymentId: string; checkoutUrl: string }>("POST", `/api/payments/courses/${course?.id}`, { token });
+    const bought = await call<Checkout>("POST", `/api/payments/courses/${course?.id}`, { token });
     const path = new URL(bought.body.checkoutUrl).pathname;
     const declined = await call("POST", `${path}/decline`, { form: true });
     expect(declined.status).toBe(303);
     expect(declined.headers.get("location")).toBe(`${stack.gatewayUrl}/checkout/canceled?payment=${bought.body.paymentId}`);
     expect(await (await fetch(declined.headers.get("location") ?? "")).text()).toContain("Nothing was charged");
-    const mine = await call<{ items: Array<{ id: string; status: string; provider: string }> }>("GET", "/api/payments/me", { token });
+    const mine = await call<MyPayments>("GET", "/api/payments/me", { token });
     expect(mine.body.items[0]).toMatchObject({ id: bought.body.paymentId, status: "failed", provider: "sandbox" });
     const outbox = await database.query("select 1 from payments.outbox where envelope->'data'->>'paymentId' = $1", [bought.body.paymentId]);
     expect(outbox.rows).toHaveLength(0);
@@ -146,13 +147,13 @@ describe("the sandbox provider (no Stripe key)", () => {
 
   it("a sandbox subscription opens every course; a forged webhook is refused even here", async () => {
     const adminToken = await signIn(DEMO_USERS[0].email, DEMO_PASSWORD);
-    const plan = await call<{ id: string }>("POST", "/api/payments/plans", {
+    const plan = await call<Plan>("POST", "/api/payments/plans", {
       token: adminToken,
       body: { name: "Sandbox monthly", interval: "month", price: { amountMinor: 900, currency: "EUR" } },
     });
     expect(plan.status).toBe(201);
     const token = await newLearner("sandbox-subscriber");
-    const opened = await call<{ subscriptionId: string; checkoutUrl: string }>("POST", "/api/payments/subscriptions", {
+    const opened = await call<SubscriptionCheckout>("POST", "/api/payments/subscriptions", {
       token,
       body: { planId: plan.body.id },
     });
@@ -160,10 +161,11 @@ describe("the sandbox provider (no Stripe key)", () => {
     const path = new URL(opened.body.checkoutUrl).pathname;
     expect((await call("GET", path)).text).toContain("€9.00 a month");
     expect((await call("POST", `${path}/pay`, { form: true })).status).toBe(303);
-    const mine = await call<{ items: Array<{ id: string; status: string; currentPeriodEnd: string }> }>("GET", "/api/payments/me", { token });
+    // This learner has bought nothing else: the one item is the subscription.
+    const mine = await call<{ items: Subscription[] }>("GET", "/api/payments/me", { token });
     expect(mine.body.items[0]).toMatchObject({ id: opened.body.subscriptionId, status: "active" });
     expect(new Date(mine.body.items[0]?.currentPeriodEnd ?? 0).getTime()).toBeGreaterThan(Date.now() + 27 * 86_400_000);
-    await eventually("subscription access in the sandbox", async () => ((await access(token)) === "full" ? true : undefined));
+    await expect.poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "subscription access in the sandbox" }).toBe("full");
 
     const forged = await fetch(`${stack.gatewayUrl}/api/payments/webhooks/stripe`, {
       method: "POST",

@@ -1,25 +1,22 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SubscriptionObject } from "@platform/stripe-stand-in";
 import { api } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { admin, instructor, learner, publishedCourse, type CourseBody, type Person } from "../../courses/test/support.ts";
-import { buy, db, lessonsAccess, outcomesOf, paymentEvents, sessionIdOf, stripe } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { admin, instructor, learner, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, type CourseBody } from "../../../test/support/courses.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
+import { buy, lessonsAccess } from "./support/purchases.ts";
+import { outcomesOf, sessionIdOf, stripe } from "./support/stripe.ts";
+import { paymentEvents } from "./support/ledger.ts";
+import type { MyPayments, Plan, Subscription, SubscriptionCheckout } from "./support/views.ts";
 
 /** Plans (admins), createSubscription, cancelSubscription: all-access while active, until it ends. */
 
-interface PlanView {
-  id: string;
-  name: string;
-  interval: string;
-  price: { amountMinor: number; currency: string };
-  active: boolean;
-}
-
 let manager: Person;
 let course: CourseBody;
-let plan: PlanView;
+let plan: Plan;
 
-const createPlan = (token: string, body: Record<string, unknown>) => api<PlanView>("POST", "/api/payments/plans", { token, body });
+const createPlan = (token: string, body: Record<string, unknown>) => api<Plan>("POST", "/api/payments/plans", { token, body });
 
 beforeAll(async () => {
   manager = await admin("plans-admin");
@@ -40,18 +37,18 @@ describe("plans", () => {
     const yearly = await createPlan(manager.token, { name: `Yearly ${crypto.randomUUID().slice(0, 8)}`, interval: "year", price: { amountMinor: 19_000, currency: "EUR" } });
     expect(yearly.body).toMatchObject({ interval: "year", price: { amountMinor: 19_000, currency: "EUR" }, active: true });
 
-    const listed = await api<{ items: PlanView[] }>("GET", "/api/payments/plans");
+    const listed = await api<{ items: Plan[] }>("GET", "/api/payments/plans");
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((item) => item.id)).toEqual(expect.arrayContaining([plan.id, yearly.body.id]));
 
-    const changed = await api<PlanView>("PATCH", `/api/payments/plans/${yearly.body.id}`, {
+    const changed = await api<Plan>("PATCH", `/api/payments/plans/${yearly.body.id}`, {
       token: manager.token,
       body: { price: { amountMinor: 17_000, currency: "EUR" }, active: false },
     });
     expect(changed.body).toMatchObject({ price: { amountMinor: 17_000 }, active: false });
-    const after = await api<{ items: PlanView[] }>("GET", "/api/payments/plans");
+    const after = await api<{ items: Plan[] }>("GET", "/api/payments/plans");
     expect(after.body.items.map((item) => item.id)).not.toContain(yearly.body.id);
-    const everything = await api<{ items: PlanView[] }>("GET", "/api/payments/plans?includeInactive=true", { token: manager.token });
+    const everything = await api<{ items: Plan[] }>("GET", "/api/payments/plans?includeInactive=true", { token: manager.token });
     expect(everything.body.items.map((item) => item.id)).toContain(yearly.body.id);
     expect((await api("GET", "/api/payments/plans?includeInactive=true")).status).toBe(403);
 
@@ -66,7 +63,7 @@ describe("plans", () => {
 describe("subscriptions", () => {
   it("happy path: subscribe, pay, every course opens; cancel at period end keeps access until then; the end closes it", async () => {
     const subscriber = await learner("subscriber");
-    const opened = await api<{ subscriptionId: string; checkoutUrl: string; expiresAt: string }>("POST", "/api/payments/subscriptions", {
+    const opened = await api<SubscriptionCheckout>("POST", "/api/payments/subscriptions", {
       token: subscriber.token,
       body: { planId: plan.id },
     });
@@ -82,7 +79,7 @@ describe("subscriptions", () => {
     const paid = await stripe.completeCheckout(sessionIdOf(opened.body.checkoutUrl));
     expect(outcomesOf(paid.deliveries)).toContain("applied");
     const stripeSubscriptionId = String((paid.events.at(-1)?.data.object as { subscription: string }).subscription);
-    await eventually("all-access from the subscription", async () => ((await lessonsAccess(course, subscriber)).access === "full" ? true : undefined));
+    await expect.poll(async () => (await lessonsAccess(course, subscriber)).access, { ...ASYNC_EFFECTS, message: "all-access from the subscription" }).toBe("full");
     expect(await paymentEvents("SUBSCRIPTION_CREATED", [subscriptionId], "subscriptionId")).toBe(1);
 
     // A subscriber already has every course, and one subscription is enough.
@@ -92,7 +89,7 @@ describe("subscriptions", () => {
     // Nobody else may cancel it.
     expect((await api("DELETE", `/api/payments/subscriptions/${subscriptionId}`, { token: (await learner("stranger")).token })).status).toBe(404);
 
-    const cancelled = await api<{ status: string; endsAt: string; currentPeriodEnd: string }>("DELETE", `/api/payments/subscriptions/${subscriptionId}`, {
+    const cancelled = await api<Subscription>("DELETE", `/api/payments/subscriptions/${subscriptionId}`, {
       token: subscriber.token,
     });
     expect(cancelled.status).toBe(200);
@@ -111,24 +108,29 @@ describe("subscriptions", () => {
     // Cancelling again answers the same; Stripe's own customer.subscription.updated changes nothing.
     expect((await api("DELETE", `/api/payments/subscriptions/${subscriptionId}`, { token: subscriber.token })).body).toMatchObject({ status: "canceling" });
     await stripe.flush();
-    await eventually("the courses service to learn the end", async () => {
-      const { rows: access } = await db.query("select 1 from courses.subscription_access where subscription_id = $1 and ends_at = $2", [subscriptionId, periodEnd]);
-      return access.length === 1 ? true : undefined;
-    });
+    await expect
+      .poll(
+        async () => {
+          const { rows: access } = await db.query("select 1 from courses.subscription_access where subscription_id = $1 and ends_at = $2", [subscriptionId, periodEnd]);
+          return access.length;
+        },
+        { ...ASYNC_EFFECTS, message: "the courses service to learn the end" },
+      )
+      .toBe(1);
     expect((await lessonsAccess(course, subscriber)).access).toBe("full");
 
     // The subscription ends early (Stripe's dashboard): access ends now.
     const ended = await stripe.cancelSubscriptionNow(stripeSubscriptionId);
     expect(outcomesOf(ended.deliveries)).toEqual(["applied"]);
-    await eventually("access to end with the subscription", async () => ((await lessonsAccess(course, subscriber)).access === "preview" ? true : undefined));
-    const mine = await api<{ items: Array<{ id: string; kind: string; status: string }> }>("GET", "/api/payments/me", { token: subscriber.token });
+    await expect.poll(async () => (await lessonsAccess(course, subscriber)).access, { ...ASYNC_EFFECTS, message: "access to end with the subscription" }).toBe("preview");
+    const mine = await api<MyPayments>("GET", "/api/payments/me", { token: subscriber.token });
     expect(mine.body.items.find((item) => item.id === subscriptionId)).toMatchObject({ kind: "subscription", status: "canceled" });
     expect((await api("DELETE", `/api/payments/subscriptions/${subscriptionId}`, { token: subscriber.token })).status).toBe(409);
   });
 
   it("an admin may cancel anyone's subscription; an unpaid one cannot be cancelled (409)", async () => {
     const subscriber = await learner("admin-cancelled");
-    const opened = await api<{ subscriptionId: string; checkoutUrl: string }>("POST", "/api/payments/subscriptions", {
+    const opened = await api<SubscriptionCheckout>("POST", "/api/payments/subscriptions", {
       token: subscriber.token,
       body: { planId: plan.id },
     });
@@ -145,7 +147,7 @@ describe("subscriptions", () => {
     const courses = await Promise.all([1, 2, 3].map((n) => publishedCourse(author, { price: { amountMinor: 1000 * n, currency: "EUR" } })));
     const ids: string[] = [];
     for (const each of courses) ids.push((await buy(person, each)).body.paymentId);
-    ids.push((await api<{ subscriptionId: string }>("POST", "/api/payments/subscriptions", { token: person.token, body: { planId: plan.id } })).body.subscriptionId);
+    ids.push((await api<SubscriptionCheckout>("POST", "/api/payments/subscriptions", { token: person.token, body: { planId: plan.id } })).body.subscriptionId);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { triggerOutboxSweep } from "@platform/dev-stack";
 import { gatewayUrl } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
-import { instructor, learner, publishedCourse, type CourseBody, type Person } from "../../courses/test/support.ts";
-import { accessGrants, checkout, outcomesOf, paymentEvents, stripe, stripeEventRows } from "./support.ts";
+import { instructor, learner, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, type CourseBody } from "../../../test/support/courses.ts";
+import { accessGrants, paymentEvents, stripeEventRows } from "./support/ledger.ts";
+import { checkout } from "./support/purchases.ts";
+import { outcomesOf, stripe } from "./support/stripe.ts";
 
 /**
  * The same webhook sent five times at once, for 100 purchases: each purchase is applied once,
@@ -56,15 +58,9 @@ describe("concurrent webhook deliveries", () => {
     expect(await stripeEventRows(eventIds)).toBe(100);
     expect(await paymentEvents("COURSE_PURCHASED", paymentIds)).toBe(100);
 
-    const grants = await eventually(
-      "100 grants",
-      async () => {
-        const counted = await accessGrants(paymentIds);
-        return counted.events === 100 && counted.enrollments === 100 ? counted : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
-    expect(grants).toEqual({ events: 100, enrollments: 100 });
+    await expect
+      .poll(() => accessGrants(paymentIds), { timeout: 60_000, interval: 500, message: "100 grants" })
+      .toEqual({ events: 100, enrollments: 100 });
     // A sweep relays anything left and redelivers nothing twice.
     await triggerOutboxSweep(gatewayUrl);
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -2,8 +2,12 @@ import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import { payloadOf, signatureFor, type EventObject } from "@platform/stripe-stand-in";
 import { api, gatewayUrl } from "../../../test/support/api.ts";
-import { instructor, learner, publishedCourse, type CourseBody, type Person } from "../../courses/test/support.ts";
-import { checkout, db, paymentStatus, postWebhook, stripe, stripeEventRows, webhookSecret } from "./support.ts";
+import { db } from "../../../test/support/database.ts";
+import { instructor, learner, type Person } from "../../../test/support/people.ts";
+import { publishedCourse, type CourseBody } from "../../../test/support/courses.ts";
+import { checkout } from "./support/purchases.ts";
+import { paymentStatus, stripeEventRows } from "./support/ledger.ts";
+import { postWebhook, stripe, webhookSecret } from "./support/stripe.ts";
 
 /**
  * Webhooks that cannot be fooled: every forged, altered, stale or unsigned delivery of a real

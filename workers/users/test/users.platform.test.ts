@@ -1,10 +1,10 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { openDatabase } from "@platform/db";
 import type { EventEnvelope, EventData } from "@platform/events";
 import * as schema from "../src/db/schema.ts";
 import { GOOD_PASSWORD, api, registerAndLogin, type TokenPair } from "../../../test/support/api.ts";
-import { eventually } from "../../../test/support/eventually.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 import { applyUserCreated } from "../src/profiles.ts";
 
 /**
@@ -30,10 +30,10 @@ async function deliverUserCreated(userId: string): Promise<string> {
 
 async function person(tag: string) {
   const session = await registerAndLogin(tag);
-  await eventually("the profile, created from USER_CREATED", async () => {
+  await vi.waitFor(async () => {
     const { rows } = await pool.query("select 1 from users.profiles where user_id = $1", [session.userId]);
-    return rows.length > 0 ? true : undefined;
-  });
+    expect(rows, "the profile, created from USER_CREATED").not.toHaveLength(0);
+  }, ASYNC_EFFECTS);
   return session;
 }
 

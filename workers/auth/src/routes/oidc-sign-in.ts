@@ -1,17 +1,17 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { rolesAt } from "@platform/contracts";
 import { ProblemError, logLine } from "@platform/http-kit";
-import { and, eq } from "drizzle-orm";
+import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import { issueAccessToken } from "../access-tokens.ts";
 import { findAccountById } from "../accounts.ts";
-import { oidcProviders } from "../db/schema.ts";
 import { tokenSettings, type AuthEnv } from "../env.ts";
 import { linkExternalSubject } from "../external-identities.ts";
 import { authorizationUrl, completeSignIn, type SignInProvider } from "../oidc-client.ts";
+import { findSignInProvider, listSignInProviders } from "../providers.ts";
 import { openState, sealState } from "../signed-state.ts";
-import { problemContent, tokenPair } from "./schemas.ts";
+import { tokenPair } from "./schemas.ts";
 
 /**
  * "Sign in with <provider>": the authorization-code flow with PKCE. `start` remembers the
@@ -45,12 +45,7 @@ async function providerBySlug(
   c: Context<AuthEnv>,
   slug: string,
 ): Promise<SignInProvider & { roleClaim: string }> {
-  const [row] = await c.var
-    .database()
-    .db.select()
-    .from(oidcProviders)
-    .where(and(eq(oidcProviders.slug, slug), eq(oidcProviders.enabled, true)))
-    .limit(1);
+  const row = await findSignInProvider(c.var.database().db, slug);
   if (!row) throw new ProblemError("not-found", { detail: `No sign-in provider "${slug}".` });
   return row;
 }
@@ -61,7 +56,10 @@ function secureCookies(c: Context<AuthEnv>): boolean {
   return c.env.JWT_ISSUER.startsWith("https://");
 }
 
-const listProviders = createRoute({
+/** The caller is not signed in yet: the signed state cookie, PKCE and the one-time code guard the flow. */
+const signInFlow = publicAccess("external sign-in, before the caller has a session");
+
+const listProviders = defineRoute(signInFlow, {
   method: "get",
   path: "/api/auth/oidc/providers",
   summary: "The providers a person can sign in with",
@@ -69,12 +67,12 @@ const listProviders = createRoute({
   responses: {
     200: {
       description: "Enabled providers",
-      content: { "application/json": { schema: z.object({ items: z.array(z.object({ slug: z.string(), issuer: z.string() })) }) } },
+      content: json(z.object({ items: z.array(z.object({ slug: z.string(), issuer: z.string() })) })),
     },
   },
 });
 
-const start = createRoute({
+const start = defineRoute(signInFlow, {
   method: "get",
   path: "/api/auth/oidc/{slug}/start",
   summary: "Start signing in with an external provider (redirects to it)",
@@ -82,11 +80,11 @@ const start = createRoute({
   request: { params: slugParam, query: z.object({ returnTo: returnToSchema }) },
   responses: {
     302: { description: "To the provider's authorization endpoint" },
-    404: { description: "No such provider", content: problemContent },
+    404: problem("No such provider"),
   },
 });
 
-const callback = createRoute({
+const callback = defineRoute(signInFlow, {
   method: "get",
   path: "/api/auth/oidc/{slug}/callback",
   summary: "Where the provider sends the browser back (redirects to the site)",
@@ -95,17 +93,17 @@ const callback = createRoute({
   responses: { 303: { description: "To /signin/complete with a one-time code, or to /signin with an error" } },
 });
 
-const redeem = createRoute({
+const redeem = defineRoute(signInFlow, {
   method: "post",
   path: "/api/auth/oidc/redeem",
   summary: "Exchange the one-time code from an external sign-in for a token pair",
   tags: ["auth"],
   request: {
-    body: { required: true, content: { "application/json": { schema: z.object({ code: z.string().min(1).max(300) }) } } },
+    body: { required: true, content: json(z.object({ code: z.string().min(1).max(300) })) },
   },
   responses: {
-    200: { description: "Signed in", content: { "application/json": { schema: tokenPair } } },
-    400: { description: "Unknown, used or expired code", content: problemContent },
+    200: { description: "Signed in", content: json(tokenPair) },
+    400: problem("Unknown, used or expired code"),
   },
 });
 
@@ -113,13 +111,7 @@ const HANDOFF = /^ho1\.([0-9a-f-]{36})\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/;
 
 export const oidcSignInRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(listProviders, async (c) => {
-    const rows = await c.var
-      .database()
-      .db.select({ slug: oidcProviders.slug, issuer: oidcProviders.issuer })
-      .from(oidcProviders)
-      .where(eq(oidcProviders.enabled, true))
-      .orderBy(oidcProviders.slug);
-    return c.json({ items: rows }, 200);
+    return c.json({ items: await listSignInProviders(c.var.database().db) }, 200);
   })
   .openapi(start, async (c) => {
     const { slug } = c.req.valid("param");

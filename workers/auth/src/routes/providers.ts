@@ -1,17 +1,28 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { v7 as uuidv7 } from "uuid";
-import { ProblemError, requireRole } from "@platform/http-kit";
-import { isUniqueViolation } from "@platform/db";
-import { oidcProviders } from "../db/schema.ts";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { ProblemError } from "@platform/http-kit";
+import { anyRole, defineRoute, json, problem } from "@platform/service-kit";
 import type { AuthEnv } from "../env.ts";
-import { problemContent } from "./schemas.ts";
+import { ProviderExistsError, createProvider, listProviders, type Provider } from "../providers.ts";
 
 const role = z.enum(["learner", "instructor", "admin"]);
 
+/** Configuring identity providers is for admins; the kit checks it before the body is read. */
+const admins = anyRole(["admin"], "Only an admin can configure identity providers.");
+
+/** `new URL` that answers undefined instead of throwing. */
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** https only, except a loopback issuer (a provider running on the same machine, as in local tests). */
 const issuerUrl = z.url().refine((value) => {
-  const url = new URL(value);
+  // zod runs this check even when `z.url()` has failed: that failure is the field's error already.
+  const url = parseUrl(value);
+  if (!url) return true;
   const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]";
   return (url.protocol === "https:" || (url.protocol === "http:" && loopback)) && !url.search && !url.hash;
 }, "Use an https URL (http only for a loopback address), without query or fragment.");
@@ -45,11 +56,7 @@ const providerOutput = z
   })
   .openapi("OidcProvider");
 
-function requireAdmin(c: Context<AuthEnv>): void {
-  requireRole(c, "admin", "Only an admin can configure identity providers.");
-}
-
-function present(row: typeof oidcProviders.$inferSelect): z.infer<typeof providerOutput> {
+function present(row: Provider): z.infer<typeof providerOutput> {
   return {
     id: row.id,
     slug: row.slug,
@@ -63,59 +70,40 @@ function present(row: typeof oidcProviders.$inferSelect): z.infer<typeof provide
   };
 }
 
-const create = createRoute({
+const create = defineRoute(admins, {
   method: "post",
   path: "/api/auth/providers",
   summary: "Trust an external OpenID provider (admin)",
   tags: ["auth"],
-  security: [{ bearer: [] }],
-  request: { body: { required: true, content: { "application/json": { schema: providerInput } } } },
+  request: { body: { required: true, content: json(providerInput) } },
   responses: {
-    201: { description: "Configured", content: { "application/json": { schema: providerOutput } } },
-    400: { description: "Invalid input", content: problemContent },
-    401: { description: "Not signed in", content: problemContent },
-    403: { description: "Not an admin", content: problemContent },
-    409: { description: "That slug or issuer is configured already", content: problemContent },
+    201: { description: "Configured", content: json(providerOutput) },
+    400: problem("Invalid input"),
+    409: problem("That slug or issuer is configured already"),
   },
 });
 
-const list = createRoute({
+const list = defineRoute(admins, {
   method: "get",
   path: "/api/auth/providers",
   summary: "The external OpenID providers (admin; secrets are never returned)",
   tags: ["auth"],
-  security: [{ bearer: [] }],
   responses: {
-    200: {
-      description: "Configured providers",
-      content: { "application/json": { schema: z.object({ items: z.array(providerOutput) }) } },
-    },
-    401: { description: "Not signed in", content: problemContent },
-    403: { description: "Not an admin", content: problemContent },
+    200: { description: "Configured providers", content: json(z.object({ items: z.array(providerOutput) })) },
   },
 });
 
 export const providerRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(create, async (c) => {
-    requireAdmin(c);
-    const input = c.req.valid("json");
     try {
-      const [row] = await c.var
-        .database()
-        .db.insert(oidcProviders)
-        .values({ id: uuidv7(), ...input, issuer: input.issuer.replace(/\/$/, ""), clientSecret: input.clientSecret ?? null })
-        .returning();
-      if (!row) throw new Error("insert returned no row");
-      return c.json(present(row), 201);
+      const provider = await createProvider(c.var.database().db, c.req.valid("json"));
+      return c.json(present(provider), 201);
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ProblemError("conflict", { detail: "A provider with this slug or issuer exists." });
-      }
+      if (error instanceof ProviderExistsError) throw new ProblemError("conflict", { detail: error.message });
       throw error;
     }
   })
   .openapi(list, async (c) => {
-    requireAdmin(c);
-    const rows = await c.var.database().db.select().from(oidcProviders).orderBy(oidcProviders.slug);
-    return c.json({ items: rows.map(present) }, 200);
+    const providers = await listProviders(c.var.database().db);
+    return c.json({ items: providers.map(present) }, 200);
   });

@@ -1,21 +1,22 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { v7 as uuidv7 } from "uuid";
 import { ProblemError } from "@platform/http-kit";
+import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import { EmailTakenError, normaliseEmail, registerAccount } from "../accounts.ts";
 import type { AuthEnv } from "../env.ts";
 import { checkPassword } from "../password-policy.ts";
-import { problemContent, registerBody, userResponse } from "./schemas.ts";
+import { registerBody, userResponse } from "./schemas.ts";
 
-const route = createRoute({
+const route = defineRoute(publicAccess("signing up: the caller has no account yet"), {
   method: "post",
   path: "/api/auth/register",
   summary: "Create an account",
   tags: ["auth"],
-  request: { body: { required: true, content: { "application/json": { schema: registerBody } } } },
+  request: { body: { required: true, content: json(registerBody) } },
   responses: {
-    201: { description: "The account was created", content: { "application/json": { schema: userResponse } } },
-    400: { description: "Invalid input, or a password that is too short, too long or too common", content: problemContent },
-    409: { description: "An account with this email exists", content: problemContent },
+    201: { description: "The account was created", content: json(userResponse) },
+    400: problem("Invalid input, or a password that is too short, too long or too common"),
+    409: problem("An account with this email exists"),
   },
 });
 

@@ -42,6 +42,3 @@ export const tokenPair = z
   .openapi("TokenPair");
 
 export const refreshBody = z.object({ refreshToken: z.string().min(1).max(512) }).openapi("RefreshRequest");
-
-/** The one Problem schema every worker documents (RFC 9457), shared so the merged document has one. */
-export { problemContent } from "@platform/http-kit/openapi";

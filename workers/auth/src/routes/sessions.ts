@@ -1,12 +1,13 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { CLIENT_IP_HEADER, ProblemError, requirePrincipal } from "@platform/http-kit";
+import { defineRoute, json, problem, publicAccess, signedIn } from "@platform/service-kit";
 import { issueAccessToken } from "../access-tokens.ts";
 import { checkCredentials, findAccountById, normaliseEmail, type Account } from "../accounts.ts";
 import { tokenSettings, type AuthEnv } from "../env.ts";
 import type { ThrottleVerdict } from "../login-throttle.ts";
 import { parseRefreshToken } from "../refresh-token-format.ts";
-import { loginBody, problemContent, refreshBody, tokenPair } from "./schemas.ts";
+import { loginBody, refreshBody, tokenPair } from "./schemas.ts";
 
 const INVALID_CREDENTIALS = "The email or password is incorrect.";
 
@@ -26,50 +27,46 @@ async function issuePair(c: Context<AuthEnv>, account: Account, refreshToken: st
 
 const sessionStore = (c: Context<AuthEnv>, userId: string) => c.env.SESSIONS.get(c.env.SESSIONS.idFromName(userId));
 
-const login = createRoute({
+const login = defineRoute(publicAccess("signing in: the caller has no session yet"), {
   method: "post",
   path: "/api/auth/login",
   summary: "Sign in with email and password",
   tags: ["auth"],
-  request: { body: { required: true, content: { "application/json": { schema: loginBody } } } },
+  request: { body: { required: true, content: json(loginBody) } },
   responses: {
-    200: { description: "Signed in", content: { "application/json": { schema: tokenPair } } },
-    401: { description: "Unknown email or wrong password (indistinguishable)", content: problemContent },
-    429: { description: "Too many failed attempts; see Retry-After", content: problemContent },
+    200: { description: "Signed in", content: json(tokenPair) },
+    401: problem("Unknown email or wrong password (indistinguishable)"),
+    429: problem("Too many failed attempts; see Retry-After"),
   },
 });
 
-const refresh = createRoute({
+const refresh = defineRoute(publicAccess("the refresh token in the body is the credential"), {
   method: "post",
   path: "/api/auth/refresh",
   summary: "Exchange a refresh token for a new pair (the old refresh token stops working)",
   tags: ["auth"],
-  request: { body: { required: true, content: { "application/json": { schema: refreshBody } } } },
+  request: { body: { required: true, content: json(refreshBody) } },
   responses: {
-    200: { description: "A rotated pair", content: { "application/json": { schema: tokenPair } } },
-    401: { description: "Invalid, expired, revoked or reused refresh token", content: problemContent },
+    200: { description: "A rotated pair", content: json(tokenPair) },
+    401: problem("Invalid, expired, revoked or reused refresh token"),
   },
 });
 
-const logout = createRoute({
+const logout = defineRoute(publicAccess("the refresh token in the body names the session to end"), {
   method: "post",
   path: "/api/auth/logout",
   summary: "End the session the refresh token belongs to",
   tags: ["auth"],
-  request: { body: { required: true, content: { "application/json": { schema: refreshBody } } } },
+  request: { body: { required: true, content: json(refreshBody) } },
   responses: { 204: { description: "The session is over (also when it already was)" } },
 });
 
-const logoutEverywhere = createRoute({
+const logoutEverywhere = defineRoute(signedIn, {
   method: "post",
   path: "/api/auth/logout-all",
   summary: "End every session of the signed-in user",
   tags: ["auth"],
-  security: [{ bearer: [] }],
-  responses: {
-    204: { description: "Every session is over" },
-    401: { description: "Not signed in", content: problemContent },
-  },
+  responses: { 204: { description: "Every session is over" } },
 });
 
 export const sessionRoutes = new OpenAPIHono<AuthEnv>()

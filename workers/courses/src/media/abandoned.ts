@@ -1,11 +1,9 @@
 import { and, eq, gte, lt, notExists } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { ProblemError } from "@platform/http-kit";
 import { mediaUploadParts, mediaUploads } from "../db/schema.ts";
+import type { Queryable } from "../db/database.ts";
 import type { MediaStore } from "./store.ts";
 import { abortUpload } from "./uploads.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 /** How many uploads one sweep aborts at most; the next sweep takes the rest. */
 export const ABANDONED_BATCH = 100;
@@ -15,7 +13,7 @@ export const ABANDONED_BATCH = 100;
  * stored since. Measured from the last part, not the start, so a slow multi-gigabyte upload
  * that is still moving is never cut off. Returns how many were aborted. For the cron sweep.
  */
-export async function abortAbandonedUploads(db: Database, store: MediaStore, olderThan: Date): Promise<number> {
+export async function abortAbandonedUploads(db: Queryable, store: MediaStore, olderThan: Date): Promise<number> {
   const recentPart = db
     .select({ one: mediaUploadParts.partNumber })
     .from(mediaUploadParts)

@@ -1,11 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { ProblemError, type Principal } from "@platform/http-kit";
 import { hasAccess } from "../access.ts";
 import { lessons } from "../db/schema.ts";
+import type { Queryable } from "../db/database.ts";
 import { canEdit, type Course } from "../permissions.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 /** What a key is to its course. Decides who may fetch it and how long it may be cached. */
 export type MediaUse = "cover" | "preview" | "lesson" | "unattached";
@@ -13,7 +11,7 @@ export type MediaUse = "cover" | "preview" | "lesson" | "unattached";
 /** `public`: anyone may fetch it and shared caches may keep it; `private`: only this caller. */
 export type MediaAudience = "public" | "private";
 
-export async function mediaUseOf(db: Database, course: Course, objectKey: string): Promise<MediaUse> {
+export async function mediaUseOf(db: Queryable, course: Course, objectKey: string): Promise<MediaUse> {
   if (course.coverImageKey === objectKey) return "cover";
   const uses = await db
     .select({ isPreview: lessons.isPreview })
@@ -35,7 +33,7 @@ const notFound = () => new ProblemError("not-found", { detail: "No such media in
  *   shown to others at all).
  */
 export async function mediaAudience(
-  db: Database,
+  db: Queryable,
   course: Course,
   objectKey: string,
   principal: Principal | undefined,

@@ -1,16 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import { ProblemError, errorText, logLine } from "@platform/http-kit";
 import { recordCourseUpdated, type EventContext } from "../courses.ts";
 import { courses, lessons, mediaUploadParts, mediaUploads } from "../db/schema.ts";
-import type * as schema from "../db/schema.ts";
+import type { Database } from "../db/database.ts";
 import type { Course } from "../permissions.ts";
 import { expectedPartSize, partNumbers } from "./part-plan.ts";
 import { MEDIA_TYPES } from "./policy.ts";
 import type { MediaStore, StoredPart } from "./store.ts";
 import { planOf, storedParts, type Upload } from "./uploads.ts";
-
-type Database = NeonDatabase<typeof schema>;
 
 /** What a completed upload becomes: a lesson's media, the course's cover, or nothing yet. */
 export type AttachTarget = { readonly lessonId: string } | { readonly cover: true } | null;

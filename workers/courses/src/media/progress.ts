@@ -1,9 +1,7 @@
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Queryable } from "../db/database.ts";
 import { partNumbers } from "./part-plan.ts";
 import { partTargets, type PartTarget, type S3Target } from "./part-urls.ts";
 import { planOf, storedParts, type Upload, type UploadPart } from "./uploads.ts";
-
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 
 /**
  * What an interrupted client needs to resume: the parts already stored and where to send the
@@ -17,7 +15,7 @@ export interface UploadProgress {
   readonly toSend: readonly PartTarget[];
 }
 
-export async function uploadProgress(db: Database, upload: Upload, s3: S3Target | undefined, now: Date): Promise<UploadProgress> {
+export async function uploadProgress(db: Queryable, upload: Upload, s3: S3Target | undefined, now: Date): Promise<UploadProgress> {
   const transfer = s3 ? "presigned" : "proxy";
   if (upload.status !== "uploading") return { upload, transfer, stored: [], toSend: [] };
   const stored = await storedParts(db, upload.id);

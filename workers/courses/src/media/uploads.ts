@@ -1,14 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { v7 as uuidv7 } from "uuid";
+import { insertedRow } from "@platform/db";
 import { ProblemError, errorText, logLine } from "@platform/http-kit";
 import { mediaUploadParts, mediaUploads } from "../db/schema.ts";
+import type { Queryable } from "../db/database.ts";
 import { mediaObjectKey } from "./object-key.ts";
 import { expectedPartSize, planParts, type PartPlan } from "./part-plan.ts";
 import { checkUpload, type UploadPurpose } from "./policy.ts";
 import type { MediaStore } from "./store.ts";
 
-type Database = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 export type Upload = typeof mediaUploads.$inferSelect;
 export type UploadPart = typeof mediaUploadParts.$inferSelect;
 
@@ -34,29 +34,29 @@ const notFound = () => new ProblemError("not-found", { detail: "No such upload f
  * 413), so a refused file leaves nothing in R2 or PostgreSQL. The row remembers the promised
  * size and part size; every part and the completion are checked against it.
  */
-export async function startUpload(db: Database, store: MediaStore, input: NewUpload): Promise<Upload> {
+export async function startUpload(db: Queryable, store: MediaStore, input: NewUpload): Promise<Upload> {
   const contentType = checkUpload(input.contentType, input.sizeBytes, input.purpose);
   const plan = planParts(input.sizeBytes);
   const id = uuidv7();
   const objectKey = mediaObjectKey(input.courseId, id, input.fileName);
   const multipart = await store.createMultipartUpload(objectKey, { httpMetadata: { contentType } });
   try {
-    const [upload] = await db
-      .insert(mediaUploads)
-      .values({
-        id,
-        courseId: input.courseId,
-        createdBy: input.createdBy,
-        objectKey,
-        uploadId: multipart.uploadId,
-        fileName: input.fileName,
-        contentType,
-        sizeBytes: plan.sizeBytes,
-        partSizeBytes: plan.partSizeBytes,
-      })
-      .returning();
-    if (!upload) throw new Error("insert returned no row");
-    return upload;
+    return insertedRow(
+      await db
+        .insert(mediaUploads)
+        .values({
+          id,
+          courseId: input.courseId,
+          createdBy: input.createdBy,
+          objectKey,
+          uploadId: multipart.uploadId,
+          fileName: input.fileName,
+          contentType,
+          sizeBytes: plan.sizeBytes,
+          partSizeBytes: plan.partSizeBytes,
+        })
+        .returning(),
+    );
   } catch (error) {
     // Nothing refers to the R2 upload now; do not leave it for R2's own week-long expiry.
     await store.resumeMultipartUpload(objectKey, multipart.uploadId).abort().catch(() => {});
@@ -64,7 +64,7 @@ export async function startUpload(db: Database, store: MediaStore, input: NewUpl
   }
 }
 
-export async function findUpload(db: Database, courseId: string, uploadId: string): Promise<Upload> {
+export async function findUpload(db: Queryable, courseId: string, uploadId: string): Promise<Upload> {
   const [upload] = await db
     .select()
     .from(mediaUploads)
@@ -74,7 +74,7 @@ export async function findUpload(db: Database, courseId: string, uploadId: strin
   return upload;
 }
 
-export async function storedParts(db: Database, uploadId: string): Promise<UploadPart[]> {
+export async function storedParts(db: Queryable, uploadId: string): Promise<UploadPart[]> {
   return db.select().from(mediaUploadParts).where(eq(mediaUploadParts.uploadId, uploadId)).orderBy(asc(mediaUploadParts.partNumber));
 }
 
@@ -115,7 +115,7 @@ export function checkPart(upload: Upload, partNumber: number, declaredLength: nu
  * simply sends it again. `body` must deliver exactly the checked length.
  */
 export async function storePart(
-  db: Database,
+  db: Queryable,
   store: MediaStore,
   upload: Upload,
   partNumber: number,
@@ -131,13 +131,14 @@ export async function storePart(
     throw new ProblemError("bad-request", { detail: `Part ${partNumber} was not stored (did its body end early?); send it again.` });
   }
   const row = { uploadId: upload.id, partNumber, etag, sizeBytes, uploadedAt: new Date() };
-  const [part] = await db
-    .insert(mediaUploadParts)
-    .values(row)
-    .onConflictDoUpdate({ target: [mediaUploadParts.uploadId, mediaUploadParts.partNumber], set: { etag, sizeBytes, uploadedAt: row.uploadedAt } })
-    .returning();
-  if (!part) throw new Error("upsert returned no row");
-  return part;
+  // An upsert without a condition on its update writes (and returns) a row either way.
+  return insertedRow(
+    await db
+      .insert(mediaUploadParts)
+      .values(row)
+      .onConflictDoUpdate({ target: [mediaUploadParts.uploadId, mediaUploadParts.partNumber], set: { etag, sizeBytes, uploadedAt: row.uploadedAt } })
+      .returning(),
+  );
 }
 
 /**
@@ -146,7 +147,7 @@ export async function storePart(
  * An upload R2 no longer knows (already aborted, or expired) is aborted all the same, and R2
  * drops incomplete uploads itself after a week, so a failed abort call is not retried.
  */
-export async function abortUpload(db: Database, store: MediaStore, upload: Upload): Promise<boolean> {
+export async function abortUpload(db: Queryable, store: MediaStore, upload: Upload): Promise<boolean> {
   if (upload.status === "aborted") return false;
   const completed = () =>
     new ProblemError("conflict", { detail: "The upload is completed; its media stays until the course no longer uses it." });

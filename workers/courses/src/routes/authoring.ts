@@ -1,20 +1,19 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ProblemError, principalOf, requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import { hasAccess } from "../access.ts";
 import { archiveCourse, createCourse, publishCourse, slugify, updateCourse } from "../courses.ts";
 import type { CoursesEnv } from "../env.ts";
-import { canEdit, courseForEditing, findCourse, requireAuthorRole } from "../permissions.ts";
+import { canEdit, courseForEditing, findCourse } from "../permissions.ts";
 import {
+  authors,
   courseIdParam,
   courseSchema,
   eventContext,
-  json,
   languageSchema,
   levelSchema,
   presentCourse,
   priceSchema,
-  security,
   slugSchema,
 } from "./schemas.ts";
 
@@ -44,90 +43,86 @@ const coursePatch = z
   .refine((patch) => Object.keys(patch).length > 0, "send at least one field to change");
 
 const writeErrors = {
-  400: { description: "Invalid input", content: problemContent },
-  401: { description: "Not signed in", content: problemContent },
-  403: { description: "Not an instructor, or not this course's author", content: problemContent },
+  400: problem("Invalid input"),
+  403: problem("Not an instructor, or not this course's author"),
 };
 
-const create = createRoute({
+const create = defineRoute(authors, {
   method: "post",
   path: "/api/courses",
   summary: "Create a draft course (instructors)",
   tags: ["courses"],
-  security,
   request: { body: { required: true, content: json(courseBody) } },
   responses: {
     201: { description: "The draft", content: json(courseSchema) },
-    ...writeErrors,
-    409: { description: "The slug is taken", content: problemContent },
+    400: problem("Invalid input"),
+    409: problem("The slug is taken"),
   },
 });
 
-const read = createRoute({
+/** A published course is anyone's to read; the handler decides who sees a draft or an archived one. */
+const visibleCourse = publicAccess("published courses are public; drafts and archived courses are checked in the handler");
+
+const read = defineRoute(visibleCourse, {
   method: "get",
   path: "/api/courses/{id}",
-  summary: "A course (the seed's getCourse); drafts only for their author and admins",
+  summary: "A course; drafts only for their author and admins",
   tags: ["courses"],
   request: { params: courseIdParam },
   responses: {
     200: { description: "The course", content: json(courseSchema) },
-    400: { description: "Invalid id", content: problemContent },
-    404: { description: "No such course (or not visible to you)", content: problemContent },
+    400: problem("Invalid id"),
+    404: problem("No such course (or not visible to you)"),
   },
 });
 
-const update = createRoute({
+const update = defineRoute(authors, {
   method: "patch",
   path: "/api/courses/{id}",
-  summary: "Change a course (the seed's updateCourse; author or admin)",
+  summary: "Change a course (author or admin)",
   tags: ["courses"],
-  security,
   request: { params: courseIdParam, body: { required: true, content: json(coursePatch) } },
   responses: {
     200: { description: "The changed course", content: json(courseSchema) },
     ...writeErrors,
-    404: { description: "No such course", content: problemContent },
-    409: { description: "The slug is taken", content: problemContent },
+    404: problem("No such course"),
+    409: problem("The slug is taken"),
   },
 });
 
-const publish = createRoute({
+const publish = defineRoute(authors, {
   method: "post",
   path: "/api/courses/{id}/publish",
   summary: "Publish a complete course (author or admin)",
   description: "Complete: a summary, at least one lesson, media for every video and file lesson, and a price or free.",
   tags: ["courses"],
-  security,
   request: { params: courseIdParam },
   responses: {
     200: { description: "The published course", content: json(courseSchema) },
     ...writeErrors,
-    404: { description: "No such course", content: problemContent },
-    409: { description: "Already published", content: problemContent },
-    422: { description: "Not complete: the problems are listed", content: problemContent },
+    404: problem("No such course"),
+    409: problem("Already published"),
+    422: problem("Not complete: the problems are listed"),
   },
 });
 
-const archive = createRoute({
+const archive = defineRoute(authors, {
   method: "post",
   path: "/api/courses/{id}/archive",
   summary: "Take a course out of the catalog; learners with access keep it (author or admin)",
   tags: ["courses"],
-  security,
   request: { params: courseIdParam },
   responses: {
     200: { description: "The archived course", content: json(courseSchema) },
     ...writeErrors,
-    404: { description: "No such course", content: problemContent },
-    409: { description: "Already archived", content: problemContent },
+    404: problem("No such course"),
+    409: problem("Already archived"),
   },
 });
-
 
 export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(create, async (c) => {
     const principal = requirePrincipal(c);
-    requireAuthorRole(principal);
     const { slug, ...fields } = c.req.valid("json");
     const course = await createCourse(
       c.var.database().db,

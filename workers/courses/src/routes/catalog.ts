@@ -1,12 +1,11 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ProblemError, requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import { decodeCursor, readCatalog } from "../catalog.ts";
 import { cachedPage } from "../catalog-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { coursesOfAuthor } from "../instructor.ts";
-import { requireAuthorRole } from "../permissions.ts";
-import { courseSchema, json, languageSchema, levelSchema, presentCourse, security } from "./schemas.ts";
+import { authors, courseSchema, languageSchema, levelSchema, presentCourse } from "./schemas.ts";
 
 const catalogQuery = z.object({
   cursor: z.string().max(200).optional(),
@@ -19,7 +18,7 @@ const catalogQuery = z.object({
 
 const catalogPage = z.object({ items: z.array(courseSchema), nextCursor: z.string().nullable() }).openapi("CatalogPage");
 
-const catalog = createRoute({
+const catalog = defineRoute(publicAccess("the catalog of published courses is public"), {
   method: "get",
   path: "/api/courses",
   summary: "The catalog: published courses, newest first, filtered and cursor-paginated",
@@ -30,18 +29,17 @@ const catalog = createRoute({
       description: "A page of courses; `x-cache` says whether it came from the catalog cache",
       content: json(catalogPage),
     },
-    400: { description: "Invalid query", content: problemContent },
+    400: problem("Invalid query"),
   },
 });
 
 const mineQuery = z.object({ cursor: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
 
-const mine = createRoute({
+const mine = defineRoute(authors, {
   method: "get",
   path: "/api/courses/mine",
   summary: "Your own courses (instructors), with enrollment and completion counts",
   tags: ["courses"],
-  security,
   request: { query: mineQuery },
   responses: {
     200: {
@@ -53,9 +51,7 @@ const mine = createRoute({
         }),
       ),
     },
-    400: { description: "Invalid query", content: problemContent },
-    401: { description: "Not signed in", content: problemContent },
-    403: { description: "Not an instructor", content: problemContent },
+    400: problem("Invalid query"),
   },
 });
 
@@ -81,7 +77,6 @@ export const catalogRoutes = new OpenAPIHono<CoursesEnv>()
   })
   .openapi(mine, async (c) => {
     const principal = requirePrincipal(c);
-    requireAuthorRole(principal);
     const page = await coursesOfAuthor(c.var.database().db, principal.userId, c.req.valid("query"));
     return c.json(
       {

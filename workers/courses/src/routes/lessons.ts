@@ -1,12 +1,12 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ProblemError, principalOf, requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import { hasAccess } from "../access.ts";
 import type { CoursesEnv } from "../env.ts";
 import { addLesson, courseContent, deleteLesson, reorderLessons, updateLesson, type Lesson } from "../lessons.ts";
 import { renderLessonMarkdown } from "../markdown.ts";
 import { canEdit, courseForEditing, findCourse } from "../permissions.ts";
-import { courseIdParam, eventContext, json, mediaPath, sectionView, security } from "./schemas.ts";
+import { authors, courseIdParam, eventContext, mediaPath, sectionView } from "./schemas.ts";
 
 const lessonView = z
   .object({
@@ -23,7 +23,6 @@ const lessonView = z
     mediaUrl: z.string().nullable().openapi({ description: "Video and file lessons, unlocked, once uploaded" }),
   })
   .openapi("Lesson");
-
 
 const contentView = z
   .object({
@@ -70,69 +69,64 @@ const lessonPatch = newLesson
   .refine((patch) => Object.keys(patch).length > 0, "send at least one field to change");
 
 const writeErrors = {
-  400: { description: "Invalid input", content: problemContent },
-  401: { description: "Not signed in", content: problemContent },
-  403: { description: "Not this course's author (or an admin)", content: problemContent },
-  404: { description: "No such course, lesson or section", content: problemContent },
+  400: problem("Invalid input"),
+  403: problem("Not this course's author (or an admin)"),
+  404: problem("No such course, lesson or section"),
 };
 
-const list = createRoute({
+const list = defineRoute(publicAccess("a course's outline is public; the handler locks what the caller may not open"), {
   method: "get",
   path: "/api/courses/{id}/lessons",
-  summary: "The course's sections and lessons in order (the seed's getLessons); locked ones without content",
+  summary: "The course's sections and lessons in order; locked ones without content",
   tags: ["lessons"],
   request: { params: courseIdParam },
   responses: {
     200: { description: "Sections and lessons", content: json(contentView) },
-    400: { description: "Invalid id", content: problemContent },
-    404: { description: "No such course (or not visible to you)", content: problemContent },
+    400: problem("Invalid id"),
+    404: problem("No such course (or not visible to you)"),
   },
 });
 
-const add = createRoute({
+const add = defineRoute(authors, {
   method: "post",
   path: "/api/courses/{id}/lessons",
-  summary: "Add a lesson at the end (the seed's addLesson; author or admin)",
+  summary: "Add a lesson at the end (author or admin)",
   tags: ["lessons"],
-  security,
   request: { params: courseIdParam, body: { required: true, content: json(newLesson) } },
   responses: {
     201: { description: "The lesson", content: json(lessonView) },
     ...writeErrors,
-    422: { description: "Fields that do not fit the lesson kind", content: problemContent },
+    422: problem("Fields that do not fit the lesson kind"),
   },
 });
 
-const update = createRoute({
+const update = defineRoute(authors, {
   method: "patch",
   path: "/api/courses/{id}/lessons/{lessonId}",
   summary: "Change a lesson (author or admin)",
   tags: ["lessons"],
-  security,
   request: { params: lessonParams, body: { required: true, content: json(lessonPatch) } },
   responses: {
     200: { description: "The lesson", content: json(lessonView) },
     ...writeErrors,
-    422: { description: "Fields that do not fit the lesson kind", content: problemContent },
+    422: problem("Fields that do not fit the lesson kind"),
   },
 });
 
-const remove = createRoute({
+const remove = defineRoute(authors, {
   method: "delete",
   path: "/api/courses/{id}/lessons/{lessonId}",
   summary: "Delete a lesson (author or admin)",
   tags: ["lessons"],
-  security,
   request: { params: lessonParams },
   responses: { 204: { description: "Deleted" }, ...writeErrors },
 });
 
-const reorder = createRoute({
+const reorder = defineRoute(authors, {
   method: "put",
   path: "/api/courses/{id}/lessons/order",
   summary: "Put every lesson of the course in a new order (author or admin)",
   tags: ["lessons"],
-  security,
   request: {
     params: courseIdParam,
     body: { required: true, content: json(z.object({ lessonIds: z.array(z.uuid()).min(1).max(2000) })) },
@@ -140,10 +134,9 @@ const reorder = createRoute({
   responses: {
     200: { description: "Sections and lessons, reordered", content: json(contentView) },
     ...writeErrors,
-    422: { description: "Not exactly the course's lessons", content: problemContent },
+    422: problem("Not exactly the course's lessons"),
   },
 });
-
 
 export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(list, async (c) => {

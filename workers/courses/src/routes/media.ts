@@ -1,7 +1,7 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ProblemError, fieldErrorsFromZod, principalOf, requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, documentByHand, json, problem, publicAccess } from "@platform/service-kit";
 import type { CoursesEnv } from "../env.ts";
 import { mediaAudience } from "../media/access-rules.ts";
 import { completeUpload, type AttachTarget } from "../media/complete.ts";
@@ -13,7 +13,7 @@ import { uploadProgress, type UploadProgress } from "../media/progress.ts";
 import { serveMedia } from "../media/serve.ts";
 import { abortUpload, checkPart, findUpload, planOf, startUpload, storePart } from "../media/uploads.ts";
 import { courseForEditing, findCourse } from "../permissions.ts";
-import { courseIdParam, eventContext, json, security } from "./schemas.ts";
+import { authors, courseIdParam, eventContext } from "./schemas.ts";
 
 const uploadParams = courseIdParam.extend({ uploadId: z.uuid() });
 const partParams = uploadParams.extend({ partNumber: z.coerce.number().int().min(1).max(MAX_PARTS) });
@@ -97,13 +97,12 @@ function presentUpload({ upload, transfer, stored, toSend }: UploadProgress): z.
 }
 
 const writeErrors = {
-  400: { description: "Invalid input", content: problemContent },
-  401: { description: "Not signed in", content: problemContent },
-  403: { description: "Not this course's author (or an admin)", content: problemContent },
-  404: { description: "No such course, or no such upload in it", content: problemContent },
+  400: problem("Invalid input"),
+  403: problem("Not this course's author (or an admin)"),
+  404: problem("No such course, or no such upload in it"),
 };
 
-const start = createRoute({
+const start = defineRoute(authors, {
   method: "post",
   path: "/api/courses/{id}/uploads",
   summary: "Start a resumable (multipart) media upload (author or admin)",
@@ -112,27 +111,25 @@ const start = createRoute({
     "answers where to send each part: equal parts (10 MiB, more for very large files) except the last. Send them in " +
     "any order and in parallel, then complete the upload.",
   tags: ["media"],
-  security,
   request: { params: courseIdParam, body: { required: true, content: json(newUpload) } },
   responses: {
     201: { description: "The upload and its part URLs", content: json(uploadView) },
     ...writeErrors,
-    413: { description: "Larger than this type may be", content: problemContent },
-    415: { description: "A type that may not be uploaded (for a cover: not an image)", content: problemContent },
+    413: problem("Larger than this type may be"),
+    415: problem("A type that may not be uploaded (for a cover: not an image)"),
   },
 });
 
-const read = createRoute({
+const read = defineRoute(authors, {
   method: "get",
   path: "/api/courses/{id}/uploads/{uploadId}",
   summary: "An upload's progress: the parts stored and where to send the rest (to resume)",
   tags: ["media"],
-  security,
   request: { params: uploadParams },
   responses: { 200: { description: "The upload", content: json(uploadView) }, ...writeErrors },
 });
 
-const sendPart = createRoute({
+const sendPart = defineRoute(authors, {
   method: "put",
   path: "/api/courses/{id}/uploads/{uploadId}/parts/{partNumber}",
   summary: "Send one part (proxied into R2; author or admin)",
@@ -140,7 +137,6 @@ const sendPart = createRoute({
     "The raw bytes of the part, with a Content-Length of exactly the part's size. Sending a part again replaces it. " +
     "Parts are not sent through the gateway's 1 MiB body limit, but each is at most 95 MiB.",
   tags: ["media"],
-  security,
   request: {
     params: partParams,
     body: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
@@ -151,19 +147,18 @@ const sendPart = createRoute({
       content: json(z.object({ partNumber: z.int(), sizeBytes: z.int(), etag: z.string() })),
     },
     ...writeErrors,
-    409: { description: "The upload is completed or aborted", content: problemContent },
-    411: { description: "No Content-Length", content: problemContent },
-    413: { description: "Longer than this part", content: problemContent },
+    409: problem("The upload is completed or aborted"),
+    411: problem("No Content-Length"),
+    413: problem("Longer than this part"),
   },
 });
 
-const complete = createRoute({
+const complete = defineRoute(authors, {
   method: "post",
   path: "/api/courses/{id}/uploads/{uploadId}/complete",
   summary: "Complete an upload, and optionally attach it to a lesson or as the cover (author or admin)",
   description: "Idempotent: completing again only attaches again. The body may be left out.",
   tags: ["media"],
-  security,
   request: { params: uploadParams, body: { required: false, content: json(completion) } },
   responses: {
     200: {
@@ -171,26 +166,25 @@ const complete = createRoute({
       content: json(uploadView.extend({ attachedTo: z.union([z.object({ lessonId: z.uuid() }), z.object({ cover: z.literal(true) })]).nullable() })),
     },
     ...writeErrors,
-    409: { description: "Parts missing (listed), or the upload was aborted", content: problemContent },
-    422: { description: "The lesson or cover cannot take this media", content: problemContent },
+    409: problem("Parts missing (listed), or the upload was aborted"),
+    422: problem("The lesson or cover cannot take this media"),
   },
 });
 
-const abort = createRoute({
+const abort = defineRoute(authors, {
   method: "delete",
   path: "/api/courses/{id}/uploads/{uploadId}",
   summary: "Abort an upload; the parts sent are discarded (author or admin)",
   tags: ["media"],
-  security,
   request: { params: uploadParams },
   responses: {
     204: { description: "Aborted (or already aborted)" },
     ...writeErrors,
-    409: { description: "Already completed", content: problemContent },
+    409: problem("Already completed"),
   },
 });
 
-const media = createRoute({
+const media = defineRoute(publicAccess("covers and free previews are public; the handler checks the rest against the course"), {
   method: "get",
   path: "/api/courses/{id}/media/{key}",
   summary: "A course's media, with byte ranges for seeking",
@@ -204,13 +198,12 @@ const media = createRoute({
     200: { description: "The whole object" },
     206: { description: "The requested byte range" },
     304: { description: "Not modified" },
-    401: { description: "Signed out, and the media is not public", content: problemContent },
-    403: { description: "No access to this course", content: problemContent },
-    404: { description: "No such course or media", content: problemContent },
-    416: { description: "The range is past the end", content: problemContent },
+    401: problem("Signed out, and the media is not public"),
+    403: problem("No access to this course"),
+    404: problem("No such course or media"),
+    416: problem("The range is past the end"),
   },
 });
-
 
 /** Params of the routes registered by hand, validated like the others (400, field errors). */
 function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.infer<T> {
@@ -268,8 +261,7 @@ export const mediaRoutes = new OpenAPIHono<CoursesEnv>()
 
 // Registered by hand rather than with `openapi()`: the part is the raw body, streamed into R2
 // without being read here, and the media key may hold slashes, which `{key}` would not match.
-mediaRoutes.openAPIRegistry.registerPath(sendPart);
-mediaRoutes.put("/api/courses/:id/uploads/:uploadId/parts/:partNumber", async (c) => {
+mediaRoutes.put("/api/courses/:id/uploads/:uploadId/parts/:partNumber", documentByHand(mediaRoutes, sendPart), async (c) => {
   const db = c.var.database().db;
   const { id, uploadId, partNumber } = paramsOf(c, partParams);
   const course = await courseForEditing(db, id, requirePrincipal(c));
@@ -282,8 +274,7 @@ mediaRoutes.put("/api/courses/:id/uploads/:uploadId/parts/:partNumber", async (c
   return c.json({ partNumber: part.partNumber, sizeBytes: part.sizeBytes, etag: part.etag }, 200);
 });
 
-mediaRoutes.openAPIRegistry.registerPath(media);
-mediaRoutes.get("/api/courses/:id/media/:key{.+}", async (c) => {
+mediaRoutes.get("/api/courses/:id/media/:key{.+}", documentByHand(mediaRoutes, media), async (c) => {
   const db = c.var.database().db;
   const { id, key } = paramsOf(c, mediaParams);
   const course = await findCourse(db, id);

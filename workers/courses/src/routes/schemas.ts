@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { anyRole } from "@platform/service-kit";
 import { priceOf } from "../courses.ts";
 import type { Course } from "../permissions.ts";
 
@@ -64,11 +65,11 @@ export function presentCourse(course: Course): CourseView {
 }
 
 export const courseIdParam = z.object({ id: z.uuid() });
-export const security = [{ bearer: [] }];
-
-export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
 export const sectionView = z.object({ id: z.uuid(), title: z.string(), position: z.int() }).openapi("Section");
+
+/** Who may write a course at all; the handler then checks the course is the caller's own (or the caller an admin). */
+export const authors = anyRole(["instructor", "admin"], "Only instructors and admins can author courses.");
 
 /** What domain functions need of the request to write events: its correlation id. */
 export const eventContext = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });

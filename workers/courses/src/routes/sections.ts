@@ -1,58 +1,53 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, json, problem } from "@platform/service-kit";
 import type { CoursesEnv } from "../env.ts";
 import { addSection, deleteSection, renameSection, reorderSections, type Section } from "../lessons.ts";
 import { courseForEditing } from "../permissions.ts";
-import { courseIdParam, eventContext, json, sectionView, security } from "./schemas.ts";
+import { authors, courseIdParam, eventContext, sectionView } from "./schemas.ts";
 
 const present = ({ id, title, position }: Section) => ({ id, title, position });
 const sectionParams = courseIdParam.extend({ sectionId: z.uuid() });
 const titleBody = z.object({ title: z.string().trim().min(1).max(200) }).strict();
 
 const errors = {
-  400: { description: "Invalid input", content: problemContent },
-  401: { description: "Not signed in", content: problemContent },
-  403: { description: "Not this course's author (or an admin)", content: problemContent },
-  404: { description: "No such course or section", content: problemContent },
+  400: problem("Invalid input"),
+  403: problem("Not this course's author (or an admin)"),
+  404: problem("No such course or section"),
 };
 
-const add = createRoute({
+const add = defineRoute(authors, {
   method: "post",
   path: "/api/courses/{id}/sections",
   summary: "Add a section (module) at the end (author or admin)",
   tags: ["lessons"],
-  security,
   request: { params: courseIdParam, body: { required: true, content: json(titleBody) } },
   responses: { 201: { description: "The section", content: json(sectionView) }, ...errors },
 });
 
-const rename = createRoute({
+const rename = defineRoute(authors, {
   method: "patch",
   path: "/api/courses/{id}/sections/{sectionId}",
   summary: "Rename a section (author or admin)",
   tags: ["lessons"],
-  security,
   request: { params: sectionParams, body: { required: true, content: json(titleBody) } },
   responses: { 200: { description: "The section", content: json(sectionView) }, ...errors },
 });
 
-const remove = createRoute({
+const remove = defineRoute(authors, {
   method: "delete",
   path: "/api/courses/{id}/sections/{sectionId}",
   summary: "Delete a section; its lessons stay, outside any section (author or admin)",
   tags: ["lessons"],
-  security,
   request: { params: sectionParams },
   responses: { 204: { description: "Deleted" }, ...errors },
 });
 
-const reorder = createRoute({
+const reorder = defineRoute(authors, {
   method: "put",
   path: "/api/courses/{id}/sections/order",
   summary: "Put every section of the course in a new order (author or admin)",
   tags: ["lessons"],
-  security,
   request: {
     params: courseIdParam,
     body: { required: true, content: json(z.object({ sectionIds: z.array(z.uuid()).min(1).max(500) })) },
@@ -60,10 +55,9 @@ const reorder = createRoute({
   responses: {
     204: { description: "Reordered" },
     ...errors,
-    422: { description: "Not exactly the course's sections", content: problemContent },
+    422: problem("Not exactly the course's sections"),
   },
 });
-
 
 export const sectionRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(add, async (c) => {

@@ -1,6 +1,6 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { ProblemError, requireRole } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { ProblemError } from "@platform/http-kit";
+import { anyRole, defineRoute, json, problem } from "@platform/service-kit";
 import type { DeadLetter } from "../dead-letters.ts";
 import { listDeadLetters, replayDeadLetter } from "../dead-letters.ts";
 import type { EventsEnv } from "../env.ts";
@@ -22,54 +22,42 @@ const present = (letter: DeadLetter): z.infer<typeof deadLetterSchema> => ({
   replayedAt: letter.replayedAt?.toISOString() ?? null,
 });
 
-const security = [{ bearer: [] }];
-const adminErrors = {
-  401: { description: "Not signed in", content: problemContent },
-  403: { description: "Not an admin", content: problemContent },
-};
-
-const list = createRoute({
+const list = defineRoute(anyRole(["admin"], "Only an admin can read dead letters."), {
   method: "get",
   path: "/api/events/dead-letters",
   summary: "Messages the Queue gave up on, newest first (admin)",
   tags: ["events"],
-  security,
   request: {
     query: z.object({ cursor: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
   },
   responses: {
     200: {
       description: "A page of dead letters",
-      content: { "application/json": { schema: z.object({ items: z.array(deadLetterSchema), nextCursor: z.uuid().nullable() }) } },
+      content: json(z.object({ items: z.array(deadLetterSchema), nextCursor: z.uuid().nullable() })),
     },
-    400: { description: "Invalid query", content: problemContent },
-    ...adminErrors,
+    400: problem("Invalid query"),
   },
 });
 
-const replay = createRoute({
+const replay = defineRoute(anyRole(["admin"], "Only an admin can replay dead letters."), {
   method: "post",
   path: "/api/events/dead-letters/{id}/replay",
   summary: "Send a dead letter back to the Queue once its cause is fixed (admin)",
   tags: ["events"],
-  security,
   request: { params: z.object({ id: z.uuid() }) },
   responses: {
-    200: { description: "The dead letter, marked replayed", content: { "application/json": { schema: deadLetterSchema } } },
-    400: { description: "Invalid id", content: problemContent },
-    ...adminErrors,
-    404: { description: "No such dead letter", content: problemContent },
+    200: { description: "The dead letter, marked replayed", content: json(deadLetterSchema) },
+    400: problem("Invalid id"),
+    404: problem("No such dead letter"),
   },
 });
 
 export const deadLetterRoutes = new OpenAPIHono<EventsEnv>()
   .openapi(list, async (c) => {
-    requireRole(c, "admin", "Only an admin can read dead letters.");
     const page = await listDeadLetters(c.var.database().db, c.req.valid("query"));
     return c.json({ items: page.items.map(present), nextCursor: page.nextCursor }, 200);
   })
   .openapi(replay, async (c) => {
-    requireRole(c, "admin", "Only an admin can replay dead letters.");
     const replayed = await replayDeadLetter(c.var.database().db, c.env.EVENTS_QUEUE, c.req.valid("param").id);
     if (!replayed) throw new ProblemError("not-found", { detail: "No such dead letter." });
     return c.json(present(replayed), 200);

@@ -1,11 +1,14 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@platform/events";
 import { ProblemError } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, documentByHand, json, problem, publicAccess } from "@platform/service-kit";
 import type { EventsEnv } from "../env.ts";
 import { acceptInboundEvent, checkInboundEvent } from "../inbound.ts";
 
-const receive = createRoute({
+/** No user calls it: the Kafka bridge does, and the handler checks the HMAC signature over the raw body. */
+const fromTheBridge = publicAccess("called by the Kafka bridge, not a user; every event must carry a valid HMAC signature");
+
+const receive = defineRoute(fromTheBridge, {
   method: "post",
   path: "/api/events/inbound",
   summary: "Hand in an integrator's event (the Kafka bridge's inbound side; HMAC-signed)",
@@ -15,17 +18,17 @@ const receive = createRoute({
   tags: ["events"],
   request: {
     headers: z.object({ [INBOUND_SIGNATURE_HEADER]: z.string().optional() }),
-    body: { required: true, content: { "application/json": { schema: z.object({ id: z.uuid(), type: z.string() }).passthrough() } } },
+    body: { required: true, content: json(z.object({ id: z.uuid(), type: z.string() }).passthrough()) },
   },
   responses: {
     202: {
       description: "Accepted (or already accepted: the event id is the idempotency key)",
-      content: { "application/json": { schema: z.object({ id: z.uuid(), status: z.enum(["accepted", "duplicate"]) }) } },
+      content: json(z.object({ id: z.uuid(), status: z.enum(["accepted", "duplicate"]) })),
     },
-    400: { description: "The body is not JSON", content: problemContent },
-    401: { description: "Missing, stale or wrong signature", content: problemContent },
-    422: { description: "Not a valid event, or a type integrators may not send", content: problemContent },
-    503: { description: "Inbound events are not configured here", content: problemContent },
+    400: problem("The body is not JSON"),
+    401: problem("Missing, stale or wrong signature"),
+    422: problem("Not a valid event, or a type integrators may not send"),
+    503: problem("Inbound events are not configured here"),
   },
 });
 
@@ -33,8 +36,7 @@ export const inboundRoutes = new OpenAPIHono<EventsEnv>();
 
 // Registered by hand rather than with `openapi()`: the signature covers the raw bytes, so the
 // body must be read as text before anything parses it.
-inboundRoutes.openAPIRegistry.registerPath(receive);
-inboundRoutes.post(receive.path.replace(/{(\w+)}/g, ":$1"), async (c) => {
+inboundRoutes.post(receive.getRoutingPath(), documentByHand(inboundRoutes, receive), async (c) => {
   const secret = c.env.INBOUND_EVENTS_SECRET;
   if (!secret) throw new ProblemError("service-unavailable", { detail: "Inbound events are not configured." });
   const rawBody = await c.req.text();

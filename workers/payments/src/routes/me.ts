@@ -1,16 +1,15 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, json, signedIn } from "@platform/service-kit";
 import type { PaymentsEnv } from "../env.ts";
 import { listMyPayments } from "../my-payments.ts";
-import { json, presentPurchase, presentSubscription, purchaseSchema, security, subscriptionSchema } from "./schemas.ts";
+import { presentPurchase, presentSubscription, purchaseSchema, subscriptionSchema } from "./schemas.ts";
 
-const mine = createRoute({
+const mine = defineRoute(signedIn, {
   method: "get",
   path: "/api/payments/me",
   summary: "Your purchases and subscriptions, newest first",
   tags: ["payments"],
-  security,
   request: {
     query: z.object({ cursor: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
   },
@@ -23,7 +22,6 @@ const mine = createRoute({
           .openapi("MyPaymentsPage"),
       ),
     },
-    401: { description: "Not signed in", content: problemContent },
   },
 });
 

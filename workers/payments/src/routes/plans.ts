@@ -1,11 +1,13 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { ProblemError, principalOf, requireRole } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { ProblemError, principalOf } from "@platform/http-kit";
+import { anyRole, defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import type { PaymentsEnv } from "../env.ts";
 import { createPlan, listPlans, updatePlan } from "../plans.ts";
-import { idParam, json, moneySchema, planSchema, presentPlan, security } from "./schemas.ts";
+import { idParam, moneySchema, planSchema, presentPlan } from "./schemas.ts";
 
-const ADMINS_ONLY = "Only admins manage plans.";
+const admins = anyRole(["admin"], "Only admins manage plans.");
+/** What is on offer is public; whether a caller may see retired plans too is the handler's question. */
+const anyone = publicAccess("the plans on offer are public: anyone may see them before signing in");
 
 const planName = z.string().trim().min(1).max(120).openapi({ example: "All access, monthly" });
 // Card networks do not charge less than about 50 cents; Stripe refuses smaller amounts.
@@ -22,7 +24,7 @@ const planPatch = z
   .refine((patch) => Object.keys(patch).length > 0, "change at least one field")
   .openapi("PlanPatch");
 
-const list = createRoute({
+const list = defineRoute(anyone, {
   method: "get",
   path: "/api/payments/plans",
   summary: "The all-access subscription plans on offer",
@@ -37,36 +39,28 @@ const list = createRoute({
   },
   responses: {
     200: { description: "Plans, monthly first, cheapest first", content: json(z.object({ items: z.array(planSchema) })) },
-    403: { description: "Only admins see retired plans", content: problemContent },
+    403: problem("Only admins see retired plans"),
   },
 });
 
-const create = createRoute({
+const create = defineRoute(admins, {
   method: "post",
   path: "/api/payments/plans",
   summary: "Offer a plan (admins)",
   tags: ["payments"],
-  security,
   request: { body: { required: true, content: json(planInput) } },
-  responses: {
-    201: { description: "Created", content: json(planSchema) },
-    401: { description: "Not signed in", content: problemContent },
-    403: { description: "Not an admin", content: problemContent },
-  },
+  responses: { 201: { description: "Created", content: json(planSchema) } },
 });
 
-const update = createRoute({
+const update = defineRoute(admins, {
   method: "patch",
   path: "/api/payments/plans/{id}",
   summary: "Change a plan's name, price or availability (admins); running subscriptions keep their price",
   tags: ["payments"],
-  security,
   request: { params: idParam, body: { required: true, content: json(planPatch) } },
   responses: {
     200: { description: "Changed", content: json(planSchema) },
-    401: { description: "Not signed in", content: problemContent },
-    403: { description: "Not an admin", content: problemContent },
-    404: { description: "No such plan", content: problemContent },
+    404: problem("No such plan"),
   },
 });
 
@@ -80,13 +74,11 @@ export const planRoutes = new OpenAPIHono<PaymentsEnv>()
     return c.json({ items: plans.map(presentPlan) }, 200);
   })
   .openapi(create, async (c) => {
-    requireRole(c, "admin", ADMINS_ONLY);
     const { price, ...rest } = c.req.valid("json");
     const plan = await createPlan(c.var.database().db, { ...rest, amountMinor: price.amountMinor, currency: price.currency });
     return c.json(presentPlan(plan), 201);
   })
   .openapi(update, async (c) => {
-    requireRole(c, "admin", ADMINS_ONLY);
     const { price, ...rest } = c.req.valid("json");
     const plan = await updatePlan(c.var.database().db, c.req.valid("param").id, {
       ...rest,

@@ -1,7 +1,7 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ProblemError } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, documentByHand, problem, publicAccess } from "@platform/service-kit";
 import { returnUrls } from "../checkout-rules.ts";
 import { paymentsMode, publicOrigin, webhookSecretFor } from "../config.ts";
 import type { PaymentsEnv } from "../env.ts";
@@ -14,7 +14,13 @@ import { checkoutPage } from "../sandbox/page.ts";
 const sessionParam = z.object({ sessionId: z.string().regex(/^cs_test_[A-Za-z0-9]{1,80}$/) });
 const PAGE = "/api/payments/sandbox/checkout/{sessionId}";
 
-const page = createRoute({
+/** Stands in for Stripe's hosted checkout, which the buyer's browser opens from the checkout link without our token. */
+const buyersBrowser = publicAccess(
+  "the sandbox's stand-in for Stripe's hosted checkout: the buyer's browser opens it from the checkout link, " +
+    "without a bearer token; it answers only where the sandbox runs (no Stripe key, local origins)",
+);
+
+const page = defineRoute(buyersBrowser, {
   method: "get",
   path: PAGE,
   summary: "The sandbox's checkout page (only when no Stripe key is configured, on local origins)",
@@ -22,12 +28,12 @@ const page = createRoute({
   request: { params: sessionParam },
   responses: {
     200: { description: "An HTML page with Pay and Decline buttons", content: { "text/html": { schema: z.string() } } },
-    404: { description: "No such sandbox checkout, or payments go through Stripe here", content: problemContent },
+    404: problem("No such sandbox checkout, or payments go through Stripe here"),
   },
 });
 
 const choose = (choice: SandboxChoice) =>
-  createRoute({
+  defineRoute(buyersBrowser, {
     method: "post",
     path: `${PAGE}/${choice}`,
     summary:
@@ -38,8 +44,8 @@ const choose = (choice: SandboxChoice) =>
     request: { params: sessionParam },
     responses: {
       303: { description: "Back to the site's return page" },
-      404: { description: "No such sandbox checkout", content: problemContent },
-      409: { description: "The checkout is closed", content: problemContent },
+      404: problem("No such sandbox checkout"),
+      409: problem("The checkout is closed"),
     },
   });
 
@@ -54,9 +60,9 @@ async function sandboxCheckout(c: Context<PaymentsEnv>, sessionId: string) {
 
 export const sandboxRoutes = new OpenAPIHono<PaymentsEnv>();
 
-// Registered by hand: the page is HTML and the buttons answer redirects, which typed routes do not describe.
-sandboxRoutes.openAPIRegistry.registerPath(page);
-sandboxRoutes.get(PAGE.replace("{sessionId}", ":sessionId"), async (c) => {
+// Registered by hand: the page is HTML and the buttons answer redirects, which typed routes do not
+// describe.
+sandboxRoutes.get(page.getRoutingPath(), documentByHand(sandboxRoutes, page), async (c) => {
   const parsed = sessionParam.safeParse({ sessionId: c.req.param("sessionId") });
   if (!parsed.success) throw new ProblemError("not-found", { detail: "No such checkout." });
   const { sessionId } = parsed.data;
@@ -79,8 +85,7 @@ sandboxRoutes.get(PAGE.replace("{sessionId}", ":sessionId"), async (c) => {
 
 for (const choice of ["pay", "decline"] as const) {
   const route = choose(choice);
-  sandboxRoutes.openAPIRegistry.registerPath(route);
-  sandboxRoutes.post(route.path.replace("{sessionId}", ":sessionId"), async (c) => {
+  sandboxRoutes.post(route.getRoutingPath(), documentByHand(sandboxRoutes, route), async (c) => {
     const parsed = sessionParam.safeParse({ sessionId: c.req.param("sessionId") });
     if (!parsed.success) throw new ProblemError("not-found", { detail: "No such checkout." });
     const checkout = await sandboxCheckout(c, parsed.data.sessionId);

@@ -4,8 +4,6 @@ import type { Refund } from "../refunds.ts";
 import { presentState, type Subscription } from "../subscription-state.ts";
 import type { Plan } from "../plans.ts";
 
-export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
-export const security = [{ bearer: [] }];
 export const idParam = z.object({ id: z.uuid() });
 
 const instant = z.iso.datetime({ offset: true });

@@ -1,6 +1,6 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { requirePrincipal } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, json, problem, signedIn } from "@platform/service-kit";
 import type { PaymentsEnv } from "../env.ts";
 import { cancelSubscription, startSubscription } from "../subscriptions.ts";
 import { requestDeps } from "./context.ts";
@@ -8,22 +8,19 @@ import {
   checkoutOf,
   idParam,
   idempotencyHeaders,
-  json,
   presentSubscription,
-  security,
   subscriptionCheckoutSchema,
   subscriptionSchema,
 } from "./schemas.ts";
 
-const subscribe = createRoute({
+const subscribe = defineRoute(signedIn, {
   method: "post",
   path: "/api/payments/subscriptions",
-  summary: "Subscribe to an all-access plan: opens a checkout (the seed's createSubscription)",
+  summary: "Subscribe to an all-access plan: opens a checkout",
   description:
     "An active subscription opens every course until it ends. It starts when the payment provider confirms the " +
     "first payment to the webhook endpoint. The same `Idempotency-Key` returns the same checkout.",
   tags: ["payments"],
-  security,
   request: {
     headers: idempotencyHeaders,
     body: { required: true, content: json(z.object({ planId: z.uuid() }).openapi("SubscribeRequest")) },
@@ -31,28 +28,25 @@ const subscribe = createRoute({
   responses: {
     201: { description: "A checkout for the subscription", content: json(subscriptionCheckoutSchema) },
     200: { description: "Your open checkout for this plan", content: json(subscriptionCheckoutSchema) },
-    401: { description: "Not signed in", content: problemContent },
-    404: { description: "No such plan on offer", content: problemContent },
-    409: { description: "Already subscribed, or an open checkout for another plan", content: problemContent },
-    422: { description: "An Idempotency-Key used for another plan", content: problemContent },
-    502: { description: "The payment provider failed; retry with the same Idempotency-Key", content: problemContent },
+    404: problem("No such plan on offer"),
+    409: problem("Already subscribed, or an open checkout for another plan"),
+    422: problem("An Idempotency-Key used for another plan"),
+    502: problem("The payment provider failed; retry with the same Idempotency-Key"),
   },
 });
 
-const cancel = createRoute({
+const cancel = defineRoute(signedIn, {
   method: "delete",
   path: "/api/payments/subscriptions/{id}",
-  summary: "Cancel a subscription at the end of its paid period (the seed's cancelSubscription)",
+  summary: "Cancel a subscription at the end of its paid period",
   description: "The owner or an admin. Access continues until `endsAt`; cancelling again answers the same.",
   tags: ["payments"],
-  security,
   request: { params: idParam },
   responses: {
     200: { description: "Cancelled at period end", content: json(subscriptionSchema) },
-    401: { description: "Not signed in", content: problemContent },
-    404: { description: "No such subscription of yours", content: problemContent },
-    409: { description: "Not started, or already ended", content: problemContent },
-    502: { description: "The payment provider failed; retrying is safe", content: problemContent },
+    404: problem("No such subscription of yours"),
+    409: problem("Not started, or already ended"),
+    502: problem("The payment provider failed; retrying is safe"),
   },
 });
 

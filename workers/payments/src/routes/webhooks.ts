@@ -1,7 +1,7 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import Stripe from "stripe";
 import { ProblemError, logLine } from "@platform/http-kit";
-import { problemContent } from "@platform/http-kit/openapi";
+import { defineRoute, documentByHand, json, problem, publicAccess } from "@platform/service-kit";
 import { providerFor, webhookSecretFor } from "../config.ts";
 import type { PaymentsEnv } from "../env.ts";
 import { webCrypto } from "../provider/stripe.ts";
@@ -12,7 +12,9 @@ import { applyStripeEvent } from "../webhooks.ts";
 /** Stripe's default: a signature older than five minutes is a replay. */
 const TOLERANCE_SECONDS = 300;
 
-const receive = createRoute({
+const fromStripe = publicAccess("Stripe (or the sandbox) calls it, not a user: every event must carry a valid Stripe-Signature");
+
+const receive = defineRoute(fromStripe, {
   method: "post",
   path: STRIPE_WEBHOOK_PATH,
   summary: "Stripe's webhook endpoint: fulfilment, refunds, disputes and subscription changes",
@@ -24,19 +26,15 @@ const receive = createRoute({
   tags: ["payments"],
   request: {
     headers: z.object({ "stripe-signature": z.string().optional() }),
-    body: { required: true, content: { "application/json": { schema: z.object({ id: z.string(), type: z.string() }).passthrough() } } },
+    body: { required: true, content: json(z.object({ id: z.string(), type: z.string() }).passthrough()) },
   },
   responses: {
     200: {
       description: "Received: applied, unchanged (already in that state), ignored (not ours), or a duplicate",
-      content: {
-        "application/json": {
-          schema: z.object({ received: z.literal(true), outcome: z.enum(["applied", "unchanged", "ignored", "duplicate"]) }),
-        },
-      },
+      content: json(z.object({ received: z.literal(true), outcome: z.enum(["applied", "unchanged", "ignored", "duplicate"]) })),
     },
-    400: { description: "Missing, stale or wrong signature, or not an event", content: problemContent },
-    503: { description: "The webhook secret is not configured", content: problemContent },
+    400: problem("Missing, stale or wrong signature, or not an event"),
+    503: problem("The webhook secret is not configured"),
   },
 });
 
@@ -44,8 +42,7 @@ export const webhookRoutes = new OpenAPIHono<PaymentsEnv>();
 
 // Registered by hand rather than with `openapi()`: the signature covers the raw bytes, so the
 // body must be read untouched before anything parses it.
-webhookRoutes.openAPIRegistry.registerPath(receive);
-webhookRoutes.post(receive.path, async (c) => {
+webhookRoutes.post(receive.getRoutingPath(), documentByHand(webhookRoutes, receive), async (c) => {
   const secret = webhookSecretFor(c.env, c.req.url);
   if (!secret) {
     logLine("error", "payments", "Stripe webhook refused: STRIPE_WEBHOOK_SECRET is not set", { correlationId: c.var.correlationId });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Database } from "../database.ts";
+import type { Database } from "../db/database.ts";
 import { payments, subscriptions } from "../db/schema.ts";
 import { checkoutLapsed } from "../checkout-rules.ts";
 import { formatMoney } from "./page.ts";

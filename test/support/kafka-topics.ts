@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import kafkajs from "kafkajs";
-import { waitFor } from "./wait.ts";
+import { vi } from "vitest";
 
+/** Reading Kafka topics from a test: the Kafka bridge's own tests and the platform's event journey. */
 const { Kafka, logLevel } = kafkajs;
 
 export interface ReadMessage {
@@ -58,7 +59,12 @@ export async function readTopic(brokers: string, topic: string, timeoutMs = 60_0
         }
       },
     });
-    await waitFor(`the end of ${topic}`, timeoutMs, () => [...ends].every(([partition, end]) => (reached.get(partition) ?? -1n) >= end - 1n));
+    await vi.waitFor(
+      () => {
+        if (![...ends].every(([partition, end]) => (reached.get(partition) ?? -1n) >= end - 1n)) throw new Error(`not yet at the end of ${topic}`);
+      },
+      { timeout: timeoutMs, interval: 100 },
+    );
   } finally {
     await consumer.disconnect();
   }

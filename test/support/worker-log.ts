@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { inject } from "vitest";
+import { inject, vi } from "vitest";
 
 /**
  * The JSON log lines the stack's workers wrote (one per request, each with the correlation id),
@@ -37,16 +37,15 @@ function recordsWith(correlationId: string): LogRecord[] {
  * every worker's lines for it. Lines reach the log asynchronously through wrangler.
  */
 export async function logRecordsFor(correlationId: string): Promise<LogRecord[]> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const records = recordsWith(correlationId);
-    if (records.some((record) => record.service === "gateway")) {
-      // A line from a worker behind the gateway is written before the gateway's; give stragglers a moment.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return recordsWith(correlationId);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`No gateway log line for ${correlationId}.`);
+  await vi.waitFor(
+    () => {
+      if (!recordsWith(correlationId).some((record) => record.service === "gateway")) throw new Error(`No gateway log line for ${correlationId}.`);
+    },
+    { timeout: 5_000, interval: 100 },
+  );
+  // A line from a worker behind the gateway is written before the gateway's; give stragglers a moment.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return recordsWith(correlationId);
 }
 
 /** The workers whose request log has this correlation id (event deliveries carry it too, and are left out). */

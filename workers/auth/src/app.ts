@@ -1,0 +1,22 @@
+import { createDomainApp } from "@platform/service-kit";
+import * as schema from "./db/schema.ts";
+import type { AuthEnv } from "./env.ts";
+import { oidcSignInRoutes } from "./routes/oidc-sign-in.ts";
+import { providerRoutes } from "./routes/providers.ts";
+import { registerRoutes } from "./routes/register.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
+import { wellKnownRoutes } from "./routes/well-known.ts";
+
+export const app = createDomainApp<AuthEnv, typeof schema>({
+  service: "auth",
+  schema,
+  openapi: {
+    title: "Edge Learning: auth",
+    tags: [{ name: "auth", description: "Accounts, sign-in and sessions: access tokens and rotating refresh tokens" }],
+  },
+});
+app.route("/", registerRoutes);
+app.route("/", sessionRoutes);
+app.route("/", wellKnownRoutes);
+app.route("/", providerRoutes);
+app.route("/", oidcSignInRoutes);

@@ -1,0 +1,65 @@
+import { and, eq } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import { insertedRow, isUniqueViolation } from "@platform/db";
+import type { Role } from "./access-tokens.ts";
+import type { Database } from "./db/database.ts";
+import { oidcProviders } from "./db/schema.ts";
+
+/** An external OpenID provider an admin configured (the row, client secret included: never present it as is). */
+export type Provider = typeof oidcProviders.$inferSelect;
+
+export interface ProviderInput {
+  readonly slug: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret?: string | undefined;
+  readonly audience: string;
+  readonly roleClaim: string;
+  readonly roleMap: Record<string, Role>;
+}
+
+export class ProviderExistsError extends Error {
+  constructor() {
+    super("A provider with this slug or issuer exists.");
+    this.name = "ProviderExistsError";
+  }
+}
+
+/** Trusts a provider. The issuer is stored without a trailing slash, as tokens carry it. */
+export async function createProvider(db: Database, input: ProviderInput): Promise<Provider> {
+  try {
+    return insertedRow(
+      await db
+        .insert(oidcProviders)
+        .values({ id: uuidv7(), ...input, issuer: input.issuer.replace(/\/$/, ""), clientSecret: input.clientSecret ?? null })
+        .returning(),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ProviderExistsError();
+    throw error;
+  }
+}
+
+/** Every configured provider, enabled or not, by slug (the admin's list). */
+export async function listProviders(db: Database): Promise<Provider[]> {
+  return db.select().from(oidcProviders).orderBy(oidcProviders.slug);
+}
+
+/** The providers a person can sign in with, by slug. */
+export async function listSignInProviders(db: Database): Promise<{ slug: string; issuer: string }[]> {
+  return db
+    .select({ slug: oidcProviders.slug, issuer: oidcProviders.issuer })
+    .from(oidcProviders)
+    .where(eq(oidcProviders.enabled, true))
+    .orderBy(oidcProviders.slug);
+}
+
+/** The enabled provider behind a sign-in URL's slug; undefined when there is none. */
+export async function findSignInProvider(db: Database, slug: string): Promise<Provider | undefined> {
+  const [row] = await db
+    .select()
+    .from(oidcProviders)
+    .where(and(eq(oidcProviders.slug, slug), eq(oidcProviders.enabled, true)))
+    .limit(1);
+  return row;
+}

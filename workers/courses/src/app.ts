@@ -1,0 +1,28 @@
+import { createDomainApp } from "@platform/service-kit";
+import * as schema from "./db/schema.ts";
+import type { CoursesEnv } from "./env.ts";
+import { authoringRoutes } from "./routes/authoring.ts";
+import { catalogRoutes } from "./routes/catalog.ts";
+import { enrollmentRoutes } from "./routes/enrollment.ts";
+import { lessonRoutes } from "./routes/lessons.ts";
+import { mediaRoutes } from "./routes/media.ts";
+import { sectionRoutes } from "./routes/sections.ts";
+
+export const app = createDomainApp<CoursesEnv, typeof schema>({
+  service: "courses",
+  schema,
+  openapi: {
+    title: "Edge Learning: courses",
+    tags: [
+      { name: "courses", description: "The catalog, authoring and enrollment" },
+      { name: "lessons", description: "Sections and lessons of a course" },
+    ],
+  },
+});
+// The catalog first: `/api/courses/mine` must not be read as a course id.
+app.route("/", catalogRoutes);
+app.route("/", authoringRoutes);
+app.route("/", sectionRoutes);
+app.route("/", lessonRoutes);
+app.route("/", enrollmentRoutes);
+app.route("/", mediaRoutes);

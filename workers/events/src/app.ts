@@ -1,0 +1,9 @@
+import { createDomainApp } from "@platform/service-kit";
+import * as schema from "./db/schema.ts";
+import type { EventsEnv } from "./env.ts";
+import { deadLetterRoutes } from "./routes/dead-letters.ts";
+import { inboundRoutes } from "./routes/inbound.ts";
+
+export const app = createDomainApp<EventsEnv, typeof schema>({ service: "events", schema });
+app.route("/", inboundRoutes);
+app.route("/", deadLetterRoutes);
