@@ -17,7 +17,8 @@ export default defineConfig({
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".data/ci/vitest.json" }]] : ["default"],
     // In the routes project the workers run inside the test process, and each request writes its
     // one JSON log line to the console: those are left out of the report (other lines, failures, stay).
-    onConsoleLog: (log, _type, entity) => !(entity?.project.name === "routes" && log.startsWith("{") && log.includes('"msg":"request"')),
+    onConsoleLog: (log, _type, entity) =>
+      !(entity?.project.name === "routes" && log.startsWith("{") && log.includes('"msg":"request"')),
     projects: [
       {
         test: {
@@ -25,7 +26,12 @@ export default defineConfig({
           // Projects run one after another (unit, routes, kafka, platform): the two heavy ones each
           // bring a JVM or a whole stack, and on two cores they starve each other's deadlines if run together.
           sequence: { groupOrder: 0 },
-          include: ["packages/*/test/**/*.test.ts", "tools/*/test/**/*.test.ts", "workers/*/test/**/*.test.ts", "test/repo/**/*.test.ts"],
+          include: [
+            "packages/*/test/**/*.test.ts",
+            "tools/*/test/**/*.test.ts",
+            "workers/*/test/**/*.test.ts",
+            "test/repo/**/*.test.ts",
+          ],
           exclude: ["**/*.platform.test.ts", "**/*.kafka.test.ts", "**/*.routes.test.ts"],
         },
       },

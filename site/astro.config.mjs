@@ -1,15 +1,15 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
-import cloudflare from '@astrojs/cloudflare';
-import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from "astro/config";
+import cloudflare from "@astrojs/cloudflare";
+import tailwindcss from "@tailwindcss/vite";
 
 // Server output: every page is rendered on request inside the Cloudflare worker,
 // so catalog pages can later get edge cache headers.
 export default defineConfig({
-  output: 'server',
+  output: "server",
   adapter: cloudflare({
     // No Cloudflare Images binding: the site has no optimized images yet.
-    imageService: 'passthrough',
+    imageService: "passthrough",
   }),
   // The adapter would otherwise enable sessions and demand a SESSION KV binding.
   session: false,

@@ -43,9 +43,18 @@ beforeAll(async () => {
     { log: () => {} },
   );
   await bridge.waitUntilHealthy(60_000);
-  const admin = new kafkajs.Kafka({ clientId: "journey-admin", brokers: [broker.brokers], logLevel: kafkajs.logLevel.NOTHING }).admin();
+  const admin = new kafkajs.Kafka({
+    clientId: "journey-admin",
+    brokers: [broker.brokers],
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: INBOUND_TOPIC, numPartitions: 1 }, { topic: `${INBOUND_TOPIC}.dlq`, numPartitions: 1 }] });
+  await admin.createTopics({
+    topics: [
+      { topic: INBOUND_TOPIC, numPartitions: 1 },
+      { topic: `${INBOUND_TOPIC}.dlq`, numPartitions: 1 },
+    ],
+  });
   await admin.disconnect();
   [userEvents, courseEvents, deadLetters] = await Promise.all([
     collectTopic(broker.brokers, "user-events"),
@@ -66,7 +75,11 @@ const onTopic = (collected: { messages: ReadMessage[] } | undefined, eventId: st
   collected?.messages.filter((message) => message.headers["event-id"] === eventId) ?? [];
 
 async function produce(value: string) {
-  const kafka = new kafkajs.Kafka({ clientId: "journey-integrator", brokers: [broker?.brokers ?? ""], logLevel: kafkajs.logLevel.NOTHING });
+  const kafka = new kafkajs.Kafka({
+    clientId: "journey-integrator",
+    brokers: [broker?.brokers ?? ""],
+    logLevel: kafkajs.logLevel.NOTHING,
+  });
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic: INBOUND_TOPIC, messages: [{ value }] });
@@ -90,7 +103,9 @@ describe("one event, two destinations", () => {
     // Generous bounds: the bridge may first drain every earlier test's backlog from the outboxes.
     const applied = await vi.waitFor(
       async () => {
-        const result = await db.query("select correlation_id from users.processed_events where event_id = $1", [written.id]);
+        const result = await db.query("select correlation_id from users.processed_events where event_id = $1", [
+          written.id,
+        ]);
         expect(result.rows[0], "the users service to apply it").toBeDefined();
         return result.rows[0] as { correlation_id: string };
       },
@@ -114,7 +129,9 @@ describe("one event, two destinations", () => {
 
 describe("an integrator's event, in and out again", () => {
   it("ENROLLMENT_REQUESTED on the inbound topic enrols the learner, and COURSE_ACCESS_GRANTED comes out on course-events", async () => {
-    const course = await publishedCourse(await instructor("journey-author"), { price: { amountMinor: 4900, currency: "EUR" } });
+    const course = await publishedCourse(await instructor("journey-author"), {
+      price: { amountMinor: 4900, currency: "EUR" },
+    });
     const student = await learner("journey-student");
     const request = buildEvent(
       "ENROLLMENT_REQUESTED",
@@ -124,21 +141,32 @@ describe("an integrator's event, in and out again", () => {
     await produce(JSON.stringify(request));
 
     await expect
-      .poll(async () => (await api<{ access: string }>("GET", `/api/courses/${course.id}/lessons`, { token: student.token })).body.access, {
-        ...ASYNC_EFFECTS,
-        timeout: 60_000,
-        message: "access through the integrator's enrollment",
-      })
+      .poll(
+        async () =>
+          (await api<{ access: string }>("GET", `/api/courses/${course.id}/lessons`, { token: student.token })).body
+            .access,
+        {
+          ...ASYNC_EFFECTS,
+          timeout: 60_000,
+          message: "access through the integrator's enrollment",
+        },
+      )
       .toBe("full");
     // The request itself is republished by the platform on course-events (it is in the events outbox)…
     await expect
-      .poll(() => onTopic(courseEvents, request.id).length, { ...ASYNC_EFFECTS, timeout: 60_000, message: "the request on course-events" })
+      .poll(() => onTopic(courseEvents, request.id).length, {
+        ...ASYNC_EFFECTS,
+        timeout: 60_000,
+        message: "the request on course-events",
+      })
       .toBeGreaterThan(0);
     // …and so is its consequence, with the integrator's correlation id carried through.
     const granted = await vi.waitFor(
       () => {
         const found = courseEvents?.messages.find(
-          (message) => message.headers["event-type"] === "COURSE_ACCESS_GRANTED" && message.key === `${student.userId}:${course.id}`,
+          (message) =>
+            message.headers["event-type"] === "COURSE_ACCESS_GRANTED" &&
+            message.key === `${student.userId}:${course.id}`,
         );
         if (!found) throw new Error("COURSE_ACCESS_GRANTED on course-events: not there yet");
         return found;

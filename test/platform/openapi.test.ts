@@ -78,9 +78,14 @@ describe("GET /api/openapi.json", () => {
       if (!operation) continue;
       const body = operation.requestBody?.content["application/json"]?.schema;
       expect(componentOf(body).required, path).toBeDefined();
-      expect(problemResponses(operation).map(([status]) => status), path).toContain("400");
+      expect(
+        problemResponses(operation).map(([status]) => status),
+        path,
+      ).toContain("400");
     }
-    const register = componentOf(document.paths["/api/auth/register"]?.post?.requestBody?.content["application/json"]?.schema);
+    const register = componentOf(
+      document.paths["/api/auth/register"]?.post?.requestBody?.content["application/json"]?.schema,
+    );
     expect(register.required?.sort()).toEqual(["email", "name", "password"]);
     expect(problemResponses(document.paths["/api/auth/register"]?.post as Operation).map(([s]) => s)).toContain("409");
     expect(problemResponses(document.paths["/api/auth/login"]?.post as Operation).map(([s]) => s)).toEqual(
@@ -92,7 +97,11 @@ describe("GET /api/openapi.json", () => {
     const operation = document.paths["/api/auth/logout-all"]?.post;
     expect(operation?.security).toEqual([{ bearer: [] }]);
     expect(problemResponses(operation as Operation).map(([status]) => status)).toContain("401");
-    expect(document.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
+    expect(document.components.securitySchemes.bearer).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+    });
   });
 
   it("has one Problem schema, the shape every error has", async () => {

@@ -30,7 +30,10 @@ async function dryRun(config: string): Promise<{ output: string; files: string[]
 }
 
 describe("wrangler deploy --dry-run", () => {
-  const configs = [GATEWAY_CONFIG, ...DOMAIN_WORKER_CONFIGS].map((config) => [config.replace(`${REPO_ROOT}/`, ""), config]);
+  const configs = [GATEWAY_CONFIG, ...DOMAIN_WORKER_CONFIGS].map((config) => [
+    config.replace(`${REPO_ROOT}/`, ""),
+    config,
+  ]);
 
   it.each(configs)("%s bundles for deployment", { timeout: 120_000 }, async (_name, config) => {
     const { output, files } = await dryRun(config);

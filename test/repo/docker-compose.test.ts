@@ -36,7 +36,9 @@ function readYaml(relative: string): YamlRecord {
 
 const compose = readYaml("docker-compose.yml");
 const services = asRecord(compose.services, "docker-compose.yml `services`");
-const serviceEntries = Object.entries(services).map(([name, body]) => [name, asRecord(body, `service ${name}`)] as const);
+const serviceEntries = Object.entries(services).map(
+  ([name, body]) => [name, asRecord(body, `service ${name}`)] as const,
+);
 
 function service(name: string): YamlRecord {
   return asRecord(services[name], `service ${name}`);
@@ -150,7 +152,9 @@ describe("docker-compose.yml: the dependencies as containers", () => {
     const scrapeConfigs = listOf(readYaml(config?.source ?? "").scrape_configs).filter(isRecord);
     const bridge = scrapeConfigs.find((job) => job.job_name === "kafka-bridge");
     expect(bridge, "a `kafka-bridge` scrape job").toBeDefined();
-    const targets = listOf(bridge?.static_configs).filter(isRecord).flatMap((group) => listOf(group.targets));
+    const targets = listOf(bridge?.static_configs)
+      .filter(isRecord)
+      .flatMap((group) => listOf(group.targets));
     expect(targets).toContain("host.docker.internal:9464");
     expect(bridge?.metrics_path ?? "/metrics").toBe("/metrics");
     // Docker Desktop defines host.docker.internal itself; Docker Engine on Linux only with this entry.

@@ -56,7 +56,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (kafka.status === "fulfilled") broker = kafka.value;
     if (database.status === "rejected") throw database.reason;
     if (kafka.status === "rejected") throw kafka.reason;
-    say(`Kafka ${kafka.value.version} at ${kafka.value.brokers} and PostgreSQL ready (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    say(
+      `Kafka ${kafka.value.version} at ${kafka.value.brokers} and PostgreSQL ready (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
     project.provide("kafkaBrokers", kafka.value.brokers);
     project.provide("kafkaPostgresAdminUrl", database.value.connectionString.replace(/\/[^/]+$/, "/postgres"));
     project.provide("kafkaTemplateDatabase", TEMPLATE_DATABASE);

@@ -55,7 +55,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(join(tmpdir(), "platform-test-"));
   // mkdtemp makes the folder private; as root, PostgreSQL runs as its own user and must get through it.
   chmodSync(dataDir, 0o755);
-  const signingKeys = JSON.stringify([await generateSigningKey("test-active"), await generateSigningKey("test-previous")]);
+  const signingKeys = JSON.stringify([
+    await generateSigningKey("test-active"),
+    await generateSigningKey("test-previous"),
+  ]);
   let stack: Stack | undefined;
   // Stripe's API cannot be reached from here: the payments worker talks to a local stand-in
   // through the official SDK. Each webhook comes from its own address, as Stripe's come from

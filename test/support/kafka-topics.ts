@@ -47,7 +47,8 @@ export async function readTopic(brokers: string, topic: string, timeoutMs = 60_0
           const offset = BigInt(message.offset);
           if (end === undefined || offset >= end) continue;
           const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = value.toString();
+          for (const [name, value] of Object.entries(message.headers ?? {}))
+            if (value !== undefined) headers[name] = value.toString();
           messages.push({
             partition: batch.partition,
             offset,
@@ -61,7 +62,8 @@ export async function readTopic(brokers: string, topic: string, timeoutMs = 60_0
     });
     await vi.waitFor(
       () => {
-        if (![...ends].every(([partition, end]) => (reached.get(partition) ?? -1n) >= end - 1n)) throw new Error(`not yet at the end of ${topic}`);
+        if (![...ends].every(([partition, end]) => (reached.get(partition) ?? -1n) >= end - 1n))
+          throw new Error(`not yet at the end of ${topic}`);
       },
       { timeout: timeoutMs, interval: 100 },
     );
@@ -82,16 +84,30 @@ export function idCounts(messages: readonly ReadMessage[]): Map<string, number> 
 }
 
 /** Keeps reading a topic from its beginning into `messages` until stopped (for topics a test watches as it goes). */
-export async function collectTopic(brokers: string, topic: string): Promise<{ messages: ReadMessage[]; stop: () => Promise<void> }> {
-  const consumer = testKafka(brokers).consumer({ groupId: `collector-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
+export async function collectTopic(
+  brokers: string,
+  topic: string,
+): Promise<{ messages: ReadMessage[]; stop: () => Promise<void> }> {
+  const consumer = testKafka(brokers).consumer({
+    groupId: `collector-${randomUUID()}`,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 200,
+  });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = value.toString();
-      messages.push({ partition, offset: BigInt(message.offset), key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
+      for (const [name, value] of Object.entries(message.headers ?? {}))
+        if (value !== undefined) headers[name] = value.toString();
+      messages.push({
+        partition,
+        offset: BigInt(message.offset),
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        headers,
+      });
     },
   });
   return { messages, stop: () => consumer.disconnect() };

@@ -15,7 +15,11 @@ export async function bindTo<T>(service: string): Promise<{ binding: T; dispose(
   const config = join(folder, "wrangler.json");
   writeFileSync(
     config,
-    JSON.stringify({ name: `rpc-caller-${service}`, compatibility_date: "2026-11-01", services: [{ binding: "TARGET", service }] }),
+    JSON.stringify({
+      name: `rpc-caller-${service}`,
+      compatibility_date: "2026-11-01",
+      services: [{ binding: "TARGET", service }],
+    }),
   );
   const proxy = await getPlatformProxy<{ TARGET: T }>({ configPath: config, persist: { path: join(folder, "state") } });
   return {

@@ -39,7 +39,8 @@ function recordsWith(correlationId: string): LogRecord[] {
 export async function logRecordsFor(correlationId: string): Promise<LogRecord[]> {
   await vi.waitFor(
     () => {
-      if (!recordsWith(correlationId).some((record) => record.service === "gateway")) throw new Error(`No gateway log line for ${correlationId}.`);
+      if (!recordsWith(correlationId).some((record) => record.service === "gateway"))
+        throw new Error(`No gateway log line for ${correlationId}.`);
     },
     { timeout: 5_000, interval: 100 },
   );

@@ -33,7 +33,12 @@ export interface AccountExport {
 export interface AuthRpc {
   validateToken(
     token: string,
-  ): Promise<RpcResult<{ sub: string; roles: readonly PlatformRole[]; jti: string; exp: number; iat: number }, "invalid_token" | "expired_token">>;
+  ): Promise<
+    RpcResult<
+      { sub: string; roles: readonly PlatformRole[]; jti: string; exp: number; iat: number },
+      "invalid_token" | "expired_token"
+    >
+  >;
   trustedIssuers(): Promise<RpcResult<ExternalIssuer[], "unavailable">>;
   linkExternalSubject(
     input: { issuer: string; subject: string; email?: string; name?: string; externalRoles: string[] },

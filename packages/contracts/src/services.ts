@@ -3,15 +3,7 @@
  * consumers and takes integrators' events in). Each owns `/api/<name>/*`, a service binding named
  * after it in upper case, and a PostgreSQL schema of the same name.
  */
-export const DOMAIN_SERVICES = [
-  "auth",
-  "users",
-  "courses",
-  "payments",
-  "progress",
-  "notifications",
-  "events",
-] as const;
+export const DOMAIN_SERVICES = ["auth", "users", "courses", "payments", "progress", "notifications", "events"] as const;
 
 export type DomainService = (typeof DOMAIN_SERVICES)[number];
 

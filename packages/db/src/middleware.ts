@@ -24,21 +24,19 @@ export function databaseMiddleware<TSchema extends Record<string, unknown>>(
   schema: TSchema,
   options: DatabaseMiddlewareOptions<TSchema> = {},
 ) {
-  return createMiddleware<{ Bindings: DatabaseBindings; Variables: DatabaseVariables<TSchema> }>(
-    async (c, next) => {
-      let handle: DatabaseHandle<TSchema> | undefined;
-      c.set("database", () => (handle ??= openDatabase(c.env, schema)));
-      try {
-        await next();
-      } finally {
-        if (handle) {
-          const opened = handle;
-          const afterResponse = options.afterResponse;
-          c.executionCtx.waitUntil(
-            (afterResponse ? afterResponse(c, opened).catch(() => {}) : Promise.resolve()).finally(() => opened.close()),
-          );
-        }
+  return createMiddleware<{ Bindings: DatabaseBindings; Variables: DatabaseVariables<TSchema> }>(async (c, next) => {
+    let handle: DatabaseHandle<TSchema> | undefined;
+    c.set("database", () => (handle ??= openDatabase(c.env, schema)));
+    try {
+      await next();
+    } finally {
+      if (handle) {
+        const opened = handle;
+        const afterResponse = options.afterResponse;
+        c.executionCtx.waitUntil(
+          (afterResponse ? afterResponse(c, opened).catch(() => {}) : Promise.resolve()).finally(() => opened.close()),
+        );
       }
-    },
-  );
+    }
+  });
 }

@@ -96,7 +96,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Pauses before looking again for rows another transaction held (the Kafka bridge's batch). */
 const HELD_ROW_RETRY_MS = [200, 400, 800, 1600, 3200];
 
-async function hasUnqueuedRows<TSchema extends SchemaModule>(db: DatabaseOf<TSchema>, outbox: Outbox): Promise<boolean> {
+async function hasUnqueuedRows<TSchema extends SchemaModule>(
+  db: DatabaseOf<TSchema>,
+  outbox: Outbox,
+): Promise<boolean> {
   const rows = await db.select({ seq: outbox.seq }).from(outbox).where(isNull(outbox.queuedAt)).limit(1);
   return rows.length > 0;
 }
@@ -107,7 +110,11 @@ async function hasUnqueuedRows<TSchema extends SchemaModule>(db: DatabaseOf<TSch
  * gets skipped; rather than leave it for the next sweep (a minute), look again a few times as the
  * bridge's batch commits (≈ 6 s in all, well inside `waitUntil`). Whatever is still left is the sweep's.
  */
-export async function relayNow<TSchema extends SchemaModule>(db: DatabaseOf<TSchema>, outbox: Outbox, queue: QueueProducer): Promise<number> {
+export async function relayNow<TSchema extends SchemaModule>(
+  db: DatabaseOf<TSchema>,
+  outbox: Outbox,
+  queue: QueueProducer,
+): Promise<number> {
   let relayed = await relayOutboxToQueue(db, outbox, queue, { maxBatches: 2 });
   for (const pause of HELD_ROW_RETRY_MS) {
     if (!(await hasUnqueuedRows(db, outbox))) break;
@@ -118,7 +125,13 @@ export async function relayNow<TSchema extends SchemaModule>(db: DatabaseOf<TSch
 }
 
 /** The fast path's relay, whose failure loses nothing (the sweep sends the rows later): logged, never thrown. */
-async function relayLogged<TSchema extends SchemaModule>(service: string, db: DatabaseOf<TSchema>, outbox: Outbox, queue: QueueProducer, correlationId?: string) {
+async function relayLogged<TSchema extends SchemaModule>(
+  service: string,
+  db: DatabaseOf<TSchema>,
+  outbox: Outbox,
+  queue: QueueProducer,
+  correlationId?: string,
+) {
   try {
     await relayNow(db, outbox, queue);
   } catch (error) {

@@ -22,8 +22,12 @@ export function outboxTable(schema: PgSchema) {
       kafkaPublishedAt: timestamp("kafka_published_at", { withTimezone: true }),
     },
     (table) => [
-      index("outbox_unqueued_idx").on(table.seq).where(sql`${table.queuedAt} is null`),
-      index("outbox_kafka_unpublished_idx").on(table.seq).where(sql`${table.kafkaPublishedAt} is null`),
+      index("outbox_unqueued_idx")
+        .on(table.seq)
+        .where(sql`${table.queuedAt} is null`),
+      index("outbox_kafka_unpublished_idx")
+        .on(table.seq)
+        .where(sql`${table.kafkaPublishedAt} is null`),
     ],
   );
 }

@@ -54,8 +54,12 @@ describe("the outbox shares the change's transaction", () => {
   });
 
   it("a committed one is there, once", async () => {
-    const written = await db.transaction((tx) => recordEvent(tx, coursesOutbox, "COURSE_CREATED", courseEvent().data, context));
-    const { rows } = await pool.query("select type, topic, aggregate_id from courses.outbox where id = $1", [written.id]);
+    const written = await db.transaction((tx) =>
+      recordEvent(tx, coursesOutbox, "COURSE_CREATED", courseEvent().data, context),
+    );
+    const { rows } = await pool.query("select type, topic, aggregate_id from courses.outbox where id = $1", [
+      written.id,
+    ]);
     expect(rows).toEqual([{ type: "COURSE_CREATED", topic: "course-events", aggregate_id: written.data.courseId }]);
   });
 });
@@ -85,7 +89,9 @@ describe("consumeOnce", () => {
     const marks = await pool.query("select 1 from dedupe_test.processed_events where event_id = $1", [event.id]);
     expect(marks.rows).toEqual([]);
     expect(await applyNote(event)).toBe("applied");
-    const after = await pool.query("select correlation_id from dedupe_test.processed_events where event_id = $1", [event.id]);
+    const after = await pool.query("select correlation_id from dedupe_test.processed_events where event_id = $1", [
+      event.id,
+    ]);
     expect(after.rows).toEqual([{ correlation_id: "dedupe-test" }]);
   });
 });

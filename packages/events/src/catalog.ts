@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** The five Kafka topics of the seed; every event type belongs to exactly one. */
-export const TOPICS = ["user-events", "course-events", "payment-events", "progress-events", "notification-events"] as const;
+export const TOPICS = [
+  "user-events",
+  "course-events",
+  "payment-events",
+  "progress-events",
+  "notification-events",
+] as const;
 export type Topic = (typeof TOPICS)[number];
 
 const role = z.enum(["learner", "instructor", "admin"]);

@@ -21,7 +21,11 @@ export interface EventEnvelope<TType extends string = string, TData = unknown> {
   readonly metadata: z.infer<typeof eventMetadataSchema>;
 }
 
-export function envelopeSchemaFor<TType extends string, TData extends z.ZodType>(type: TType, version: number, data: TData) {
+export function envelopeSchemaFor<TType extends string, TData extends z.ZodType>(
+  type: TType,
+  version: number,
+  data: TData,
+) {
   return z.object({
     id: z.uuid({ version: "v7" }),
     type: z.literal(type),

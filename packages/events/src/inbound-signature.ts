@@ -51,7 +51,13 @@ export async function verifyInboundSignature(
   const timestamp = Number(parts.get("t"));
   const signature = fromHex(parts.get("v1") ?? "");
   if (!Number.isSafeInteger(timestamp) || !signature) return { ok: false, reason: "malformed signature header" };
-  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: "signature timestamp outside the tolerance" };
-  const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, encoder.encode(`${timestamp}.${rawBody}`));
+  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds)
+    return { ok: false, reason: "signature timestamp outside the tolerance" };
+  const valid = await crypto.subtle.verify(
+    "HMAC",
+    await hmacKey(secret),
+    signature,
+    encoder.encode(`${timestamp}.${rawBody}`),
+  );
   return valid ? { ok: true } : { ok: false, reason: "signature does not match" };
 }

@@ -17,9 +17,23 @@ const courseId = "01a2f000-0000-7000-8000-000000000002";
 describe("the catalogue", () => {
   it("has every event type the issue names, each on one of the five topics", () => {
     const required = [
-      "USER_CREATED", "USER_UPDATED", "USER_DELETED", "COURSE_CREATED", "COURSE_UPDATED", "COURSE_PUBLISHED",
-      "LESSON_ADDED", "COURSE_PURCHASED", "COURSE_ACCESS_GRANTED", "COURSE_ACCESS_REVOKED", "SUBSCRIPTION_CREATED",
-      "SUBSCRIPTION_CANCELED", "PAYMENT_REFUNDED", "LESSON_VIEWED", "LESSON_COMPLETED", "COURSE_COMPLETED", "NOTIFICATION_SENT",
+      "USER_CREATED",
+      "USER_UPDATED",
+      "USER_DELETED",
+      "COURSE_CREATED",
+      "COURSE_UPDATED",
+      "COURSE_PUBLISHED",
+      "LESSON_ADDED",
+      "COURSE_PURCHASED",
+      "COURSE_ACCESS_GRANTED",
+      "COURSE_ACCESS_REVOKED",
+      "SUBSCRIPTION_CREATED",
+      "SUBSCRIPTION_CANCELED",
+      "PAYMENT_REFUNDED",
+      "LESSON_VIEWED",
+      "LESSON_COMPLETED",
+      "COURSE_COMPLETED",
+      "NOTIFICATION_SENT",
     ];
     expect(EVENT_TYPES).toEqual(expect.arrayContaining(required));
     for (const type of EVENT_TYPES) expect(TOPICS).toContain(EVENT_CATALOG[type].topic);
@@ -60,7 +74,15 @@ describe("buildEvent (the writer)", () => {
       buildEvent(
         "COURSE_PURCHASED",
         // @ts-expect-error: a negative amount and a lower-case currency, as a buggy writer might send
-        { paymentId: userId, userId, courseId, amountMinor: -5, currency: "eur", provider: "stripe", providerReference: "cs_1" },
+        {
+          paymentId: userId,
+          userId,
+          courseId,
+          amountMinor: -5,
+          currency: "eur",
+          provider: "stripe",
+          providerReference: "cs_1",
+        },
         context,
       );
     expect(attempt).toThrow(InvalidEventError);
@@ -77,7 +99,11 @@ describe("buildEvent (the writer)", () => {
 
 describe("parseEvent (consumers and the inbound side)", () => {
   const valid = () =>
-    buildEvent("LESSON_COMPLETED", { userId, courseId, lessonId: userId, completedAt: "2026-11-27T10:00:00.000Z" }, context);
+    buildEvent(
+      "LESSON_COMPLETED",
+      { userId, courseId, lessonId: userId, completedAt: "2026-11-27T10:00:00.000Z" },
+      context,
+    );
 
   it("accepts what the writer wrote, after a JSON round trip", () => {
     const event = valid();
@@ -111,15 +137,22 @@ describe("inbound signatures", () => {
   it("verifies its own signature, and nothing else", async () => {
     const header = await signInboundBody(secret, body, now);
     expect(await verifyInboundSignature(secret, body, header, now)).toEqual({ ok: true });
-    expect(await verifyInboundSignature(secret, body.replace("world", "worle"), header, now)).toMatchObject({ ok: false });
+    expect(await verifyInboundSignature(secret, body.replace("world", "worle"), header, now)).toMatchObject({
+      ok: false,
+    });
     expect(await verifyInboundSignature("t".repeat(32), body, header, now)).toMatchObject({ ok: false });
     expect(await verifyInboundSignature(secret, body, header, now + 301)).toEqual({
       ok: false,
       reason: "signature timestamp outside the tolerance",
     });
-    expect(await verifyInboundSignature(secret, body, header.replace(/t=\d+/, `t=${now + 1}`), now)).toMatchObject({ ok: false });
+    expect(await verifyInboundSignature(secret, body, header.replace(/t=\d+/, `t=${now + 1}`), now)).toMatchObject({
+      ok: false,
+    });
     expect(await verifyInboundSignature(secret, body, undefined, now)).toMatchObject({ ok: false });
-    expect(await verifyInboundSignature(secret, body, "t=abc,v1=zz", now)).toEqual({ ok: false, reason: "malformed signature header" });
+    expect(await verifyInboundSignature(secret, body, "t=abc,v1=zz", now)).toEqual({
+      ok: false,
+      reason: "malformed signature header",
+    });
   });
 
   it("refuses a short secret", async () => {

@@ -28,7 +28,9 @@ export function respondWithProblem(
 
 /** For errors raised with a bare status (Hono's HTTPException): the code that has that status. */
 export function problemCodeForStatus(status: number): ProblemCode {
-  const code = (Object.keys(problemKinds) as ProblemCode[]).find((candidate) => problemKinds[candidate].status === status);
+  const code = (Object.keys(problemKinds) as ProblemCode[]).find(
+    (candidate) => problemKinds[candidate].status === status,
+  );
   return code ?? (status >= 500 ? "internal" : "bad-request");
 }
 

@@ -6,21 +6,30 @@ type Document = {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, { responses: Record<string, { description: string; content?: object }> }>>;
-  components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>; securitySchemes: object };
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+    securitySchemes: object;
+  };
   tags?: object[];
 };
 
 function documentedApp(withRoutes: boolean) {
   const app = createApiApp({ service: "test", logSink: () => {} });
   app.get("/health", (c) => c.json({ status: "pass" }));
-  serveOpenApiDocument(app, { title: "Edge Learning: test", version: "1.2.3", tags: [{ name: "things", description: "Things" }] });
+  serveOpenApiDocument(app, {
+    title: "Edge Learning: test",
+    version: "1.2.3",
+    tags: [{ name: "things", description: "Things" }],
+  });
   if (withRoutes) {
     app.openapi(
       createRoute({
         method: "post",
         path: "/api/test/things",
         tags: ["things"],
-        request: { body: { required: true, content: { "application/json": { schema: z.object({ name: z.string().min(1) }) } } } },
+        request: {
+          body: { required: true, content: { "application/json": { schema: z.object({ name: z.string().min(1) }) } } },
+        },
         responses: { 201: { description: "Created" }, 409: { description: "Taken", content: problemContent } },
       }),
       (c) => c.body(null, 201),
@@ -30,7 +39,10 @@ function documentedApp(withRoutes: boolean) {
         method: "get",
         path: "/api/test/things",
         security: [{ bearer: [] }],
-        responses: { 200: { description: "The things" }, 400: { description: "Our own words for 400", content: problemContent } },
+        responses: {
+          200: { description: "The things" },
+          400: { description: "Our own words for 400", content: problemContent },
+        },
       }),
       (c) => c.json([]),
     );
@@ -66,7 +78,9 @@ describe("serveOpenApiDocument", () => {
     const { paths } = await documentOf(documentedApp(true));
     const post = paths["/api/test/things"]?.post?.responses ?? {};
     expect(Object.keys(post).sort()).toEqual(["201", "400", "409", "default"]);
-    expect(post["400"]?.content).toEqual({ "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } });
+    expect(post["400"]?.content).toEqual({
+      "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } },
+    });
     const get = paths["/api/test/things"]?.get?.responses ?? {};
     expect(get["400"]?.description).toBe("Our own words for 400");
     expect(Object.keys(get).sort()).toEqual(["200", "400", "default"]);

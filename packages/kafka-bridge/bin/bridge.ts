@@ -1,7 +1,14 @@
 // `npm run bridge`: the Kafka bridge as its own process, configured from the environment
 // (see configFromEnv in src/config.ts and the README). SIGTERM or SIGINT: finish the batches in
 // hand, close everything, exit 0.
-import { configFromEnv, ConfigError, jsonLogger, quietKafkajsTimerWarning, startBridge, type Bridge } from "../src/index.ts";
+import {
+  configFromEnv,
+  ConfigError,
+  jsonLogger,
+  quietKafkajsTimerWarning,
+  startBridge,
+  type Bridge,
+} from "../src/index.ts";
 
 quietKafkajsTimerWarning();
 const log = jsonLogger();
@@ -29,7 +36,9 @@ const onSignal = (signal: NodeJS.Signals) => {
   bridge.stop().then(
     () => process.exit(0),
     (error: unknown) => {
-      log("error", "kafka bridge did not stop cleanly", { error: error instanceof Error ? error.message : String(error) });
+      log("error", "kafka bridge did not stop cleanly", {
+        error: error instanceof Error ? error.message : String(error),
+      });
       process.exit(1);
     },
   );

@@ -86,14 +86,21 @@ export async function startBridge(config: BridgeConfig, options: BridgeOptions =
     },
   }).catch(async (error: unknown) => {
     await pool.end().catch(() => {});
-    throw new Error(`The bridge's status server could not listen on ${config.metricsHost}:${config.metricsPort}: ${errorText(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `The bridge's status server could not listen on ${config.metricsHost}:${config.metricsPort}: ${errorText(error)}`,
+      {
+        cause: error,
+      },
+    );
   });
 
   const admin = client.admin();
   const producer = client.producer();
-  const topics = topicRegistry(admin, { partitions: config.topicPartitions, replicationFactor: config.topicReplicationFactor }, log);
+  const topics = topicRegistry(
+    admin,
+    { partitions: config.topicPartitions, replicationFactor: config.topicReplicationFactor },
+    log,
+  );
   const relays = config.schemas.map((schema) =>
     startSchemaRelay({
       schema,
@@ -136,7 +143,9 @@ export async function startBridge(config: BridgeConfig, options: BridgeOptions =
     const schemas = relays.map((relay) => relay.status());
     const postgres = probes.postgres();
     const kafka = probes.kafka();
-    const relaying = schemas.every((schema) => schema.state === "relaying" || schema.state === "standby" || schema.state === "no-outbox");
+    const relaying = schemas.every(
+      (schema) => schema.state === "relaying" || schema.state === "standby" || schema.state === "no-outbox",
+    );
     const inboundStatus = inbound?.status() ?? null;
     const ok = postgres.ok && kafka.ok && relaying && (inboundStatus === null || inboundStatus.state !== "starting");
     return {
@@ -169,7 +178,8 @@ export async function startBridge(config: BridgeConfig, options: BridgeOptions =
         Promise.all([...relays.map((relay) => relay.stop()), inbound?.stop()]).then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), grace).unref()),
       ]);
-      if (!finished) log("warn", "batches still in hand after the grace period; their rows stay unpublished and go again next time");
+      if (!finished)
+        log("warn", "batches still in hand after the grace period; their rows stay unpublished and go again next time");
       await listener.stop();
       await probes.stop();
       await producer.close().catch(() => {});
@@ -187,7 +197,8 @@ export async function startBridge(config: BridgeConfig, options: BridgeOptions =
     waitUntilHealthy: async (timeoutMs) => {
       const deadline = Date.now() + timeoutMs;
       while (health().status !== "ok") {
-        if (Date.now() > deadline) throw new Error(`The Kafka bridge was not healthy within ${timeoutMs} ms: ${JSON.stringify(health())}`);
+        if (Date.now() > deadline)
+          throw new Error(`The Kafka bridge was not healthy within ${timeoutMs} ms: ${JSON.stringify(health())}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },

@@ -66,14 +66,19 @@ const TOPIC_NAME = /^[A-Za-z0-9._-]{1,200}$/;
 function inboundFrom(env: Env, clientId: string): InboundConfig | undefined {
   const topic = env.KAFKA_INBOUND_TOPIC?.trim();
   if (!topic) return undefined;
-  if (!TOPIC_NAME.test(topic)) throw new ConfigError(`KAFKA_INBOUND_TOPIC is not a valid topic name: ${JSON.stringify(topic)}.`);
+  if (!TOPIC_NAME.test(topic))
+    throw new ConfigError(`KAFKA_INBOUND_TOPIC is not a valid topic name: ${JSON.stringify(topic)}.`);
   const platformUrl = env.PLATFORM_INBOUND_URL?.trim();
   if (!platformUrl || !URL.canParse(platformUrl) || !/^https?:$/.test(new URL(platformUrl).protocol)) {
-    throw new ConfigError("KAFKA_INBOUND_TOPIC is set, so PLATFORM_INBOUND_URL must be the http(s) URL of POST /api/events/inbound.");
+    throw new ConfigError(
+      "KAFKA_INBOUND_TOPIC is set, so PLATFORM_INBOUND_URL must be the http(s) URL of POST /api/events/inbound.",
+    );
   }
   const secret = env.INBOUND_EVENTS_SECRET ?? "";
   if (secret.length < 32) {
-    throw new ConfigError("KAFKA_INBOUND_TOPIC is set, so INBOUND_EVENTS_SECRET must be the platform's inbound secret (32 characters or more).");
+    throw new ConfigError(
+      "KAFKA_INBOUND_TOPIC is set, so INBOUND_EVENTS_SECRET must be the platform's inbound secret (32 characters or more).",
+    );
   }
   return {
     topic,
@@ -90,18 +95,22 @@ export function configFromEnv(env: Env = process.env): BridgeConfig {
   const databaseUrl = env.DATABASE_URL?.trim();
   if (!databaseUrl) throw new ConfigError("DATABASE_URL is required: the PostgreSQL whose outboxes the bridge relays.");
   const brokers = list(env.KAFKA_BROKERS);
-  if (brokers.length === 0) throw new ConfigError("KAFKA_BROKERS is required: comma-separated host:port of the Kafka brokers.");
+  if (brokers.length === 0)
+    throw new ConfigError("KAFKA_BROKERS is required: comma-separated host:port of the Kafka brokers.");
   for (const broker of brokers) {
-    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) throw new ConfigError(`KAFKA_BROKERS entries are host:port, not ${JSON.stringify(broker)}.`);
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker))
+      throw new ConfigError(`KAFKA_BROKERS entries are host:port, not ${JSON.stringify(broker)}.`);
   }
   const clientId = env.KAFKA_CLIENT_ID?.trim() || "platform-kafka-bridge";
   const schemas = env.BRIDGE_SCHEMAS?.trim() ? list(env.BRIDGE_SCHEMAS) : [...DOMAIN_SERVICES];
   for (const schema of schemas) {
-    if (!SCHEMA_NAME.test(schema)) throw new ConfigError(`BRIDGE_SCHEMAS holds an invalid schema name: ${JSON.stringify(schema)}.`);
+    if (!SCHEMA_NAME.test(schema))
+      throw new ConfigError(`BRIDGE_SCHEMAS holds an invalid schema name: ${JSON.stringify(schema)}.`);
   }
   if (schemas.length === 0) throw new ConfigError("BRIDGE_SCHEMAS names no schema.");
   const topicReplicationFactor = integer(env, "KAFKA_TOPIC_REPLICATION_FACTOR", -1, -1, 32);
-  if (topicReplicationFactor === 0) throw new ConfigError("KAFKA_TOPIC_REPLICATION_FACTOR must be -1 (the broker's default) or at least 1.");
+  if (topicReplicationFactor === 0)
+    throw new ConfigError("KAFKA_TOPIC_REPLICATION_FACTOR must be -1 (the broker's default) or at least 1.");
   return {
     databaseUrl,
     brokers,

@@ -20,7 +20,10 @@ export async function serveStatus(options: {
       return;
     }
     if (path === "/metrics") {
-      response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" });
+      response.writeHead(200, {
+        "content-type": "text/plain; version=0.0.4; charset=utf-8",
+        "cache-control": "no-store",
+      });
       response.end(request.method === "HEAD" ? undefined : options.metrics());
       return;
     }
@@ -30,7 +33,9 @@ export async function serveStatus(options: {
       response.end(request.method === "HEAD" ? undefined : JSON.stringify(health.body));
       return;
     }
-    response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found: try /metrics or /health\n");
+    response
+      .writeHead(404, { "content-type": "text/plain; charset=utf-8" })
+      .end("Not found: try /metrics or /health\n");
   });
   // Scrapes are short; a stuck client must not keep shutdown waiting.
   server.keepAliveTimeout = 5_000;

@@ -29,7 +29,10 @@ async function refusalReason(response: Response): Promise<string> {
     if (typeof problem.detail === "string") parts.push(problem.detail);
     if (Array.isArray(problem.errors)) {
       const fields = problem.errors
-        .map((error: { path?: unknown; message?: unknown }) => `${String(error.path ?? "")}: ${String(error.message ?? "")}`)
+        .map(
+          (error: { path?: unknown; message?: unknown }) =>
+            `${String(error.path ?? "")}: ${String(error.message ?? "")}`,
+        )
         .join("; ");
       if (fields) parts.push(fields);
     }

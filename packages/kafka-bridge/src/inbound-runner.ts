@@ -68,7 +68,11 @@ export function startInbound(options: {
       consumer = options.client.consumer(config.groupId, onError);
       await consumer.run(config.topic, handle);
       if (status.state === "starting") status.state = "running";
-      log("info", "consuming inbound events", { topic: config.topic, groupId: config.groupId, deadLetterTopic: config.deadLetterTopic });
+      log("info", "consuming inbound events", {
+        topic: config.topic,
+        groupId: config.groupId,
+        deadLetterTopic: config.deadLetterTopic,
+      });
     } catch (error) {
       status.lastError = errorText(error);
       metrics.recordError("inbound_consumer");

@@ -19,7 +19,9 @@ export interface InboundStatus {
   lastError: string | null;
 }
 
-export type Verdict = { readonly ok: true; readonly body: string; readonly correlationId: string } | { readonly ok: false; readonly reason: string };
+export type Verdict =
+  | { readonly ok: true; readonly body: string; readonly correlationId: string }
+  | { readonly ok: false; readonly reason: string };
 
 /** Is this a platform event? The same catalogue and schemas the platform's own writers use. */
 export function checkInboundMessage(message: IncomingMessage): Verdict {
@@ -82,7 +84,9 @@ export function inboundHandler(deps: {
       "x-dead-lettered-at": new Date().toISOString(),
     };
     try {
-      await deps.producer.send([{ topic: status.deadLetterTopic, key: message.key, value: message.value ?? "", headers }]);
+      await deps.producer.send([
+        { topic: status.deadLetterTopic, key: message.key, value: message.value ?? "", headers },
+      ]);
     } catch (error) {
       metrics.recordError("dead_letter");
       return retry(message, `could not write to ${status.deadLetterTopic}: ${errorText(error)}`);
@@ -101,7 +105,9 @@ export function inboundHandler(deps: {
 
   return async (message) => {
     const verdict = checkInboundMessage(message);
-    const outcome = verdict.ok ? await deliverValid(message, verdict.body, verdict.correlationId) : await deadLetter(message, verdict.reason);
+    const outcome = verdict.ok
+      ? await deliverValid(message, verdict.body, verdict.correlationId)
+      : await deadLetter(message, verdict.reason);
     if (outcome.kind === "done") {
       backoffOf(message.partition).reset();
       status.state = "running";

@@ -78,7 +78,10 @@ function incoming(topic: string, partition: number, message: KafkaMessage): Inco
 
 /** Groups messages by topic, keeping their order within each topic (and so within each key). */
 function byTopic(messages: readonly OutgoingMessage[]) {
-  const topics = new Map<string, { key: string | Buffer | null; value: string | Buffer; headers: Record<string, string> }[]>();
+  const topics = new Map<
+    string,
+    { key: string | Buffer | null; value: string | Buffer; headers: Record<string, string> }[]
+  >();
   for (const message of messages) {
     let list = topics.get(message.topic);
     if (!list) topics.set(message.topic, (list = []));
@@ -125,7 +128,12 @@ function kafkajsProducer(kafka: InstanceType<typeof Kafka>): EventProducer {
       try {
         const producer = await open();
         await withTimeout(
-          producer.sendBatch({ acks: -1, timeout: SEND_TIMEOUT_MS, compression: CompressionTypes.None, topicMessages: byTopic(messages) }),
+          producer.sendBatch({
+            acks: -1,
+            timeout: SEND_TIMEOUT_MS,
+            compression: CompressionTypes.None,
+            topicMessages: byTopic(messages),
+          }),
           SEND_TIMEOUT_MS + 5_000,
           "Kafka produce",
         );
@@ -138,7 +146,11 @@ function kafkajsProducer(kafka: InstanceType<typeof Kafka>): EventProducer {
   };
 }
 
-function kafkajsConsumer(kafka: InstanceType<typeof Kafka>, groupId: string, onError: (error: unknown) => void): EventConsumer {
+function kafkajsConsumer(
+  kafka: InstanceType<typeof Kafka>,
+  groupId: string,
+  onError: (error: unknown) => void,
+): EventConsumer {
   let consumer: Consumer | undefined;
   const resumeTimers = new Set<NodeJS.Timeout>();
   return {
@@ -174,7 +186,9 @@ function kafkajsConsumer(kafka: InstanceType<typeof Kafka>, groupId: string, onE
             }
             resolveOffset(message.offset);
             const next = (BigInt(message.offset) + 1n).toString();
-            await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+            await commitOffsetsIfNecessary({
+              topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+            });
             await heartbeat();
           }
         },
@@ -224,7 +238,11 @@ function kafkajsAdmin(kafka: InstanceType<typeof Kafka>): TopicAdmin {
           if (missing.length === 0) return [];
           const created = await admin.createTopics({
             waitForLeaders: true,
-            topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: spec.replicationFactor })),
+            topics: missing.map((spec) => ({
+              topic: spec.topic,
+              numPartitions: spec.partitions,
+              replicationFactor: spec.replicationFactor,
+            })),
           });
           // false: another bridge created them first.
           return created ? missing.map((spec) => spec.topic) : [];
@@ -254,7 +272,10 @@ export const kafkajsClient: KafkaClientFactory = (options: KafkaClientOptions): 
         const repeated = repeats(log.message);
         if (repeated === undefined) return;
         // kafkajs's own time and logger name would only repeat what the bridge's line says.
-        const fields: Record<string, unknown> = { ...log, ...(repeated > 0 ? { repeatedSinceLastLine: repeated } : {}) };
+        const fields: Record<string, unknown> = {
+          ...log,
+          ...(repeated > 0 ? { repeatedSinceLastLine: repeated } : {}),
+        };
         delete fields.message;
         delete fields.timestamp;
         delete fields.logger;

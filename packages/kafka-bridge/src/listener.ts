@@ -47,7 +47,11 @@ export function startOutboxListener(options: {
 
   const connect = async () => {
     if (stopped) return;
-    const next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000, keepAlive: true });
+    const next = new pg.Client({
+      connectionString: options.databaseUrl,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     client = next;
     let failed = false;
     const onFailure = (error: unknown) => {

@@ -56,23 +56,56 @@ class Family {
   }
 }
 
-export type ErrorStage = "postgres" | "kafka" | "listen" | "probe_postgres" | "probe_kafka" | "inbound_delivery" | "inbound_consumer" | "dead_letter";
+export type ErrorStage =
+  | "postgres"
+  | "kafka"
+  | "listen"
+  | "probe_postgres"
+  | "probe_kafka"
+  | "inbound_delivery"
+  | "inbound_consumer"
+  | "dead_letter";
 export type InboundOutcome = "delivered" | "dead_lettered" | "retried";
 
 export class BridgeMetrics {
-  readonly relayed = new Family("kafka_bridge_events_relayed_total", "Outbox events acknowledged by Kafka and marked published.", "counter");
+  readonly relayed = new Family(
+    "kafka_bridge_events_relayed_total",
+    "Outbox events acknowledged by Kafka and marked published.",
+    "counter",
+  );
   readonly batches = new Family("kafka_bridge_batches_total", "Outbox batches relayed.", "counter");
-  readonly lag = new Family("kafka_bridge_outbox_lag_events", "Outbox rows not yet published to Kafka (at the last probe).", "gauge");
+  readonly lag = new Family(
+    "kafka_bridge_outbox_lag_events",
+    "Outbox rows not yet published to Kafka (at the last probe).",
+    "gauge",
+  );
   readonly oldestAge = new Family(
     "kafka_bridge_outbox_oldest_unpublished_age_seconds",
     "Age of the oldest outbox row not yet published to Kafka (0 when none; at the last probe).",
     "gauge",
   );
-  readonly lastRelay = new Family("kafka_bridge_last_relay_timestamp_seconds", "Unix time of the last batch relayed.", "gauge");
-  readonly errors = new Family("kafka_bridge_errors_total", "Failures, by where they happened; every one is retried.", "counter");
+  readonly lastRelay = new Family(
+    "kafka_bridge_last_relay_timestamp_seconds",
+    "Unix time of the last batch relayed.",
+    "gauge",
+  );
+  readonly errors = new Family(
+    "kafka_bridge_errors_total",
+    "Failures, by where they happened; every one is retried.",
+    "counter",
+  );
   readonly up = new Family("kafka_bridge_up", "1 when the dependency answered the last probe, else 0.", "gauge");
   readonly inbound = new Family("kafka_bridge_inbound_messages_total", "Inbound messages, by outcome.", "counter");
-  readonly #families = [this.relayed, this.batches, this.lag, this.oldestAge, this.lastRelay, this.errors, this.up, this.inbound];
+  readonly #families = [
+    this.relayed,
+    this.batches,
+    this.lag,
+    this.oldestAge,
+    this.lastRelay,
+    this.errors,
+    this.up,
+    this.inbound,
+  ];
 
   constructor(schemas: readonly string[]) {
     // Every series exists from the start, so a dashboard shows 0 rather than nothing.

@@ -119,7 +119,9 @@ export async function relayBatch(
       [seqs.at(-1) ?? null, seqs],
     );
     const firstSkipped = skipped.rows[0] ? BigInt(skipped.rows[0].seq) : undefined;
-    const events = claimed.rows.filter((row) => firstSkipped === undefined || BigInt(row.seq) < firstSkipped).map(eventOf);
+    const events = claimed.rows
+      .filter((row) => firstSkipped === undefined || BigInt(row.seq) < firstSkipped)
+      .map(eventOf);
     if (events.length === 0) {
       await client.query("ROLLBACK");
       return firstSkipped === undefined ? { kind: "empty" } : { kind: "blocked" };
@@ -136,7 +138,9 @@ export async function relayBatch(
         throw new PublishError(error);
       }
       marking = marking.then(() =>
-        client.query(`UPDATE ${table} SET kafka_published_at = now() WHERE seq = ANY($1::bigint[])`, [chunk.map((event) => event.seq)]),
+        client.query(`UPDATE ${table} SET kafka_published_at = now() WHERE seq = ANY($1::bigint[])`, [
+          chunk.map((event) => event.seq),
+        ]),
       );
       // Awaited below; until then a failure must not count as unhandled.
       marking.catch(() => {});

@@ -49,7 +49,8 @@ export function startProbes(options: {
       log("info", `${dependency} answers again`);
       options.onRecovered?.(dependency);
     }
-    if (!ok && (previous.ok || previous.checkedAt === null)) log("warn", `${dependency} does not answer`, { error: next.error });
+    if (!ok && (previous.ok || previous.checkedAt === null))
+      log("warn", `${dependency} does not answer`, { error: next.error });
     return next;
   };
 
@@ -89,7 +90,8 @@ export function startProbes(options: {
   };
 
   let running: Promise<void> | undefined;
-  const probeNow = () => (running ??= Promise.all([probePostgres(), probeKafka()]).then(() => void (running = undefined)));
+  const probeNow = () =>
+    (running ??= Promise.all([probePostgres(), probeKafka()]).then(() => void (running = undefined)));
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

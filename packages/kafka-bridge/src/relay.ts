@@ -93,11 +93,15 @@ export function startSchemaRelay(deps: RelayDeps): SchemaRelay {
     metrics.recordError(kafka ? "kafka" : "postgres");
     const delay = backoff.next();
     // The first failure of a streak is an error; its retries are warnings.
-    log(state === "failing" ? "warn" : "error", kafka ? "publishing to Kafka failed; will retry" : "outbox claim failed; will retry", {
-      schema,
-      error: message,
-      retryInMs: delay,
-    });
+    log(
+      state === "failing" ? "warn" : "error",
+      kafka ? "publishing to Kafka failed; will retry" : "outbox claim failed; will retry",
+      {
+        schema,
+        error: message,
+        retryInMs: delay,
+      },
+    );
     state = "failing";
     lastError = message;
     return delay;

@@ -18,7 +18,9 @@ let database: Awaited<ReturnType<typeof freshDatabase>>;
 
 const backlog = () => withClient(database.url, (c) => unpublishedCount(c, "courses"));
 
-async function health(url: string): Promise<{ status: number; body: { status: string; kafka: { ok: boolean }; schemas: { state: string }[] } }> {
+async function health(
+  url: string,
+): Promise<{ status: number; body: { status: string; kafka: { ok: boolean }; schemas: { state: string }[] } }> {
   const response = await fetch(`${url}/health`);
   return { status: response.status, body: (await response.json()) as never };
 }
@@ -27,7 +29,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "bridge-outage-"));
   chmodSync(dir, 0o755);
   // A broker of this file's own: it is stopped and started again, which the shared one must not be.
-  [broker, database] = await Promise.all([startKafkaBroker({ dataDir: join(dir, "kafka"), defaultPartitions: 3 }), freshDatabase("outage")]);
+  [broker, database] = await Promise.all([
+    startKafkaBroker({ dataDir: join(dir, "kafka"), defaultPartitions: 3 }),
+    freshDatabase("outage"),
+  ]);
 });
 afterAll(async () => {
   killIfRunning(bridge);
@@ -52,7 +57,13 @@ describe("a Kafka outage", () => {
       },
       join(dir, "bridge.log"),
     );
-    await expect.poll(async () => (await health(statusUrl)).status, { timeout: 60_000, interval: 100, message: "the bridge to be healthy" }).toBe(200);
+    await expect
+      .poll(async () => (await health(statusUrl)).status, {
+        timeout: 60_000,
+        interval: 100,
+        message: "the bridge to be healthy",
+      })
+      .toBe(200);
 
     const ids = new Set<string>();
     const write = async (count: number) =>
@@ -79,7 +90,13 @@ describe("a Kafka outage", () => {
 
     await broker.start();
     await expect.poll(backlog, { timeout: 90_000, interval: 250, message: "the backlog to drain" }).toBe(0);
-    await expect.poll(async () => (await health(statusUrl)).status, { timeout: 30_000, interval: 100, message: "/health to answer 200 again" }).toBe(200);
+    await expect
+      .poll(async () => (await health(statusUrl)).status, {
+        timeout: 30_000,
+        interval: 100,
+        message: "/health to answer 200 again",
+      })
+      .toBe(200);
     expect(bridge.child.exitCode).toBeNull();
 
     const counts = idCounts(await readTopic(broker.brokers, "course-events"));
@@ -89,7 +106,11 @@ describe("a Kafka outage", () => {
     bridge.child.kill("SIGTERM");
     expect(await bridge.exited).toEqual({ code: 0, signal: null });
     const messages = bridge.logLines();
-    expect(messages.some((line) => line.msg === "publishing to Kafka failed; will retry" || line.msg === "kafka does not answer")).toBe(true);
+    expect(
+      messages.some(
+        (line) => line.msg === "publishing to Kafka failed; will retry" || line.msg === "kafka does not answer",
+      ),
+    ).toBe(true);
     expect(messages.some((line) => line.msg === "kafka answers again")).toBe(true);
   });
 });

@@ -53,7 +53,15 @@ describe("bridge settings from the environment", () => {
     [{ ...minimal, BRIDGE_SCHEMAS: 'courses; drop schema "x"' }, /invalid schema name/],
     [{ ...minimal, KAFKA_TOPIC_REPLICATION_FACTOR: "0" }, /REPLICATION_FACTOR/],
     [{ ...minimal, KAFKA_INBOUND_TOPIC: "integrator-events" }, /PLATFORM_INBOUND_URL/],
-    [{ ...minimal, KAFKA_INBOUND_TOPIC: "in", PLATFORM_INBOUND_URL: "http://127.0.0.1:8787/api/events/inbound", INBOUND_EVENTS_SECRET: "short" }, /INBOUND_EVENTS_SECRET/],
+    [
+      {
+        ...minimal,
+        KAFKA_INBOUND_TOPIC: "in",
+        PLATFORM_INBOUND_URL: "http://127.0.0.1:8787/api/events/inbound",
+        INBOUND_EVENTS_SECRET: "short",
+      },
+      /INBOUND_EVENTS_SECRET/,
+    ],
   ])("refuses %j, saying which setting is wrong", (env, message) => {
     expect(() => configFromEnv(env)).toThrow(ConfigError);
     expect(() => configFromEnv(env)).toThrow(message);

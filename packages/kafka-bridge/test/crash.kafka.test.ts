@@ -6,7 +6,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { EventEnvelope } from "@platform/events";
 import { killIfRunning, spawnBridge, type BridgeProcess } from "./support/bridge-process.ts";
-import { courseEvent, freshDatabase, insertEvents, publishedIds, unpublishedCount, withClient } from "./support/database.ts";
+import {
+  courseEvent,
+  freshDatabase,
+  insertEvents,
+  publishedIds,
+  unpublishedCount,
+  withClient,
+} from "./support/database.ts";
 import { idCounts, readTopic } from "../../../test/support/kafka-topics.ts";
 
 const brokers = inject("kafkaBrokers");
@@ -106,7 +113,11 @@ describe("the bridge killed mid-stream", () => {
       const bridge = bridgeProcess();
       // Until it has published something, unless there is nothing to publish.
       await expect
-        .poll(async () => (await published()) > before || (await backlog()) === 0, { timeout: 30_000, interval: 10, message: "the bridge to publish something" })
+        .poll(async () => (await published()) > before || (await backlog()) === 0, {
+          timeout: 30_000,
+          interval: 10,
+          message: "the bridge to publish something",
+        })
         .toBe(true);
       await sleep(Math.floor(Math.random() * 40));
       const left = await backlog();
@@ -135,7 +146,10 @@ describe("the bridge killed mid-stream", () => {
     const counts = idCounts(await readTopic(brokers, "course-events"));
     const missing = [...committed].filter((id) => !counts.has(id));
     expect(missing, `${missing.length} committed events missing from Kafka`).toEqual([]);
-    expect([...rolledBack].filter((id) => counts.has(id)), "rolled-back events in Kafka").toEqual([]);
+    expect(
+      [...rolledBack].filter((id) => counts.has(id)),
+      "rolled-back events in Kafka",
+    ).toEqual([]);
     const duplicates = [...committed].reduce((sum, id) => sum + (counts.get(id) ?? 0) - 1, 0);
     console.log(
       `[kafka] ${kills} SIGKILLs (${killsWithBacklog} with a backlog) while writing 10,000 events: none missing, ${duplicates} duplicates (allowed: at least once)`,
@@ -155,7 +169,9 @@ describe("SIGTERM", () => {
     });
     const before = await published();
     const bridge = bridgeProcess({ BRIDGE_BATCH_SIZE: "500" });
-    await expect.poll(published, { timeout: 30_000, interval: 100, message: "the bridge to be relaying" }).toBeGreaterThanOrEqual(before + 1_000);
+    await expect
+      .poll(published, { timeout: 30_000, interval: 100, message: "the bridge to be relaying" })
+      .toBeGreaterThanOrEqual(before + 1_000);
     bridge.child.kill("SIGTERM");
     const exit = await Promise.race([bridge.exited, sleep(30_000).then(() => "still running after 30 s")]);
     expect(exit).toEqual({ code: 0, signal: null });
@@ -172,9 +188,17 @@ describe("SIGTERM", () => {
     expect(ours.length, "it stopped part-way through the backlog").toBeLessThan(ids.size);
     expect(ours.length).toBeGreaterThan(0);
 
-    const inKafka = new Set([...idCounts(await readTopic(brokers, "course-events")).keys()].filter((id) => ids.has(id)));
-    expect([...inKafka].filter((id) => !marked.has(id)), "produced but not marked published").toEqual([]);
-    expect(ours.filter((id) => !inKafka.has(id)), "marked published but not in Kafka").toEqual([]);
+    const inKafka = new Set(
+      [...idCounts(await readTopic(brokers, "course-events")).keys()].filter((id) => ids.has(id)),
+    );
+    expect(
+      [...inKafka].filter((id) => !marked.has(id)),
+      "produced but not marked published",
+    ).toEqual([]);
+    expect(
+      ours.filter((id) => !inKafka.has(id)),
+      "marked published but not in Kafka",
+    ).toEqual([]);
 
     const lines = bridge.logLines().map((line) => line.msg);
     expect(lines).toContain("SIGTERM received");
@@ -190,9 +214,12 @@ describe("the process", () => {
 
   it("does not leave a connection behind in PostgreSQL after a SIGKILL (the server aborts the claim)", async () => {
     const bridge = bridgeProcess();
-    await expect.poll(otherConnections, { timeout: 20_000, interval: 100, message: "the bridge to connect" }).toBeGreaterThan(0);
+    await expect
+      .poll(otherConnections, { timeout: 20_000, interval: 100, message: "the bridge to connect" })
+      .toBeGreaterThan(0);
     await killNine(bridge);
-    await expect.poll(otherConnections, { timeout: 20_000, interval: 100, message: "its connections to close" }).toBe(0);
+    await expect
+      .poll(otherConnections, { timeout: 20_000, interval: 100, message: "its connections to close" })
+      .toBe(0);
   });
 });
-

@@ -10,7 +10,8 @@ import type { IncomingMessage } from "../src/kafka-client.ts";
 const SECRET = "unit-test-secret-0123456789abcdefgh";
 let server: Server;
 let url: string;
-let respond: (request: HttpRequest, body: string, response: ServerResponse) => void = (_request, _body, response) => response.writeHead(202).end();
+let respond: (request: HttpRequest, body: string, response: ServerResponse) => void = (_request, _body, response) =>
+  response.writeHead(202).end();
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -41,10 +42,18 @@ describe("handing an inbound event to the platform", () => {
 
   it("treats a 4xx refusal as final, with the problem's title, detail and field errors as the reason", async () => {
     respond = (_request, _body, response) =>
-      response
-        .writeHead(422, { "content-type": "application/problem+json" })
-        .end(JSON.stringify({ title: "Validation failed", detail: "Not for integrators.", errors: [{ path: "body.type", message: "nope" }] }));
-    expect(await deliver()).toEqual({ kind: "refused", status: 422, reason: "HTTP 422 — Validation failed — Not for integrators. — body.type: nope" });
+      response.writeHead(422, { "content-type": "application/problem+json" }).end(
+        JSON.stringify({
+          title: "Validation failed",
+          detail: "Not for integrators.",
+          errors: [{ path: "body.type", message: "nope" }],
+        }),
+      );
+    expect(await deliver()).toEqual({
+      kind: "refused",
+      status: 422,
+      reason: "HTTP 422 — Validation failed — Not for integrators. — body.type: nope",
+    });
   });
 
   it.each([500, 503, 408, 429])("retries a %i", async (status) => {
@@ -54,8 +63,13 @@ describe("handing an inbound event to the platform", () => {
 
   it("retries when the platform cannot be reached or does not answer in time", async () => {
     respond = () => {}; // never answers
-    expect(await deliver("{}", 300)).toMatchObject({ kind: "retry", reason: expect.stringContaining("could not be reached") });
-    expect(await deliverInbound({ url: "http://127.0.0.1:9/", secret: SECRET, body: "{}", timeoutMs: 1_000 })).toMatchObject({ kind: "retry" });
+    expect(await deliver("{}", 300)).toMatchObject({
+      kind: "retry",
+      reason: expect.stringContaining("could not be reached"),
+    });
+    expect(
+      await deliverInbound({ url: "http://127.0.0.1:9/", secret: SECRET, body: "{}", timeoutMs: 1_000 }),
+    ).toMatchObject({ kind: "retry" });
   });
 });
 
@@ -83,7 +97,18 @@ describe("checking an inbound message", () => {
     [null, "the message has no value"],
     ["{not json", "the value is not JSON"],
     ['{"type":"USER_CREATED"}', "id:"],
-    [JSON.stringify({ id: "0190a3f0-0000-7000-8000-000000000000", type: "NO_SUCH_EVENT", source: "x", version: 1, aggregateId: "a", data: {}, metadata: { timestamp: new Date().toISOString(), correlationId: "c" } }), "unknown event type"],
+    [
+      JSON.stringify({
+        id: "0190a3f0-0000-7000-8000-000000000000",
+        type: "NO_SUCH_EVENT",
+        source: "x",
+        version: 1,
+        aggregateId: "a",
+        data: {},
+        metadata: { timestamp: new Date().toISOString(), correlationId: "c" },
+      }),
+      "unknown event type",
+    ],
   ])("refuses %j with a reason", (value, reason) => {
     const verdict = checkInboundMessage(message(value));
     expect(verdict.ok).toBe(false);

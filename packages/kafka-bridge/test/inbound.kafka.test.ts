@@ -34,7 +34,12 @@ const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartiti
 function enrollment() {
   return buildEvent(
     "ENROLLMENT_REQUESTED",
-    { userId: randomUUID(), courseId: randomUUID(), reference: `crm-${randomUUID().slice(0, 6)}`, requestedAt: new Date().toISOString() },
+    {
+      userId: randomUUID(),
+      courseId: randomUUID(),
+      reference: `crm-${randomUUID().slice(0, 6)}`,
+      requestedAt: new Date().toISOString(),
+    },
     { source: "integrator:acme-crm", correlationId: `acme-${randomUUID().slice(0, 8)}` },
   );
 }
@@ -53,7 +58,11 @@ beforeAll(async () => {
     request.on("data", (chunk: string) => (raw += chunk));
     request.on("end", () => {
       void (async () => {
-        const check = await verifyInboundSignature(SECRET, raw, request.headers[INBOUND_SIGNATURE_HEADER] as string | undefined);
+        const check = await verifyInboundSignature(
+          SECRET,
+          raw,
+          request.headers[INBOUND_SIGNATURE_HEADER] as string | undefined,
+        );
         received.push({
           body: raw,
           contentType: request.headers["content-type"],
@@ -61,7 +70,9 @@ beforeAll(async () => {
           signatureOk: check.ok,
         });
         if (!check.ok) {
-          response.writeHead(401, { "content-type": "application/problem+json" }).end(JSON.stringify({ title: "Unauthorized", status: 401, detail: check.reason }));
+          response
+            .writeHead(401, { "content-type": "application/problem+json" })
+            .end(JSON.stringify({ title: "Unauthorized", status: 401, detail: check.reason }));
           return;
         }
         const id = (JSON.parse(raw) as { id: string }).id;
@@ -111,9 +122,16 @@ describe("inbound events from integrators", () => {
     const event = enrollment();
     const value = JSON.stringify(event);
     await send(value);
-    await expect.poll(deliveredIds, { timeout: 30_000, interval: 100, message: "the platform to receive it" }).toContain(event.id);
+    await expect
+      .poll(deliveredIds, { timeout: 30_000, interval: 100, message: "the platform to receive it" })
+      .toContain(event.id);
     const delivery = received.find((r) => r.body === value);
-    expect(delivery).toEqual({ body: value, contentType: "application/json", correlationId: event.metadata.correlationId, signatureOk: true });
+    expect(delivery).toEqual({
+      body: value,
+      contentType: "application/json",
+      correlationId: event.metadata.correlationId,
+      signatureOk: true,
+    });
     expect(bridge.health().inbound).toMatchObject({ topic, state: "running", delivered: 1, deadLettered: 0 });
   });
 
@@ -137,7 +155,15 @@ describe("inbound events from integrators", () => {
   it("dead-letters an event the platform refuses (422), with the platform's problem detail as the reason", async () => {
     const event = enrollment();
     answers.set(event.id, [
-      { status: 422, body: { title: "Validation failed", status: 422, detail: "This is not an event integrators may send.", errors: [{ path: "body.type", message: "not allowed" }] } },
+      {
+        status: 422,
+        body: {
+          title: "Validation failed",
+          status: 422,
+          detail: "This is not an event integrators may send.",
+          errors: [{ path: "body.type", message: "not allowed" }],
+        },
+      },
     ]);
     const value = JSON.stringify(event);
     await send(value);
@@ -158,7 +184,9 @@ describe("inbound events from integrators", () => {
     const retriedBefore = bridge.metrics.inbound.get({ outcome: "retried" });
     await send(JSON.stringify(first), "one-learner");
     await send(JSON.stringify(second), "one-learner");
-    await expect.poll(deliveredIds, { timeout: 60_000, interval: 100, message: "both to be delivered" }).toContain(second.id);
+    await expect
+      .poll(deliveredIds, { timeout: 60_000, interval: 100, message: "both to be delivered" })
+      .toContain(second.id);
     const attempts = received.filter((r) => r.body.includes(first.id));
     expect(attempts).toHaveLength(3);
     const order = deliveredIds().filter((id) => id === first.id || id === second.id);
@@ -175,7 +203,9 @@ describe("inbound events from integrators", () => {
         .poll(
           async () => {
             const [committed] = await admin.fetchOffsets({ groupId: "platform-kafka-bridge-inbound", topics: [topic] });
-            return committed?.partitions.every((p) => ends.get(p.partition) === "0" || p.offset === ends.get(p.partition));
+            return committed?.partitions.every(
+              (p) => ends.get(p.partition) === "0" || p.offset === ends.get(p.partition),
+            );
           },
           { timeout: 20_000, interval: 100, message: "the committed offsets to reach the end" },
         )

@@ -23,7 +23,14 @@ describe("Prometheus text", () => {
   it("counts relayed events per schema and topic, and escapes label values", () => {
     const metrics = new BridgeMetrics(["courses"]);
     metrics.recordBatch("courses", new Map([["course-events", 3]]), 1_800_000_000_000);
-    metrics.recordBatch("courses", new Map([["course-events", 2], ["payment-events", 1]]), 1_800_000_001_000);
+    metrics.recordBatch(
+      "courses",
+      new Map([
+        ["course-events", 2],
+        ["payment-events", 1],
+      ]),
+      1_800_000_001_000,
+    );
     metrics.errors.add({ stage: 'we"ird\\stage\n' }, 1);
     const text = metrics.render();
     expect(text).toContain('kafka_bridge_events_relayed_total{schema="courses",topic="course-events"} 5');

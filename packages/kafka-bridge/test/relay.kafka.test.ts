@@ -35,11 +35,16 @@ async function withBridge<T>(config: BridgeConfig, work: (bridge: Bridge) => Pro
 
 const drained = (schema = "courses") =>
   vi.waitFor(
-    async () => expect(await withClient(database.url, (c) => unpublishedCount(c, schema)), `the ${schema} outbox to be published`).toBe(0),
+    async () =>
+      expect(
+        await withClient(database.url, (c) => unpublishedCount(c, schema)),
+        `the ${schema} outbox to be published`,
+      ).toBe(0),
     { timeout: 60_000, interval: 100 },
   );
 
-const ours = (messages: readonly ReadMessage[], ids: ReadonlySet<string>) => messages.filter((m) => ids.has(m.headers["event-id"] ?? ""));
+const ours = (messages: readonly ReadMessage[], ids: ReadonlySet<string>) =>
+  messages.filter((m) => ids.has(m.headers["event-id"] ?? ""));
 
 beforeAll(async () => {
   database = await freshDatabase("relay");
@@ -157,32 +162,45 @@ describe("a PostgreSQL outage", () => {
     viaProxy.port = String(proxy.port);
     const envelopes = Array.from({ length: 50 }, () => courseEvent(randomUUID()));
     try {
-      await withBridge(bridgeConfig({ DATABASE_URL: viaProxy.toString(), BRIDGE_SCHEMAS: "courses" }), async (bridge) => {
-        await bridge.waitUntilHealthy(30_000);
-        await proxy.cut();
-        await expect
-          .poll(
-            async () => {
-              const response = await fetch(`${bridge.statusUrl}/health`);
-              const body = (await response.json()) as { postgres: { ok: boolean } };
-              return response.status === 503 && !body.postgres.ok;
-            },
-            { timeout: 20_000, interval: 100, message: "a 503 naming PostgreSQL" },
-          )
-          .toBe(true);
-        // Written straight to PostgreSQL, which the bridge cannot reach now.
-        await withClient(database.url, (client) => insertEvents(client, "courses", envelopes));
-        await sleep(1_000);
-        await proxy.restore();
-        await drained();
-        await bridge.waitUntilHealthy(20_000);
-        await expect.poll(() => bridge.health().postgres.listening, { timeout: 20_000, interval: 100, message: "LISTEN to be back" }).toBe(true);
-      });
+      await withBridge(
+        bridgeConfig({ DATABASE_URL: viaProxy.toString(), BRIDGE_SCHEMAS: "courses" }),
+        async (bridge) => {
+          await bridge.waitUntilHealthy(30_000);
+          await proxy.cut();
+          await expect
+            .poll(
+              async () => {
+                const response = await fetch(`${bridge.statusUrl}/health`);
+                const body = (await response.json()) as { postgres: { ok: boolean } };
+                return response.status === 503 && !body.postgres.ok;
+              },
+              { timeout: 20_000, interval: 100, message: "a 503 naming PostgreSQL" },
+            )
+            .toBe(true);
+          // Written straight to PostgreSQL, which the bridge cannot reach now.
+          await withClient(database.url, (client) => insertEvents(client, "courses", envelopes));
+          await sleep(1_000);
+          await proxy.restore();
+          await drained();
+          await bridge.waitUntilHealthy(20_000);
+          await expect
+            .poll(() => bridge.health().postgres.listening, {
+              timeout: 20_000,
+              interval: 100,
+              message: "LISTEN to be back",
+            })
+            .toBe(true);
+        },
+      );
     } finally {
       await proxy.close();
     }
     const ids = new Set(envelopes.map((e) => e.id));
-    expect(ours(await readTopic(brokers, "course-events"), ids).map((m) => m.headers["event-id"]).sort()).toEqual([...ids].sort());
+    expect(
+      ours(await readTopic(brokers, "course-events"), ids)
+        .map((m) => m.headers["event-id"])
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });
 
@@ -194,16 +212,27 @@ describe("/health and /metrics", () => {
       await withClient(database.url, (client) => insertEvents(client, "courses", envelopes));
       await drained();
       await expect
-        .poll(() => bridge.metrics.lag.get({ schema: "courses" }), { timeout: 10_000, interval: 100, message: "the lag gauge to come back to 0" })
+        .poll(() => bridge.metrics.lag.get({ schema: "courses" }), {
+          timeout: 10_000,
+          interval: 100,
+          message: "the lag gauge to come back to 0",
+        })
         .toBe(0);
 
       const health = await fetch(`${bridge.statusUrl}/health`);
       expect(health.status).toBe(200);
       expect(health.headers.get("content-type")).toBe("application/json");
       const body = (await health.json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ status: "ok", postgres: { ok: true, listening: true }, kafka: { ok: true }, inbound: null });
+      expect(body).toMatchObject({
+        status: "ok",
+        postgres: { ok: true, listening: true },
+        kafka: { ok: true },
+        inbound: null,
+      });
       expect(body.schemas).toEqual(
-        expect.arrayContaining([expect.objectContaining({ schema: "courses", state: "relaying", relayed: 7, lastError: null })]),
+        expect.arrayContaining([
+          expect.objectContaining({ schema: "courses", state: "relaying", relayed: 7, lastError: null }),
+        ]),
       );
 
       const metrics = await fetch(`${bridge.statusUrl}/metrics`);
@@ -228,14 +257,20 @@ describe("/health and /metrics", () => {
     const nowhere = "127.0.0.1:9"; // the discard port: nothing listens there
     await withClient(database.url, async (client) => {
       await insertEvents(client, "payments", [courseEvent(randomUUID()), courseEvent(randomUUID())]);
-      await client.query("UPDATE payments.outbox SET created_at = now() - interval '90 seconds' WHERE kafka_published_at IS NULL");
+      await client.query(
+        "UPDATE payments.outbox SET created_at = now() - interval '90 seconds' WHERE kafka_published_at IS NULL",
+      );
     });
     try {
       await withBridge(bridgeConfig({ KAFKA_BROKERS: nowhere }), async (bridge) => {
         const body = await vi.waitFor(
           async () => {
             const response = await fetch(`${bridge.statusUrl}/health`);
-            const json = (await response.json()) as { status: string; kafka: { ok: boolean; error: string | null }; postgres: { ok: boolean } };
+            const json = (await response.json()) as {
+              status: string;
+              kafka: { ok: boolean; error: string | null };
+              postgres: { ok: boolean };
+            };
             expect(response.status === 503 && json.kafka.error !== "not checked yet", "a 503 naming Kafka").toBe(true);
             return json;
           },
@@ -252,7 +287,9 @@ describe("/health and /metrics", () => {
           },
           { timeout: 10_000, interval: 100 },
         );
-        const age = Number(/kafka_bridge_outbox_oldest_unpublished_age_seconds\{schema="payments"\} ([\d.]+)/.exec(text)?.[1]);
+        const age = Number(
+          /kafka_bridge_outbox_oldest_unpublished_age_seconds\{schema="payments"\} ([\d.]+)/.exec(text)?.[1],
+        );
         expect(age).toBeGreaterThanOrEqual(90);
         expect(text).toContain('kafka_bridge_up{dependency="kafka"} 0');
         expect(text).toMatch(/^kafka_bridge_errors_total\{stage="probe_kafka"\} [1-9]\d*$/m);

@@ -1,6 +1,13 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "hono";
-import { databaseMiddleware, relayAfterWrites, serviceHealthHandler, type DatabaseBindings, type DatabaseVariables, type outboxTable } from "@platform/db";
+import {
+  databaseMiddleware,
+  relayAfterWrites,
+  serviceHealthHandler,
+  type DatabaseBindings,
+  type DatabaseVariables,
+  type outboxTable,
+} from "@platform/db";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { ServiceEnv } from "@platform/http-kit";
 

@@ -34,7 +34,10 @@ export type Unavailable = { readonly ok: false; readonly code: "unavailable" };
  * router) or answered `{ ok: false, code: "unavailable" }` (`withDatabaseResult`: contracts that
  * return result unions, since RPC does not carry error classes).
  */
-export abstract class DomainWorker<Bindings extends DatabaseBindings & EventsQueueBindings, TSchema extends ServiceSchema>
+export abstract class DomainWorker<
+  Bindings extends DatabaseBindings & EventsQueueBindings,
+  TSchema extends ServiceSchema,
+>
   extends WorkerEntrypoint<Bindings>
   implements OutboxRelayRpc, EventConsumerRpc
 {

@@ -9,8 +9,8 @@ const TIMEOUT_MS = 3000;
 /** Never throws: no providers is a valid answer, and an unavailable API shows as none. */
 export async function loadSignInProviders(origin: URL): Promise<SignInProvider[]> {
   try {
-    const res = await fetch(new URL('/api/auth/oidc/providers', origin), {
-      headers: { accept: 'application/json' },
+    const res = await fetch(new URL("/api/auth/oidc/providers", origin), {
+      headers: { accept: "application/json" },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     if (!res.ok) {
@@ -21,7 +21,7 @@ export async function loadSignInProviders(origin: URL): Promise<SignInProvider[]
     if (!Array.isArray(body.items)) return [];
     return body.items.filter(
       (item): item is SignInProvider =>
-        typeof item === 'object' && item !== null && typeof item.slug === 'string' && typeof item.issuer === 'string',
+        typeof item === "object" && item !== null && typeof item.slug === "string" && typeof item.issuer === "string",
     );
   } catch {
     return [];

@@ -81,7 +81,9 @@ let failure: unknown;
 try {
   for (const scenario of scenarios) {
     say(`Scenario ${scenario.name}`);
-    measurements.push(...(await scenario.run({ durations: options.quick ? QUICK : FULL, platform: session, kafka, say })));
+    measurements.push(
+      ...(await scenario.run({ durations: options.quick ? QUICK : FULL, platform: session, kafka, say })),
+    );
   }
 } catch (error) {
   failure = error;
@@ -112,4 +114,6 @@ const report: BenchReport = {
 };
 const written = writeReport(report, outDirFor());
 console.log(`\n${renderMarkdown(report)}`);
-console.log(`✔ Written ${relative(process.cwd(), written.markdown)} and ${relative(process.cwd(), written.json)} (${report.totalSeconds.toFixed(0)} s).`);
+console.log(
+  `✔ Written ${relative(process.cwd(), written.markdown)} and ${relative(process.cwd(), written.json)} (${report.totalSeconds.toFixed(0)} s).`,
+);

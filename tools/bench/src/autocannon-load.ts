@@ -4,7 +4,8 @@ import type { LoadPlan, RawLoadResult } from "./load-types.ts";
 
 /** Closed-loop load as fast as `connections` keep-alive connections allow: capacity. */
 export function autocannonLoad(plan: LoadPlan): Promise<RawLoadResult> {
-  if (plan.urls?.length) return Promise.reject(new Error("Per-request URLs need a paced load (give the target a rate)."));
+  if (plan.urls?.length)
+    return Promise.reject(new Error("Per-request URLs need a paced load (give the target a rate)."));
   let latencies = new Float64Array(16_384);
   let count = 0;
   const record = (ms: number) => {

@@ -17,7 +17,9 @@ export async function seedCatalog(databaseUrl: string): Promise<{ courses: numbe
   await client.connect();
   const started = performance.now();
   try {
-    const { rows } = await client.query<{ n: number }>("select count(*)::int as n from courses.courses where slug like 'bench-%'");
+    const { rows } = await client.query<{ n: number }>(
+      "select count(*)::int as n from courses.courses where slug like 'bench-%'",
+    );
     if ((rows[0]?.n ?? 0) < SEED_COURSES) {
       await client.query("begin");
       await client.query(

@@ -32,7 +32,10 @@ export function parseCli(args: readonly string[]): CliOptions {
     allowPositionals: false,
   });
   return {
-    only: (values.only ?? []).flatMap((names) => names.split(",")).map((name) => name.trim()).filter(Boolean),
+    only: (values.only ?? [])
+      .flatMap((names) => names.split(","))
+      .map((name) => name.trim())
+      .filter(Boolean),
     quick: values.quick ?? false,
     out: values.out,
     list: values.list ?? false,

@@ -23,7 +23,9 @@ export function compareOverhead(
       p50Ratio: fixedRate.gateway.latencyMs.p50 / fixedRate.direct.latencyMs.p50,
       p99Ratio: fixedRate.gateway.latencyMs.p99 / fixedRate.direct.latencyMs.p99,
       p50AddedMs: fixedRate.gateway.latencyMs.p50 - fixedRate.direct.latencyMs.p50,
-      roundP50Ratios: fixedRate.gateway.roundP50sMs.map((p50, round) => p50 / (fixedRate.direct.roundP50sMs[round] ?? Number.NaN)),
+      roundP50Ratios: fixedRate.gateway.roundP50sMs.map(
+        (p50, round) => p50 / (fixedRate.direct.roundP50sMs[round] ?? Number.NaN),
+      ),
     },
     maxThroughput: {
       gatewayId: maxThroughput.gateway.id,

@@ -44,15 +44,26 @@ export function kafkaSession(say: (message: string) => void): KafkaSession {
       const began = performance.now();
       const folder = dataDir;
       const [db, kafka] = await Promise.allSettled([
-        startEmbeddedPostgres({ dataDir: join(folder, "postgres"), port: await freePort(), database: TEMPLATE, logFile: join(folder, "postgres.log") }),
-        startKafkaBroker({ dataDir: join(folder, "kafka"), defaultPartitions: 3, say: (message) => say(`  ${message}`) }),
+        startEmbeddedPostgres({
+          dataDir: join(folder, "postgres"),
+          port: await freePort(),
+          database: TEMPLATE,
+          logFile: join(folder, "postgres.log"),
+        }),
+        startKafkaBroker({
+          dataDir: join(folder, "kafka"),
+          defaultPartitions: 3,
+          say: (message) => say(`  ${message}`),
+        }),
       ]);
       if (db.status === "fulfilled") postgres = db.value;
       if (kafka.status === "fulfilled") broker = kafka.value;
       if (db.status === "rejected") throw db.reason;
       if (kafka.status === "rejected") throw kafka.reason;
       await migrateAll(db.value.connectionString, MIGRATION_SETS);
-      say(`Kafka ${kafka.value.version} at ${kafka.value.brokers} (${((performance.now() - began) / 1000).toFixed(1)} s).`);
+      say(
+        `Kafka ${kafka.value.version} at ${kafka.value.brokers} (${((performance.now() - began) / 1000).toFixed(1)} s).`,
+      );
       return { brokers: kafka.value.brokers, adminUrl: db.value.connectionString.replace(/\/[^/]+$/, "/postgres") };
     })();
     return started;

@@ -28,4 +28,5 @@ export interface RawLoadResult {
   readonly durationSeconds: number;
 }
 
-export type LoadThreadMessage = { readonly ok: true; readonly result: RawLoadResult } | { readonly ok: false; readonly error: string };
+export type LoadThreadMessage =
+  { readonly ok: true; readonly result: RawLoadResult } | { readonly ok: false; readonly error: string };

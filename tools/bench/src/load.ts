@@ -54,7 +54,12 @@ function planFor(target: Target, shape: LoadShape): LoadPlan {
   };
 }
 
-function summarize(scenario: string, target: Target, shape: LoadShape, rounds: readonly RawLoadResult[]): LoadMeasurement {
+function summarize(
+  scenario: string,
+  target: Target,
+  shape: LoadShape,
+  rounds: readonly RawLoadResult[],
+): LoadMeasurement {
   const latencies = new Float64Array(rounds.reduce((sum, round) => sum + round.latenciesMs.length, 0));
   let offset = 0;
   for (const round of rounds) {
@@ -63,7 +68,8 @@ function summarize(scenario: string, target: Target, shape: LoadShape, rounds: r
   }
   const statusCounts: Record<string, number> = {};
   for (const round of rounds) {
-    for (const [status, n] of Object.entries(round.statusCounts)) statusCounts[status] = (statusCounts[status] ?? 0) + n;
+    for (const [status, n] of Object.entries(round.statusCounts))
+      statusCounts[status] = (statusCounts[status] ?? 0) + n;
   }
   const expected = new Set(target.expectedStatuses.map(String));
   const responses = Object.values(statusCounts).reduce((sum, n) => sum + n, 0);

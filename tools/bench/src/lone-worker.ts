@@ -32,7 +32,10 @@ export async function startLoneWorker(options: LoneWorkerOptions): Promise<LoneW
   const [config] = writeRunConfigs([options.config], options.runDir, () => options.vars);
   if (!config) throw new Error(`No run config was written for ${options.config}.`);
   const json = JSON.parse(readFileSync(config, "utf8")) as Record<string, unknown>;
-  writeFileSync(config, JSON.stringify({ ...json, name: options.name, ...(options.main ? { main: options.main } : {}) }, null, 2));
+  writeFileSync(
+    config,
+    JSON.stringify({ ...json, name: options.name, ...(options.main ? { main: options.main } : {}) }, null, 2),
+  );
   return await startWranglerDev({
     configs: [config],
     port: await freePort(),

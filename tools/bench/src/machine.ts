@@ -70,7 +70,8 @@ export async function describeMachine(): Promise<Machine> {
 /** The command as the person typed it: `npm run bench -- …` when npm started us, else the node command. */
 export function commandLine(args: readonly string[]): string {
   const quoted = args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`));
-  if (process.env.npm_lifecycle_event === "bench") return ["npm run bench", ...(quoted.length ? ["--", ...quoted] : [])].join(" ");
+  if (process.env.npm_lifecycle_event === "bench")
+    return ["npm run bench", ...(quoted.length ? ["--", ...quoted] : [])].join(" ");
   return ["node tools/bench/bin/bench.ts", ...quoted].join(" ");
 }
 

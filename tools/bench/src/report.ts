@@ -47,14 +47,32 @@ function loadOf(m: LoadMeasurement): string {
 }
 
 function statuses(m: LoadMeasurement): string {
-  return Object.entries(m.statusCounts)
-    .map(([status, n]) => `${status}: ${count(n)}`)
-    .join(", ") || "none";
+  return (
+    Object.entries(m.statusCounts)
+      .map(([status, n]) => `${status}: ${count(n)}`)
+      .join(", ") || "none"
+  );
 }
 
 function loadTable(loads: readonly LoadMeasurement[]): string {
   return table(
-    ["scenario", "route", "request", "load", "conns", "rounds × s", "responses", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "unexpected status", "statuses"],
+    [
+      "scenario",
+      "route",
+      "request",
+      "load",
+      "conns",
+      "rounds × s",
+      "responses",
+      "req/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "max ms",
+      "errors",
+      "unexpected status",
+      "statuses",
+    ],
     loads.map((m) => [
       m.scenario,
       m.variant ? `${m.route} (${m.variant})` : m.route,
@@ -77,7 +95,12 @@ function loadTable(loads: readonly LoadMeasurement[]): string {
 
 function overheadSection(c: OverheadComparison, loads: readonly LoadMeasurement[]): string {
   const byId = (id: string) => loads.find((m) => m.id === id);
-  const [gRate, dRate, gMax, dMax] = [c.fixedRate.gatewayId, c.fixedRate.directId, c.maxThroughput.gatewayId, c.maxThroughput.directId].map(byId);
+  const [gRate, dRate, gMax, dMax] = [
+    c.fixedRate.gatewayId,
+    c.fixedRate.directId,
+    c.maxThroughput.gatewayId,
+    c.maxThroughput.directId,
+  ].map(byId);
   if (!gRate || !dRate || !gMax || !dMax) return "";
   const budget = `≤ ${c.budget}×`;
   return [
@@ -86,12 +109,48 @@ function overheadSection(c: OverheadComparison, loads: readonly LoadMeasurement[
     table(
       ["measure", "through the gateway", "direct", "ratio", `budget ${budget}`],
       [
-        [`**p50 at ${c.fixedRate.rate} req/s** (headline)`, `${ms(gRate.latencyMs.p50)} ms`, `${ms(dRate.latencyMs.p50)} ms`, `**${ratio(c.fixedRate.p50Ratio)}**`, verdict(c.fixedRate.p50Ratio <= c.budget)],
-        [`p50 added by the gateway at ${c.fixedRate.rate} req/s`, "", "", `+${ms(c.fixedRate.p50AddedMs)} ms`, "for information"],
-        ["p50 ratio of each round on its own", "", "", c.fixedRate.roundP50Ratios.map(ratio).join(", "), "spread = noise"],
-        [`p99 at ${c.fixedRate.rate} req/s`, `${ms(gRate.latencyMs.p99)} ms`, `${ms(dRate.latencyMs.p99)} ms`, ratio(c.fixedRate.p99Ratio), "for information"],
-        ["req/s flat out (direct ÷ gateway)", gMax.requestsPerSecond.toFixed(0), dMax.requestsPerSecond.toFixed(0), ratio(c.maxThroughput.throughputRatio), verdict(c.maxThroughput.throughputRatio <= c.budget)],
-        ["p50 flat out", `${ms(gMax.latencyMs.p50)} ms`, `${ms(dMax.latencyMs.p50)} ms`, ratio(c.maxThroughput.p50Ratio), "for information"],
+        [
+          `**p50 at ${c.fixedRate.rate} req/s** (headline)`,
+          `${ms(gRate.latencyMs.p50)} ms`,
+          `${ms(dRate.latencyMs.p50)} ms`,
+          `**${ratio(c.fixedRate.p50Ratio)}**`,
+          verdict(c.fixedRate.p50Ratio <= c.budget),
+        ],
+        [
+          `p50 added by the gateway at ${c.fixedRate.rate} req/s`,
+          "",
+          "",
+          `+${ms(c.fixedRate.p50AddedMs)} ms`,
+          "for information",
+        ],
+        [
+          "p50 ratio of each round on its own",
+          "",
+          "",
+          c.fixedRate.roundP50Ratios.map(ratio).join(", "),
+          "spread = noise",
+        ],
+        [
+          `p99 at ${c.fixedRate.rate} req/s`,
+          `${ms(gRate.latencyMs.p99)} ms`,
+          `${ms(dRate.latencyMs.p99)} ms`,
+          ratio(c.fixedRate.p99Ratio),
+          "for information",
+        ],
+        [
+          "req/s flat out (direct ÷ gateway)",
+          gMax.requestsPerSecond.toFixed(0),
+          dMax.requestsPerSecond.toFixed(0),
+          ratio(c.maxThroughput.throughputRatio),
+          verdict(c.maxThroughput.throughputRatio <= c.budget),
+        ],
+        [
+          "p50 flat out",
+          `${ms(gMax.latencyMs.p50)} ms`,
+          `${ms(dMax.latencyMs.p50)} ms`,
+          ratio(c.maxThroughput.p50Ratio),
+          "for information",
+        ],
       ],
     ),
     "",
@@ -123,7 +182,24 @@ function rateLimitSection(limits: readonly RateLimitMeasurement[]): string {
   const signed = (value: number) => `${value >= 0 ? "+" : "−"}${Math.abs(value * 100).toFixed(1)} %`;
   return [
     table(
-      ["scenario", "client", "request", "limit", "sent per window", "windows", "sent", "admitted", "refused (429)", "admitted per window", "expected per window", "deviation", "p50 admitted ms", "p50 refused ms", "errors", ""],
+      [
+        "scenario",
+        "client",
+        "request",
+        "limit",
+        "sent per window",
+        "windows",
+        "sent",
+        "admitted",
+        "refused (429)",
+        "admitted per window",
+        "expected per window",
+        "deviation",
+        "p50 admitted ms",
+        "p50 refused ms",
+        "errors",
+        "",
+      ],
       limits.map((m) => [
         m.scenario,
         m.client,
@@ -140,7 +216,9 @@ function rateLimitSection(limits: readonly RateLimitMeasurement[]): string {
         ms(m.latencyMs.admitted.p50),
         ms(m.latencyMs.refused.p50),
         count(m.sent - m.admitted - m.refused),
-        Math.abs(m.deviation) <= m.tolerance ? `✅ within ±${m.tolerance * 100} %` : `❌ beyond ±${m.tolerance * 100} %`,
+        Math.abs(m.deviation) <= m.tolerance
+          ? `✅ within ±${m.tolerance * 100} %`
+          : `❌ beyond ±${m.tolerance * 100} %`,
       ]),
     ),
     "",
@@ -151,7 +229,10 @@ function rateLimitSection(limits: readonly RateLimitMeasurement[]): string {
   ].join("\n");
 }
 
-function kafkaSection(throughputs: readonly KafkaThroughputMeasurement[], latencies: readonly KafkaLatencyMeasurement[]): string {
+function kafkaSection(
+  throughputs: readonly KafkaThroughputMeasurement[],
+  latencies: readonly KafkaLatencyMeasurement[],
+): string {
   const rows: string[][] = [];
   for (const m of throughputs) {
     rows.push([
@@ -214,9 +295,17 @@ function budgetSummary(
     ]);
   }
   const gateway = bundles.find((b) => b.worker === "gateway");
-  if (gateway) rows.push([`gateway bundle ≤ ${gateway.budgetKiB} KiB gzip`, `${kib(gateway.gzipKiB)} KiB`, verdict(gateway.gzipKiB <= gateway.budgetKiB)]);
+  if (gateway)
+    rows.push([
+      `gateway bundle ≤ ${gateway.budgetKiB} KiB gzip`,
+      `${kib(gateway.gzipKiB)} KiB`,
+      verdict(gateway.gzipKiB <= gateway.budgetKiB),
+    ]);
   const others = bundles.filter((b) => b.worker !== "gateway");
-  const largest = others.reduce<BundleMeasurement | undefined>((big, b) => (!big || b.gzipKiB > big.gzipKiB ? b : big), undefined);
+  const largest = others.reduce<BundleMeasurement | undefined>(
+    (big, b) => (!big || b.gzipKiB > big.gzipKiB ? b : big),
+    undefined,
+  );
   if (largest) {
     rows.push([
       "each other worker bundle ≤ 1 MiB gzip",
@@ -225,7 +314,11 @@ function budgetSummary(
     ]);
   }
   for (const m of throughputs) {
-    rows.push([`Kafka bridge ≥ ${count(m.budget)} events/s`, `${count(Math.round(m.eventsPerSecond))} events/s`, verdict(m.eventsPerSecond >= m.budget)]);
+    rows.push([
+      `Kafka bridge ≥ ${count(m.budget)} events/s`,
+      `${count(Math.round(m.eventsPerSecond))} events/s`,
+      verdict(m.eventsPerSecond >= m.budget),
+    ]);
   }
   for (const m of latencies) {
     rows.push([
@@ -300,8 +393,10 @@ export function renderMarkdown(report: BenchReport): string {
     for (const c of comparisons) sections.push("", overheadSection(c, loads));
   }
   if (limits.length) sections.push("", "## Rate limits", "", rateLimitSection(limits));
-  if (throughputs.length || latencies.length) sections.push("", "## Kafka bridge", "", kafkaSection(throughputs, latencies));
-  if (queueLatencies.length) sections.push("", "## Event delivery through the Queue", "", renderQueueLatency(queueLatencies));
+  if (throughputs.length || latencies.length)
+    sections.push("", "## Kafka bridge", "", kafkaSection(throughputs, latencies));
+  if (queueLatencies.length)
+    sections.push("", "## Event delivery through the Queue", "", renderQueueLatency(queueLatencies));
   if (uploads.length) sections.push("", "## Media uploads", "", renderUploadThroughput(uploads));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);

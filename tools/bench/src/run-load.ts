@@ -20,7 +20,9 @@ export function runLoad(plan: LoadPlan): Promise<RawLoadResult> {
       void worker.terminate();
     });
     worker.once("error", (error) => settle(() => reject(error)));
-    worker.once("exit", (code) => settle(() => reject(new Error(`The load thread exited (code ${code}) without a result.`))));
+    worker.once("exit", (code) =>
+      settle(() => reject(new Error(`The load thread exited (code ${code}) without a result.`))),
+    );
   });
 }
 

@@ -49,7 +49,9 @@ describe("command line", () => {
     const before = process.env.npm_lifecycle_event;
     process.env.npm_lifecycle_event = "bench";
     try {
-      expect(commandLine(["--only", "gateway-overhead", "--quick"])).toBe("npm run bench -- --only gateway-overhead --quick");
+      expect(commandLine(["--only", "gateway-overhead", "--quick"])).toBe(
+        "npm run bench -- --only gateway-overhead --quick",
+      );
       expect(commandLine([])).toBe("npm run bench");
     } finally {
       if (before === undefined) delete process.env.npm_lifecycle_event;

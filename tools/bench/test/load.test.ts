@@ -37,7 +37,13 @@ describe("load runs", () => {
       { rate: 40, connections: 2, schedule: { rounds: 2, secondsPerRound: 0.5 } },
       quiet,
     );
-    expect(row).toMatchObject({ responses: 40, rounds: 2, statusCounts: { "404": 40 }, unexpectedStatuses: 0, transportErrors: 0 });
+    expect(row).toMatchObject({
+      responses: 40,
+      rounds: 2,
+      statusCounts: { "404": 40 },
+      unexpectedStatuses: 0,
+      transportErrors: 0,
+    });
     expect(row?.roundP50sMs).toHaveLength(2);
   });
 

@@ -42,8 +42,20 @@ interface DemoCourse {
 
 /** All-access plans, so subscriptions can be tried at once. */
 export const DEMO_PLANS = [
-  { id: "01a21526-e410-7a00-8000-00000000a001", name: "All access, monthly", interval: "month", amountMinor: 1900, currency: "EUR" },
-  { id: "01a21526-e410-7a00-8000-00000000a002", name: "All access, yearly", interval: "year", amountMinor: 19000, currency: "EUR" },
+  {
+    id: "01a21526-e410-7a00-8000-00000000a001",
+    name: "All access, monthly",
+    interval: "month",
+    amountMinor: 1900,
+    currency: "EUR",
+  },
+  {
+    id: "01a21526-e410-7a00-8000-00000000a002",
+    name: "All access, yearly",
+    interval: "year",
+    amountMinor: 19000,
+    currency: "EUR",
+  },
 ] as const;
 
 export const DEMO_COURSES: DemoCourse[] = [

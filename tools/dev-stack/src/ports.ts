@@ -5,7 +5,9 @@ export class PortInUseError extends Error {
   readonly purpose: string;
 
   constructor(port: number, purpose: string) {
-    super(`Port ${port} (${purpose}) is already in use. Is another \`npm start\` running? Stop it or set a different port.`);
+    super(
+      `Port ${port} (${purpose}) is already in use. Is another \`npm start\` running? Stop it or set a different port.`,
+    );
     this.name = "PortInUseError";
     this.port = port;
     this.purpose = purpose;

@@ -118,7 +118,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     // Tokens are issued for, and checked against, this stack's own origin.
     const issuer = `http://127.0.0.1:${options.gatewayPort}`;
-    const privateKeys = options.signingKeys ?? (await localSigningKeys(join(options.dataDir, "secrets", "jwt-keys.json")));
+    const privateKeys =
+      options.signingKeys ?? (await localSigningKeys(join(options.dataDir, "secrets", "jwt-keys.json")));
     const inboundEventsSecret = localInboundEventsSecret(join(options.dataDir, "secrets", "inbound-events-secret"));
     const stripeWebhookSecret = localStripeWebhookSecret(join(options.dataDir, "secrets", "stripe-webhook-secret"));
     const stackVarsFor = (name: string): Record<string, string> => {

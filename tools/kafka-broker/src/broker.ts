@@ -60,7 +60,11 @@ async function assertPortFree(port: number, purpose: string): Promise<void> {
   await new Promise<void>((resolvePort, reject) => {
     const server = createServer();
     server.once("error", () =>
-      reject(new Error(`Port ${port} (Kafka ${purpose}) is already in use. Is another broker running? Stop it or choose another port.`)),
+      reject(
+        new Error(
+          `Port ${port} (Kafka ${purpose}) is already in use. Is another broker running? Stop it or choose another port.`,
+        ),
+      ),
     );
     server.listen({ host: "127.0.0.1", port, exclusive: true }, () => server.close(() => resolvePort()));
   });
@@ -115,7 +119,11 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   const brokers = `127.0.0.1:${port}`;
 
   mkdirSync(logDir, { recursive: true });
-  const classpath = await brokerClasspath({ version, cacheDir: options.cacheDir ?? DEFAULT_CACHE_DIR, say: options.say });
+  const classpath = await brokerClasspath({
+    version,
+    cacheDir: options.cacheDir ?? DEFAULT_CACHE_DIR,
+    say: options.say,
+  });
   writeFileSync(
     propertiesFile,
     serverProperties({
@@ -134,11 +142,25 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   if (!existsSync(join(logDir, "meta.properties"))) {
     options.say?.(`Formatting Kafka storage in ${logDir} …`);
     // `kafka-storage.sh format`, run through its main class; kafka.tools.StorageTool in 3.x and 4.x.
-    await run("java", [...jvmArgs(classpath, "256m", log4jFile), "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", propertiesFile], {
-      timeout: 60_000,
-    }).catch((error: unknown) => {
+    await run(
+      "java",
+      [
+        ...jvmArgs(classpath, "256m", log4jFile),
+        "kafka.tools.StorageTool",
+        "format",
+        "-t",
+        clusterId,
+        "-c",
+        propertiesFile,
+      ],
+      {
+        timeout: 60_000,
+      },
+    ).catch((error: unknown) => {
       const detail = error as { stdout?: string; stderr?: string };
-      throw new Error(`Formatting Kafka storage failed: ${detail.stderr || detail.stdout || String(error)}`, { cause: error });
+      throw new Error(`Formatting Kafka storage failed: ${detail.stderr || detail.stdout || String(error)}`, {
+        cause: error,
+      });
     });
   }
 
@@ -166,7 +188,13 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     const started = child;
     started.once("exit", () => process.off("exit", onExit));
     try {
-      await waitUntilReady({ brokers, clusterId, child: started, timeoutMs: options.readyTimeoutMs ?? 90_000, logFile });
+      await waitUntilReady({
+        brokers,
+        clusterId,
+        child: started,
+        timeoutMs: options.readyTimeoutMs ?? 90_000,
+        logFile,
+      });
     } catch (error) {
       await killGroup(started);
       throw error;

@@ -45,16 +45,27 @@ export async function brokerClasspath({ version, cacheDir, say }: ClasspathOptio
   try {
     await run(
       "mvn",
-      ["-q", "-B", "-f", BROKER_POM, `-Dkafka.version=${version}`, "dependency:build-classpath", `-Dmdep.outputFile=${partial}`],
+      [
+        "-q",
+        "-B",
+        "-f",
+        BROKER_POM,
+        `-Dkafka.version=${version}`,
+        "dependency:build-classpath",
+        `-Dmdep.outputFile=${partial}`,
+      ],
       { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 },
     );
   } catch (error) {
     rmSync(partial, { force: true });
     const detail = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (detail.code === "ENOENT") {
-      throw new Error("Maven (mvn) was not found. A local Kafka broker needs Maven 3 and Java 17 or newer on the PATH.", {
-        cause: error,
-      });
+      throw new Error(
+        "Maven (mvn) was not found. A local Kafka broker needs Maven 3 and Java 17 or newer on the PATH.",
+        {
+          cause: error,
+        },
+      );
     }
     const output = `${detail.stdout ?? ""}${detail.stderr ?? ""}`.trim().split("\n").slice(-20).join("\n");
     throw new Error(`Maven could not resolve Apache Kafka ${version}:\n${output}`, { cause: error });

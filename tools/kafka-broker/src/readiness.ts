@@ -36,14 +36,18 @@ export async function waitUntilReady(options: {
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (hasExited(options.child)) {
-      throw new Error(`The Kafka broker exited while starting (code ${options.child.exitCode}). Its log:\n${logTail(options.logFile)}`);
+      throw new Error(
+        `The Kafka broker exited while starting (code ${options.child.exitCode}). Its log:\n${logTail(options.logFile)}`,
+      );
     }
     const admin = kafka.admin();
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
       if (cluster.clusterId !== options.clusterId) {
-        throw new Error(`The broker at ${options.brokers} belongs to cluster ${cluster.clusterId}, not to this data folder's ${options.clusterId}.`);
+        throw new Error(
+          `The broker at ${options.brokers} belongs to cluster ${cluster.clusterId}, not to this data folder's ${options.clusterId}.`,
+        );
       }
       if (cluster.brokers.length > 0 && cluster.controller !== null) return;
     } catch (error) {

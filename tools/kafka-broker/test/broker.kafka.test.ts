@@ -26,7 +26,11 @@ describe("the local Kafka broker (Maven Central jars, KRaft)", () => {
     const topic = `broker-check-${randomUUID()}`;
     const admin = kafka.admin();
     await admin.connect();
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     const consumer = kafka.consumer({ groupId: `broker-check-${randomUUID()}` });
     try {
       expect(await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] })).toBe(true);
@@ -46,7 +50,12 @@ describe("the local Kafka broker (Maven Central jars, KRaft)", () => {
           if (received.length === sent.length) done();
         },
       });
-      await Promise.race([allIn, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${received.length} of 30 consumed`)), 30_000))]);
+      await Promise.race([
+        allIn,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`only ${received.length} of 30 consumed`)), 30_000),
+        ),
+      ]);
       expect([...received].sort()).toEqual(sent.map((m) => m.value).sort());
 
       // Within a key, the consumer saw the order in which they were produced.

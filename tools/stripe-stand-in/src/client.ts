@@ -54,12 +54,15 @@ export function standInClient(baseUrl: string) {
     cancelSubscriptionNow: (subscriptionId: string, options: Deliver = {}) =>
       call<ControlResult>("POST", `/_stand-in/subscriptions/${subscriptionId}/cancel`, options),
     /** Sends an event (again): `times` deliveries, one after another or all at once. */
-    deliverEvent: (eventId: string, options: { times?: number; concurrently?: boolean; headers?: Record<string, string> } = {}) =>
-      call<{ deliveries: DeliveryResult[] }>("POST", `/_stand-in/events/${eventId}/deliver`, options),
+    deliverEvent: (
+      eventId: string,
+      options: { times?: number; concurrently?: boolean; headers?: Record<string, string> } = {},
+    ) => call<{ deliveries: DeliveryResult[] }>("POST", `/_stand-in/events/${eventId}/deliver`, options),
     events: (filter: { object?: string; type?: string } = {}) =>
-      call<{ events: EventObject[] }>("GET", `/_stand-in/events?${new URLSearchParams(filter as Record<string, string>)}`).then(
-        (answer) => answer.events,
-      ),
+      call<{ events: EventObject[] }>(
+        "GET",
+        `/_stand-in/events?${new URLSearchParams(filter as Record<string, string>)}`,
+      ).then((answer) => answer.events),
     object: <T = StripeObject>(id: string) => call<T>("GET", `/_stand-in/objects/${id}`),
     /** Every API request the stand-in received (method, path, Idempotency-Key, parameters, status). */
     requests: () => call<{ requests: LoggedRequest[] }>("GET", "/_stand-in/requests").then((answer) => answer.requests),

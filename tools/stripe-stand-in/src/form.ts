@@ -55,7 +55,8 @@ export function field(params: FormValue | undefined, ...path: Array<string | num
   return current;
 }
 
-export const text = (value: FormValue | undefined): string | undefined => (typeof value === "string" ? value : undefined);
+export const text = (value: FormValue | undefined): string | undefined =>
+  typeof value === "string" ? value : undefined;
 
 export function integer(value: FormValue | undefined): number | undefined {
   const raw = text(value);

@@ -3,4 +3,13 @@ export { standInClient, type StandInClient, type ControlResult, type LoggedReque
 export { deliver, payloadOf, signatureFor, type DeliveryResult, type DeliveryOptions } from "./webhooks.ts";
 export { parseStripeForm } from "./form.ts";
 export { ids as stripeIds } from "./ids.ts";
-export { API_VERSION, StandInState, type EventObject, type StripeObject, type SessionObject, type ChargeObject, type SubscriptionObject, type InvoiceObject } from "./state.ts";
+export {
+  API_VERSION,
+  StandInState,
+  type EventObject,
+  type StripeObject,
+  type SessionObject,
+  type ChargeObject,
+  type SubscriptionObject,
+  type InvoiceObject,
+} from "./state.ts";

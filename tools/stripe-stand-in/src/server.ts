@@ -90,14 +90,24 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
   let webhookUrl = options.webhookUrl;
   const state = new StandInState(() => baseUrl);
   const idempotent = new Map<string, { fingerprint: string; answer: Answer }>();
-  const requestLog: Array<{ method: string; path: string; idempotencyKey: string | null; status: number; params: FormObject }> = [];
+  const requestLog: Array<{
+    method: string;
+    path: string;
+    idempotencyKey: string | null;
+    status: number;
+    params: FormObject;
+  }> = [];
   const inFlight = new Set<Promise<unknown>>();
 
   const deliverAll = async (events: readonly EventObject[], headers: Record<string, string> = {}) => {
     if (!webhookUrl) return [];
     const results: DeliveryResult[] = [];
     for (const event of events) {
-      results.push(await deliver(webhookUrl, options.webhookSecret, event, { headers: { ...options.deliveryHeaders?.(), ...headers } }));
+      results.push(
+        await deliver(webhookUrl, options.webhookSecret, event, {
+          headers: { ...options.deliveryHeaders?.(), ...headers },
+        }),
+      );
     }
     return results;
   };
@@ -113,7 +123,11 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
   };
 
   const api: Array<[string, RegExp, Handler]> = [
-    ["POST", /^\/v1\/checkout\/sessions$/, (_, request) => ({ status: 200, body: state.createSession(parseStripeForm(request.raw)) })],
+    [
+      "POST",
+      /^\/v1\/checkout\/sessions$/,
+      (_, request) => ({ status: 200, body: state.createSession(parseStripeForm(request.raw)) }),
+    ],
     ["GET", /^\/v1\/checkout\/sessions\/([^/]+)$/, (match) => ({ status: 200, body: state.session(match[1] ?? "") })],
     [
       "POST",
@@ -124,7 +138,11 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
         return { status: 200, body: session };
       },
     ],
-    ["GET", /^\/v1\/payment_intents\/([^/]+)$/, (match) => ({ status: 200, body: state.paymentIntent(match[1] ?? "") })],
+    [
+      "GET",
+      /^\/v1\/payment_intents\/([^/]+)$/,
+      (match) => ({ status: 200, body: state.paymentIntent(match[1] ?? "") }),
+    ],
     ["GET", /^\/v1\/charges\/([^/]+)$/, (match) => ({ status: 200, body: state.charge(match[1] ?? "") })],
     [
       "POST",
@@ -141,7 +159,11 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
       "POST",
       /^\/v1\/subscriptions\/([^/]+)$/,
       (match, request) => {
-        const { subscription, events } = state.updateSubscription(match[1] ?? "", parseStripeForm(request.raw), request.context);
+        const { subscription, events } = state.updateSubscription(
+          match[1] ?? "",
+          parseStripeForm(request.raw),
+          request.context,
+        );
         deliverLater(events);
         return { status: 200, body: subscription };
       },
@@ -157,10 +179,25 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
     ],
     ["GET", /^\/v1\/invoices\/([^/]+)$/, (match) => found(state.invoices.get(match[1] ?? ""), "invoice", match[1])],
     ["GET", /^\/v1\/disputes\/([^/]+)$/, (match) => found(state.disputes.get(match[1] ?? ""), "dispute", match[1])],
-    ["GET", /^\/v1\/events\/([^/]+)$/, (match) => found(state.events.find((event) => event.id === match[1]), "event", match[1])],
+    [
+      "GET",
+      /^\/v1\/events\/([^/]+)$/,
+      (match) =>
+        found(
+          state.events.find((event) => event.id === match[1]),
+          "event",
+          match[1],
+        ),
+    ],
   ];
 
-  const controls: Array<[string, RegExp, (match: RegExpExecArray, body: Record<string, unknown>, request: ParsedRequest) => Promise<Answer> | Answer]> = [
+  const controls: Array<
+    [
+      string,
+      RegExp,
+      (match: RegExpExecArray, body: Record<string, unknown>, request: ParsedRequest) => Promise<Answer> | Answer,
+    ]
+  > = [
     [
       "POST",
       /^\/_stand-in\/webhook-endpoint$/,
@@ -172,30 +209,48 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
     [
       "POST",
       /^\/_stand-in\/checkout\/sessions\/([^/]+)\/complete$/,
-      (match, body) => control(state.completeSession(match[1] ?? "", body.payment === "processing" ? "processing" : "paid"), body),
+      (match, body) =>
+        control(state.completeSession(match[1] ?? "", body.payment === "processing" ? "processing" : "paid"), body),
     ],
     [
       "POST",
       /^\/_stand-in\/checkout\/sessions\/([^/]+)\/settle$/,
-      (match, body) => control(state.settleAsync(match[1] ?? "", body.outcome === "failed" ? "failed" : "succeeded"), body),
+      (match, body) =>
+        control(state.settleAsync(match[1] ?? "", body.outcome === "failed" ? "failed" : "succeeded"), body),
     ],
-    ["POST", /^\/_stand-in\/checkout\/sessions\/([^/]+)\/expire$/, (match, body) => control(state.expireSession(match[1] ?? "", null).events, body)],
+    [
+      "POST",
+      /^\/_stand-in\/checkout\/sessions\/([^/]+)\/expire$/,
+      (match, body) => control(state.expireSession(match[1] ?? "", null).events, body),
+    ],
     ["POST", /^\/_stand-in\/charges\/([^/]+)\/dispute$/, (match, body) => control(state.dispute(match[1] ?? ""), body)],
     [
       "POST",
       /^\/_stand-in\/charges\/([^/]+)\/refund$/,
       (match, body) => {
-        const form: FormObject = { charge: match[1] ?? "", ...(typeof body.amount === "number" && { amount: String(body.amount) }) };
+        const form: FormObject = {
+          charge: match[1] ?? "",
+          ...(typeof body.amount === "number" && { amount: String(body.amount) }),
+        };
         return control(state.createRefund(form, { requestId: ids.request(), idempotencyKey: null }).events, body);
       },
     ],
-    ["POST", /^\/_stand-in\/subscriptions\/([^/]+)\/renew$/, (match, body) => control(state.renewSubscription(match[1] ?? "", body.paid !== false), body)],
+    [
+      "POST",
+      /^\/_stand-in\/subscriptions\/([^/]+)\/renew$/,
+      (match, body) => control(state.renewSubscription(match[1] ?? "", body.paid !== false), body),
+    ],
     [
       "POST",
       /^\/_stand-in\/subscriptions\/([^/]+)\/cancel-at-period-end$/,
-      (match, body) => control(state.updateSubscription(match[1] ?? "", { cancel_at_period_end: "true" }, null).events, body),
+      (match, body) =>
+        control(state.updateSubscription(match[1] ?? "", { cancel_at_period_end: "true" }, null).events, body),
     ],
-    ["POST", /^\/_stand-in\/subscriptions\/([^/]+)\/cancel$/, (match, body) => control(state.cancelSubscription(match[1] ?? "", null).events, body)],
+    [
+      "POST",
+      /^\/_stand-in\/subscriptions\/([^/]+)\/cancel$/,
+      (match, body) => control(state.cancelSubscription(match[1] ?? "", null).events, body),
+    ],
     [
       "POST",
       /^\/_stand-in\/events\/([^/]+)\/deliver$/,
@@ -206,7 +261,8 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
         const url = webhookUrl;
         const times = typeof body.times === "number" ? Math.max(1, Math.min(50, body.times)) : 1;
         const headers = (body.headers ?? {}) as Record<string, string>;
-        const once = () => deliver(url, options.webhookSecret, event, { headers: { ...options.deliveryHeaders?.(), ...headers } });
+        const once = () =>
+          deliver(url, options.webhookSecret, event, { headers: { ...options.deliveryHeaders?.(), ...headers } });
         const deliveries: DeliveryResult[] = [];
         if (body.concurrently === true) deliveries.push(...(await Promise.all(Array.from({ length: times }, once))));
         else for (let index = 0; index < times; index += 1) deliveries.push(await once());
@@ -220,7 +276,8 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
         const object = request.query.get("object");
         const type = request.query.get("type");
         const events = state.events.filter(
-          (event) => (!object || (event.data.object as { id?: string }).id === object) && (!type || event.type === type),
+          (event) =>
+            (!object || (event.data.object as { id?: string }).id === object) && (!type || event.type === type),
         );
         return { status: 200, body: { events } };
       },
@@ -243,24 +300,48 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
         const match = pattern.exec(request.path);
         if (match && method === request.method) return handler(match, jsonBody(request.raw), request);
       }
-      return { status: 404, body: { error: { type: "invalid_request_error", message: `Unrecognized request URL (${request.method}: ${request.path}).` } } };
+      return {
+        status: 404,
+        body: {
+          error: {
+            type: "invalid_request_error",
+            message: `Unrecognized request URL (${request.method}: ${request.path}).`,
+          },
+        },
+      };
     }
     if (request.method === "GET" && request.path.startsWith("/c/pay/")) {
-      return { status: 200, body: "This is the Stripe stand-in's checkout. Tests pay through POST /_stand-in/checkout/sessions/{id}/complete." };
+      return {
+        status: 200,
+        body: "This is the Stripe stand-in's checkout. Tests pay through POST /_stand-in/checkout/sessions/{id}/complete.",
+      };
     }
     const key = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
     if (!key || !sameSecret(key, options.secretKey)) {
       const shown = key ? `${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : "";
       return {
         status: 401,
-        body: { error: { type: "invalid_request_error", message: key ? `Invalid API Key provided: ${shown}` : "You did not provide an API key." } },
+        body: {
+          error: {
+            type: "invalid_request_error",
+            message: key ? `Invalid API Key provided: ${shown}` : "You did not provide an API key.",
+          },
+        },
       };
     }
     for (const [method, pattern, handler] of api) {
       const match = pattern.exec(request.path);
       if (match && method === request.method) return handler(match, request);
     }
-    return { status: 404, body: { error: { type: "invalid_request_error", message: `Unrecognized request URL (${request.method}: ${request.path}).` } } };
+    return {
+      status: 404,
+      body: {
+        error: {
+          type: "invalid_request_error",
+          message: `Unrecognized request URL (${request.method}: ${request.path}).`,
+        },
+      },
+    };
   }
 
   /** Stripe's idempotency: the same key with the same request answers what the first answered. */
@@ -290,7 +371,8 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
     void (async () => {
       const requestId = ids.request();
       const url = new URL(incoming.url ?? "/", "http://stand-in");
-      const idempotencyKey = typeof incoming.headers["idempotency-key"] === "string" ? incoming.headers["idempotency-key"] : null;
+      const idempotencyKey =
+        typeof incoming.headers["idempotency-key"] === "string" ? incoming.headers["idempotency-key"] : null;
       let answer: Answer;
       let raw = "";
       try {
@@ -309,7 +391,12 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
             ? { status: error.status, body: error.toJSON() }
             : error instanceof SyntaxError
               ? { status: 400, body: { error: { type: "invalid_request_error", message: "Invalid JSON." } } }
-              : { status: 500, body: { error: { type: "api_error", message: error instanceof Error ? error.message : String(error) } } };
+              : {
+                  status: 500,
+                  body: {
+                    error: { type: "api_error", message: error instanceof Error ? error.message : String(error) },
+                  },
+                };
       }
       if (url.pathname.startsWith("/v1/")) {
         requestLog.push({
@@ -357,7 +444,11 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
 }
 
 function found(object: unknown, kind: string, id: string | undefined): Answer {
-  if (!object) throw new StripeApiError(404, "invalid_request_error", `No such ${kind}: '${id ?? ""}'`, { param: "id", code: "resource_missing" });
+  if (!object)
+    throw new StripeApiError(404, "invalid_request_error", `No such ${kind}: '${id ?? ""}'`, {
+      param: "id",
+      code: "resource_missing",
+    });
   return { status: 200, body: object };
 }
 

@@ -42,7 +42,17 @@ export type SessionObject = Pick<
 >;
 export type PaymentIntentObject = Pick<
   Stripe.PaymentIntent,
-  "id" | "object" | "amount" | "amount_received" | "currency" | "status" | "metadata" | "latest_charge" | "customer" | "created" | "livemode"
+  | "id"
+  | "object"
+  | "amount"
+  | "amount_received"
+  | "currency"
+  | "status"
+  | "metadata"
+  | "latest_charge"
+  | "customer"
+  | "created"
+  | "livemode"
 >;
 export type ChargeObject = Pick<
   Stripe.Charge,
@@ -69,7 +79,18 @@ export type RefundObject = Pick<
 >;
 export type DisputeObject = Pick<
   Stripe.Dispute,
-  "id" | "object" | "amount" | "charge" | "currency" | "payment_intent" | "reason" | "status" | "metadata" | "created" | "livemode" | "is_charge_refundable"
+  | "id"
+  | "object"
+  | "amount"
+  | "charge"
+  | "currency"
+  | "payment_intent"
+  | "reason"
+  | "status"
+  | "metadata"
+  | "created"
+  | "livemode"
+  | "is_charge_refundable"
 >;
 export interface SubscriptionItemObject {
   id: string;
@@ -77,7 +98,14 @@ export interface SubscriptionItemObject {
   current_period_start: number;
   current_period_end: number;
   quantity: number;
-  price: { id: string; object: "price"; currency: string; unit_amount: number; recurring: { interval: Interval; interval_count: number }; product: string };
+  price: {
+    id: string;
+    object: "price";
+    currency: string;
+    unit_amount: number;
+    recurring: { interval: Interval; interval_count: number };
+    product: string;
+  };
 }
 export type SubscriptionObject = Pick<
   Stripe.Subscription,
@@ -124,7 +152,13 @@ export interface InvoiceObject {
     object: "list";
     has_more: false;
     url: string;
-    data: Array<{ id: string; object: "line_item"; amount: number; currency: string; period: { start: number; end: number } }>;
+    data: Array<{
+      id: string;
+      object: "line_item";
+      amount: number;
+      currency: string;
+      period: { start: number; end: number };
+    }>;
   };
 }
 
@@ -194,7 +228,12 @@ export class StandInState {
   }
 
   /** Appends an event with a snapshot of the object as it is now. */
-  emit(type: string, object: StripeObject, request: RequestContext | null, previous?: Record<string, unknown>): EventObject {
+  emit(
+    type: string,
+    object: StripeObject,
+    request: RequestContext | null,
+    previous?: Record<string, unknown>,
+  ): EventObject {
     const event: EventObject = {
       id: ids.event(),
       object: "event",
@@ -211,7 +250,15 @@ export class StandInState {
   }
 
   find(id: string): StripeObject | undefined {
-    for (const store of [this.sessions, this.paymentIntents, this.charges, this.refunds, this.disputes, this.subscriptions, this.invoices]) {
+    for (const store of [
+      this.sessions,
+      this.paymentIntents,
+      this.charges,
+      this.refunds,
+      this.disputes,
+      this.subscriptions,
+      this.invoices,
+    ]) {
       const found = (store as Map<string, StripeObject>).get(id);
       if (found) return found;
     }
@@ -259,15 +306,27 @@ export class StandInState {
     const productName = text(field(params, "line_items", 0, "price_data", "product_data", "name"));
     const quantity = integer(field(params, "line_items", 0, "quantity")) ?? 1;
     const interval = text(field(params, "line_items", 0, "price_data", "recurring", "interval"));
-    if (!currency || !/^[a-z]{3}$/.test(currency)) throw invalid("Invalid currency.", "line_items[0][price_data][currency]");
-    if (unitAmount === undefined || unitAmount < 0) throw invalid("Invalid integer: unit_amount.", "line_items[0][price_data][unit_amount]");
-    if (!productName) throw invalid("Missing required param: line_items[0][price_data][product_data][name].", "line_items[0][price_data][product_data][name]");
+    if (!currency || !/^[a-z]{3}$/.test(currency))
+      throw invalid("Invalid currency.", "line_items[0][price_data][currency]");
+    if (unitAmount === undefined || unitAmount < 0)
+      throw invalid("Invalid integer: unit_amount.", "line_items[0][price_data][unit_amount]");
+    if (!productName)
+      throw invalid(
+        "Missing required param: line_items[0][price_data][product_data][name].",
+        "line_items[0][price_data][product_data][name]",
+      );
     if (quantity < 1) throw invalid("Quantity must be at least 1.", "line_items[0][quantity]");
     if (mode === "subscription" && !interval) {
-      throw invalid("You must provide at least one recurring price in `subscription` mode when using prices.", "line_items");
+      throw invalid(
+        "You must provide at least one recurring price in `subscription` mode when using prices.",
+        "line_items",
+      );
     }
     if (mode === "payment" && interval) {
-      throw invalid("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", "line_items");
+      throw invalid(
+        "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+        "line_items",
+      );
     }
     if (interval && !["day", "week", "month", "year"].includes(interval)) {
       throw invalid("Invalid recurring interval.", "line_items[0][price_data][recurring][interval]");
@@ -277,7 +336,10 @@ export class StandInState {
     const created = now();
     const expiresAt = integer(params.expires_at) ?? created + 24 * 3600;
     if (expiresAt < created + 30 * 60 - 5 || expiresAt > created + 24 * 3600 + 5) {
-      throw invalid("The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", "expires_at");
+      throw invalid(
+        "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
+        "expires_at",
+      );
     }
     const id = ids.checkoutSession();
     const amount = unitAmount * quantity;
@@ -327,7 +389,8 @@ export class StandInState {
     const session = this.session(id);
     if (session.status !== "open") throw invalid(`This Checkout Session is ${session.status}.`, "session");
     const extras = this.extras.get(id);
-    if (!extras || session.amount_total === null || session.currency === null) throw new Error("session without its line item");
+    if (!extras || session.amount_total === null || session.currency === null)
+      throw new Error("session without its line item");
     const customer = ids.customer();
     const at = now();
     if (session.mode === "subscription") return this.startSubscription(session, extras, customer, at);
@@ -378,7 +441,9 @@ export class StandInState {
   expireSession(id: string, request: RequestContext | null): { session: SessionObject; events: EventObject[] } {
     const session = this.session(id);
     if (session.status !== "open") {
-      throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+      throw invalid(
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+      );
     }
     session.status = "expired";
     session.url = null;
@@ -406,18 +471,37 @@ export class StandInState {
       livemode: false,
     };
     this.charges.set(charge.id, charge);
-    Object.assign(intent, { status: "succeeded", amount_received: intent.amount, latest_charge: charge.id } satisfies Partial<PaymentIntentObject>);
+    Object.assign(intent, {
+      status: "succeeded",
+      amount_received: intent.amount,
+      latest_charge: charge.id,
+    } satisfies Partial<PaymentIntentObject>);
     return charge;
   }
 
-  private startSubscription(session: SessionObject, extras: SessionExtras, customer: string, at: number): EventObject[] {
-    if (!extras.interval || session.currency === null || session.amount_total === null) throw new Error("a subscription session without its price");
+  private startSubscription(
+    session: SessionObject,
+    extras: SessionExtras,
+    customer: string,
+    at: number,
+  ): EventObject[] {
+    if (!extras.interval || session.currency === null || session.amount_total === null)
+      throw new Error("a subscription session without its price");
     const subscriptionId = ids.subscription();
     const periodEnd = addInterval(at, extras.interval);
-    const invoice = this.invoiceFor(subscriptionId, extras.subscriptionMetadata, customer, session.currency, session.amount_total, at, periodEnd, {
-      paid: true,
-      reason: "subscription_create",
-    });
+    const invoice = this.invoiceFor(
+      subscriptionId,
+      extras.subscriptionMetadata,
+      customer,
+      session.currency,
+      session.amount_total,
+      at,
+      periodEnd,
+      {
+        paid: true,
+        reason: "subscription_create",
+      },
+    );
     const subscription: SubscriptionObject = {
       id: subscriptionId,
       object: "subscription",
@@ -511,7 +595,15 @@ export class StandInState {
         object: "list",
         has_more: false,
         url: "",
-        data: [{ id: ids.invoiceLine(), object: "line_item", amount, currency, period: { start: periodStart, end: periodEnd } }],
+        data: [
+          {
+            id: ids.invoiceLine(),
+            object: "line_item",
+            amount,
+            currency,
+            period: { start: periodStart, end: periodEnd },
+          },
+        ],
       },
     };
     invoice.lines.url = `/v1/invoices/${invoice.id}/lines`;
@@ -530,16 +622,24 @@ export class StandInState {
       const intent = this.paymentIntents.get(intentId);
       if (!intent) throw missing("payment_intent", intentId, "payment_intent");
       if (intent.status !== "succeeded" || typeof intent.latest_charge !== "string") {
-        throw invalid(`This PaymentIntent (${intentId}) does not have a successful charge to refund.`, "payment_intent");
+        throw invalid(
+          `This PaymentIntent (${intentId}) does not have a successful charge to refund.`,
+          "payment_intent",
+        );
       }
       chargeId = intent.latest_charge;
     }
     const charge = this.charge(chargeId as string);
     const refundable = charge.amount - charge.amount_refunded;
-    if (refundable === 0) throw invalid(`Charge ${charge.id} has already been refunded.`, undefined, "charge_already_refunded");
+    if (refundable === 0)
+      throw invalid(`Charge ${charge.id} has already been refunded.`, undefined, "charge_already_refunded");
     const amount = integer(params.amount) ?? refundable;
     if (amount <= 0 || amount > refundable) {
-      throw invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable})`, "amount", "amount_too_large");
+      throw invalid(
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable})`,
+        "amount",
+        "amount_too_large",
+      );
     }
     const refund: RefundObject = {
       id: ids.refund(),
@@ -590,7 +690,11 @@ export class StandInState {
   // ---- subscriptions ----------------------------------------------------------------------------
 
   /** POST /v1/subscriptions/:id: this stand-in changes cancel_at_period_end and metadata. */
-  updateSubscription(id: string, params: FormObject, request: RequestContext | null): { subscription: SubscriptionObject; events: EventObject[] } {
+  updateSubscription(
+    id: string,
+    params: FormObject,
+    request: RequestContext | null,
+  ): { subscription: SubscriptionObject; events: EventObject[] } {
     const subscription = this.subscription(id);
     if (subscription.status === "canceled" || subscription.status === "incomplete_expired") {
       throw invalid("A canceled subscription can only update its cancellation_details and metadata.");
@@ -611,18 +715,28 @@ export class StandInState {
       previous.metadata = { ...subscription.metadata };
       subscription.metadata = readMetadata(params.metadata, subscription.metadata);
     }
-    const events = Object.keys(previous).length > 0 ? [this.emit("customer.subscription.updated", subscription, request, previous)] : [];
+    const events =
+      Object.keys(previous).length > 0
+        ? [this.emit("customer.subscription.updated", subscription, request, previous)]
+        : [];
     return { subscription, events };
   }
 
   /** DELETE /v1/subscriptions/:id: ends it now. */
-  cancelSubscription(id: string, request: RequestContext | null): { subscription: SubscriptionObject; events: EventObject[] } {
+  cancelSubscription(
+    id: string,
+    request: RequestContext | null,
+  ): { subscription: SubscriptionObject; events: EventObject[] } {
     const subscription = this.subscription(id);
     if (subscription.status === "canceled") {
       throw invalid(`No such subscription: '${id}'; it has been canceled.`, "id", "resource_missing");
     }
     const at = now();
-    Object.assign(subscription, { status: "canceled", ended_at: at, canceled_at: subscription.canceled_at ?? at } satisfies Partial<SubscriptionObject>);
+    Object.assign(subscription, {
+      status: "canceled",
+      ended_at: at,
+      canceled_at: subscription.canceled_at ?? at,
+    } satisfies Partial<SubscriptionObject>);
     return { subscription, events: [this.emit("customer.subscription.deleted", subscription, request)] };
   }
 
@@ -643,7 +757,11 @@ export class StandInState {
       end,
       { paid, reason: "subscription_cycle" },
     );
-    const previous = { status: subscription.status, latest_invoice: subscription.latest_invoice, items: clone(subscription.items) };
+    const previous = {
+      status: subscription.status,
+      latest_invoice: subscription.latest_invoice,
+      items: clone(subscription.items),
+    };
     item.current_period_start = start;
     item.current_period_end = end;
     subscription.latest_invoice = invoice.id;

@@ -30,7 +30,12 @@ export function signatureFor(payload: string, secret: string, timestamp = Math.f
  * computed for each attempt, Stripe's user agent. A 2xx ends it; a network error or 5xx is
  * retried (a 4xx is the endpoint refusing the event and is not).
  */
-export async function deliver(url: string, secret: string, event: EventObject, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+export async function deliver(
+  url: string,
+  secret: string,
+  event: EventObject,
+  options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
   const payload = payloadOf(event);
   const retries = options.retries ?? 3;
   let last: DeliveryResult = { eventId: event.id, type: event.type, status: 0, attempts: 0, body: "" };
@@ -47,10 +52,22 @@ export async function deliver(url: string, secret: string, event: EventObject, o
         body: payload,
         signal: AbortSignal.timeout(20_000),
       });
-      last = { eventId: event.id, type: event.type, status: response.status, attempts: attempt, body: await response.text() };
+      last = {
+        eventId: event.id,
+        type: event.type,
+        status: response.status,
+        attempts: attempt,
+        body: await response.text(),
+      };
       if (response.status < 500) return last;
     } catch (error) {
-      last = { eventId: event.id, type: event.type, status: 0, attempts: attempt, body: error instanceof Error ? error.message : String(error) };
+      last = {
+        eventId: event.id,
+        type: event.type,
+        status: 0,
+        attempts: attempt,
+        body: error instanceof Error ? error.message : String(error),
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
   }

@@ -29,7 +29,12 @@ beforeAll(async () => {
     webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhook`,
   });
   const base = new URL(standIn.url);
-  stripe = new Stripe(KEY, { host: base.hostname, port: base.port, protocol: "http", httpClient: Stripe.createFetchHttpClient() });
+  stripe = new Stripe(KEY, {
+    host: base.hostname,
+    port: base.port,
+    protocol: "http",
+    httpClient: Stripe.createFetchHttpClient(),
+  });
 });
 
 afterAll(async () => {
@@ -49,7 +54,11 @@ const courseCheckout = (reference: string): Stripe.Checkout.SessionCreateParams 
 
 describe("Stripe stand-in", () => {
   it("parses the SDK's bracketed form bodies back into objects", () => {
-    expect(parseStripeForm("a=1&line_items[0][price_data][currency]=eur&line_items[0][quantity]=1&metadata[k]=v&expand[]=x&expand[]=y")).toEqual({
+    expect(
+      parseStripeForm(
+        "a=1&line_items[0][price_data][currency]=eur&line_items[0][quantity]=1&metadata[k]=v&expand[]=x&expand[]=y",
+      ),
+    ).toEqual({
       a: "1",
       line_items: [{ price_data: { currency: "eur" }, quantity: "1" }],
       metadata: { k: "v" },
@@ -77,19 +86,29 @@ describe("Stripe stand-in", () => {
     const first = await stripe.checkout.sessions.create(courseCheckout("p-2"), { idempotencyKey: "key-p-2" });
     const again = await stripe.checkout.sessions.create(courseCheckout("p-2"), { idempotencyKey: "key-p-2" });
     expect(again.id).toBe(first.id);
-    await expect(stripe.checkout.sessions.create(courseCheckout("p-3"), { idempotencyKey: "key-p-2" })).rejects.toBeInstanceOf(
-      Stripe.errors.StripeIdempotencyError,
-    );
+    await expect(
+      stripe.checkout.sessions.create(courseCheckout("p-3"), { idempotencyKey: "key-p-2" }),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
   });
 
   it("refuses a wrong API key and invalid parameters the way Stripe does", async () => {
     const base = new URL(standIn.url);
-    const wrong = new Stripe("sk_test_wrong", { host: base.hostname, port: base.port, protocol: "http", httpClient: Stripe.createFetchHttpClient() });
-    await expect(wrong.checkout.sessions.create(courseCheckout("p-4"))).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    const wrong = new Stripe("sk_test_wrong", {
+      host: base.hostname,
+      port: base.port,
+      protocol: "http",
+      httpClient: Stripe.createFetchHttpClient(),
+    });
+    await expect(wrong.checkout.sessions.create(courseCheckout("p-4"))).rejects.toBeInstanceOf(
+      Stripe.errors.StripeAuthenticationError,
+    );
     await expect(
       stripe.checkout.sessions.create({ ...courseCheckout("p-5"), expires_at: Math.floor(Date.now() / 1000) + 60 }),
     ).rejects.toMatchObject({ type: "StripeInvalidRequestError", param: "expires_at" });
-    await expect(stripe.checkout.sessions.retrieve("cs_test_nope")).rejects.toMatchObject({ statusCode: 404, code: "resource_missing" });
+    await expect(stripe.checkout.sessions.retrieve("cs_test_nope")).rejects.toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+    });
   });
 
   it("pays a checkout, delivers checkout.session.completed signed so the SDK verifies it, and refunds the charge once", async () => {
@@ -98,7 +117,12 @@ describe("Stripe stand-in", () => {
     const paid = await standInClient(standIn.url).completeCheckout(session.id);
     expect(paid.deliveries.map((delivery) => delivery.status)).toEqual([200]);
     const [delivery] = received;
-    const event = await Stripe.webhooks.constructEventAsync(delivery?.body ?? "", delivery?.signature ?? "", SECRET, 300);
+    const event = await Stripe.webhooks.constructEventAsync(
+      delivery?.body ?? "",
+      delivery?.signature ?? "",
+      SECRET,
+      300,
+    );
     expect(event.type).toBe("checkout.session.completed");
     const completed = event.data.object as Stripe.Checkout.Session;
     expect(completed.payment_status).toBe("paid");
@@ -108,10 +132,18 @@ describe("Stripe stand-in", () => {
     const refund = await stripe.refunds.create({ payment_intent: intent.id }, { idempotencyKey: "refund-p-6" });
     const same = await stripe.refunds.create({ payment_intent: intent.id }, { idempotencyKey: "refund-p-6" });
     expect(same.id).toBe(refund.id);
-    await expect(stripe.refunds.create({ payment_intent: intent.id })).rejects.toMatchObject({ code: "charge_already_refunded" });
+    await expect(stripe.refunds.create({ payment_intent: intent.id })).rejects.toMatchObject({
+      code: "charge_already_refunded",
+    });
     await standIn.flush();
-    const refundedEvent = received.map((entry) => JSON.parse(entry.body) as Stripe.Event).find((entry) => entry.type === "charge.refunded");
-    expect(refundedEvent?.data.object).toMatchObject({ refunded: true, amount_refunded: 4900, metadata: { paymentId: "p-6" } });
+    const refundedEvent = received
+      .map((entry) => JSON.parse(entry.body) as Stripe.Event)
+      .find((entry) => entry.type === "charge.refunded");
+    expect(refundedEvent?.data.object).toMatchObject({
+      refunded: true,
+      amount_refunded: 4900,
+      metadata: { paymentId: "p-6" },
+    });
   });
 
   it("starts a subscription from a subscription checkout and cancels it at period end", async () => {
@@ -119,14 +151,33 @@ describe("Stripe stand-in", () => {
       ...courseCheckout("s-1"),
       mode: "subscription",
       payment_intent_data: undefined,
-      line_items: [{ quantity: 1, price_data: { currency: "eur", unit_amount: 900, recurring: { interval: "month" }, product_data: { name: "Plan" } } }],
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: "eur",
+            unit_amount: 900,
+            recurring: { interval: "month" },
+            product_data: { name: "Plan" },
+          },
+        },
+      ],
       subscription_data: { metadata: { subscriptionId: "s-1" } },
     });
     const started = await standInClient(standIn.url).completeCheckout(session.id, { deliver: false });
-    expect(started.events.map((event) => event.type)).toEqual(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
+    expect(started.events.map((event) => event.type)).toEqual([
+      "customer.subscription.created",
+      "invoice.paid",
+      "checkout.session.completed",
+    ]);
     const subscriptionId = String((started.events[2]?.data.object as Stripe.Checkout.Session).subscription);
     const cancelled = await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
     const periodEnd = cancelled.items.data[0]?.current_period_end;
-    expect(cancelled).toMatchObject({ status: "active", cancel_at_period_end: true, cancel_at: periodEnd, metadata: { subscriptionId: "s-1" } });
+    expect(cancelled).toMatchObject({
+      status: "active",
+      cancel_at_period_end: true,
+      cancel_at: periodEnd,
+      metadata: { subscriptionId: "s-1" },
+    });
   });
 });

@@ -43,7 +43,8 @@ export async function issueAccessToken(
   return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-export type TokenCheck = { ok: true; value: AccessTokenClaims } | { ok: false; code: "invalid_token" | "expired_token" };
+export type TokenCheck =
+  { ok: true; value: AccessTokenClaims } | { ok: false; code: "invalid_token" | "expired_token" };
 
 const ROLES: readonly string[] = ["learner", "instructor", "admin"];
 

@@ -26,7 +26,6 @@ export class EmailTakenError extends Error {
   }
 }
 
-
 /**
  * Creates the account and its USER_CREATED event in one transaction: if either fails, neither
  * exists. The profile (name, locale…) belongs to the users service, which learns of it from the event.
@@ -40,7 +39,10 @@ export async function registerAccount(
   try {
     return await db.transaction(async (tx) => {
       const created = insertedRow(
-        await tx.insert(accounts).values({ id: input.id, email: input.email, passwordHash, roles: ["learner"] }).returning(),
+        await tx
+          .insert(accounts)
+          .values({ id: input.id, email: input.email, passwordHash, roles: ["learner"] })
+          .returning(),
       );
       await recordEvent(
         tx,

@@ -64,20 +64,21 @@ export async function linkExternalSubject(
   const claimedEmail = input.email?.trim().toLowerCase();
   try {
     await db.transaction(async (tx) => {
-    const taken = claimedEmail
-      ? (await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, claimedEmail)).limit(1)).length > 0
-      : true;
-    // An address someone already uses here stays theirs; the newcomer gets a placeholder.
-    const chosen = !taken && claimedEmail ? claimedEmail : `${userId}@${provider.slug}.external.invalid`;
-    await tx.insert(accounts).values({ id: userId, email: chosen, passwordHash: NO_PASSWORD, roles });
-    await tx.insert(externalIdentities).values({ providerId: provider.id, subject: input.subject, userId });
-    await recordEvent(
-      tx,
-      outbox,
-      "USER_CREATED",
-      { userId, email: chosen, name: input.name?.trim() || input.subject.slice(0, 200), roles },
-      { source: "auth", correlationId: context.correlationId },
-    );
+      const taken = claimedEmail
+        ? (await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, claimedEmail)).limit(1))
+            .length > 0
+        : true;
+      // An address someone already uses here stays theirs; the newcomer gets a placeholder.
+      const chosen = !taken && claimedEmail ? claimedEmail : `${userId}@${provider.slug}.external.invalid`;
+      await tx.insert(accounts).values({ id: userId, email: chosen, passwordHash: NO_PASSWORD, roles });
+      await tx.insert(externalIdentities).values({ providerId: provider.id, subject: input.subject, userId });
+      await recordEvent(
+        tx,
+        outbox,
+        "USER_CREATED",
+        { userId, email: chosen, name: input.name?.trim() || input.subject.slice(0, 200), roles },
+        { source: "auth", correlationId: context.correlationId },
+      );
     });
   } catch (error) {
     // Two first requests of one subject raced: the other created the link; use it.

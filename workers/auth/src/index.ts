@@ -22,7 +22,9 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
 
   /** The external issuers the gateway may accept tokens from. */
   async trustedIssuers(): ReturnType<AuthRpc["trustedIssuers"]> {
-    return this.withDatabaseResult(async (db) => ({ ok: true, value: await listTrustedIssuers(db) }), { writesEvents: false });
+    return this.withDatabaseResult(async (db) => ({ ok: true, value: await listTrustedIssuers(db) }), {
+      writesEvents: false,
+    });
   }
 
   /** The local account behind an external token's subject, created on first sight. */

@@ -25,7 +25,9 @@ export function discover(issuer: string): Promise<oauth.AuthorizationServer> {
   let metadata = discovered.get(issuer);
   if (!metadata) {
     const url = new URL(issuer);
-    metadata = oauth.discoveryRequest(url, options(issuer)).then((response) => oauth.processDiscoveryResponse(url, response));
+    metadata = oauth
+      .discoveryRequest(url, options(issuer))
+      .then((response) => oauth.processDiscoveryResponse(url, response));
     metadata.catch(() => discovered.delete(issuer));
     discovered.set(issuer, metadata);
   }

@@ -13,9 +13,7 @@ let commonSet: Set<string> | undefined;
 
 /** Built on first use: only entries that pass the length rule can matter, about 18,000 of them. */
 function common(): Set<string> {
-  commonSet ??= new Set(
-    (commonPasswords as readonly string[]).filter((entry) => entry.length >= PASSWORD_MIN_LENGTH),
-  );
+  commonSet ??= new Set((commonPasswords as readonly string[]).filter((entry) => entry.length >= PASSWORD_MIN_LENGTH));
   return commonSet;
 }
 

@@ -31,7 +31,12 @@ export async function createProvider(db: Database, input: ProviderInput): Promis
     return insertedRow(
       await db
         .insert(oidcProviders)
-        .values({ id: uuidv7(), ...input, issuer: input.issuer.replace(/\/$/, ""), clientSecret: input.clientSecret ?? null })
+        .values({
+          id: uuidv7(),
+          ...input,
+          issuer: input.issuer.replace(/\/$/, ""),
+          clientSecret: input.clientSecret ?? null,
+        })
         .returning(),
     );
   } catch (error) {

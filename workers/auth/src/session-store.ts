@@ -151,7 +151,11 @@ export class SessionStore extends DurableObject {
   override async alarm(): Promise<void> {
     const now = Date.now();
     const dead = this.sql
-      .exec<{ id: string }>("select id from families where expires_at <= ? or revoked_at < ?", now, now - FAMILY_LIFETIME_MS)
+      .exec<{ id: string }>(
+        "select id from families where expires_at <= ? or revoked_at < ?",
+        now,
+        now - FAMILY_LIFETIME_MS,
+      )
       .toArray()
       .map((row) => row.id);
     for (const id of dead) {

@@ -24,7 +24,9 @@ function hmacKey(secret: string, label: string): Promise<CryptoKey> {
   if (!key) {
     key = crypto.subtle
       .digest("SHA-256", encoder.encode(id))
-      .then((material) => crypto.subtle.importKey("raw", material, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]));
+      .then((material) =>
+        crypto.subtle.importKey("raw", material, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]),
+      );
     keys.set(id, key);
   }
   return key;
@@ -36,11 +38,20 @@ export async function sealState(secret: string, label: string, value: object, tt
   return `${body}.${base64url(signature)}`;
 }
 
-export async function openState<T extends object>(secret: string, label: string, sealed: string): Promise<T | undefined> {
+export async function openState<T extends object>(
+  secret: string,
+  label: string,
+  sealed: string,
+): Promise<T | undefined> {
   const [body, signature, extra] = sealed.split(".");
   if (!body || !signature || extra !== undefined) return undefined;
   try {
-    const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret, label), fromBase64url(signature), encoder.encode(body));
+    const valid = await crypto.subtle.verify(
+      "HMAC",
+      await hmacKey(secret, label),
+      fromBase64url(signature),
+      encoder.encode(body),
+    );
     if (!valid) return undefined;
     const value = JSON.parse(new TextDecoder().decode(fromBase64url(body))) as T & { exp?: unknown };
     if (typeof value.exp !== "number" || value.exp < Math.floor(Date.now() / 1000)) return undefined;

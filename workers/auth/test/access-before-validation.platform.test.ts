@@ -19,7 +19,9 @@ beforeAll(async () => {
   learnerToken = learner.tokens.accessToken;
   await db.query("update auth.accounts set roles = '{admin}' where id = $1", [admin.userId]);
   // Roles are in the access token: sign in again to carry the new one.
-  const login = await api<TokenPair>("POST", "/api/auth/login", { body: { email: admin.email, password: GOOD_PASSWORD } });
+  const login = await api<TokenPair>("POST", "/api/auth/login", {
+    body: { email: admin.email, password: GOOD_PASSWORD },
+  });
   if (login.status !== 200) throw new Error(`admin login answered ${login.status}`);
   adminToken = login.body.accessToken;
 });
@@ -76,7 +78,9 @@ describe("GET /api/auth/providers (admin)", () => {
 
 describe("POST /api/auth/logout-all (signed in)", () => {
   it("answers an anonymous caller with a body it does not take 401", async () => {
-    const response = await api<Problem>("POST", "/api/auth/logout-all", { body: { everything: "not json it expects" } });
+    const response = await api<Problem>("POST", "/api/auth/logout-all", {
+      body: { everything: "not json it expects" },
+    });
     expect(response.status).toBe(401);
     expect(response.body.type).toBe("/problems/unauthorized");
   });

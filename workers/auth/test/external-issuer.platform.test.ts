@@ -74,7 +74,8 @@ async function clientCredentialsToken(issuer: string, resource: string): Promise
     body: new URLSearchParams({ grant_type: "client_credentials", scope: "api", resource }),
   });
   const body = (await response.json()) as { access_token?: string };
-  if (!response.ok || !body.access_token) throw new Error(`token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
+  if (!response.ok || !body.access_token)
+    throw new Error(`token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
   return body.access_token;
 }
 
@@ -87,7 +88,9 @@ beforeAll(async () => {
   [school, stranger] = await Promise.all([startProvider(), startProvider()]);
   const admin = await registerAndLogin("provider-admin");
   await db.query("update auth.accounts set roles = '{admin}' where id = $1", [admin.userId]);
-  const login = await api<TokenPair>("POST", "/api/auth/login", { body: { email: admin.email, password: GOOD_PASSWORD } });
+  const login = await api<TokenPair>("POST", "/api/auth/login", {
+    body: { email: admin.email, password: GOOD_PASSWORD },
+  });
   adminToken = login.body.accessToken;
   const created = await api("POST", "/api/auth/providers", {
     token: adminToken,
@@ -133,8 +136,12 @@ describe("configuring external providers", () => {
     const listed = await api<{ items: Record<string, unknown>[] }>("GET", "/api/auth/providers", { token: adminToken });
     expect(listed.status).toBe(200);
     const ours = listed.body.items.find((item) => item.issuer === school.issuer);
-    expect(ours).toMatchObject({ clientId: "school-integration", audience: AUDIENCE, roleMap: { teacher: "instructor" } });
-    expect(JSON.stringify(listed.body)).not.toContain("secret\"");
+    expect(ours).toMatchObject({
+      clientId: "school-integration",
+      audience: AUDIENCE,
+      roleMap: { teacher: "instructor" },
+    });
+    expect(JSON.stringify(listed.body)).not.toContain('secret"');
   });
 });
 

@@ -34,7 +34,11 @@ class CookieJar {
 }
 
 async function go(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(url, { ...init, redirect: "manual", headers: { ...init.headers, cookie: jar.header() } });
+  const response = await fetch(url, {
+    ...init,
+    redirect: "manual",
+    headers: { ...init.headers, cookie: jar.header() },
+  });
   jar.take(response);
   return response;
 }
@@ -102,7 +106,9 @@ beforeAll(async () => {
 
   const admin = await registerAndLogin("sso-admin");
   await db.query("update auth.accounts set roles = '{admin}' where id = $1", [admin.userId]);
-  const login = await api<TokenPair>("POST", "/api/auth/login", { body: { email: admin.email, password: GOOD_PASSWORD } });
+  const login = await api<TokenPair>("POST", "/api/auth/login", {
+    body: { email: admin.email, password: GOOD_PASSWORD },
+  });
   const created = await api("POST", "/api/auth/providers", {
     token: login.body.accessToken,
     body: {
@@ -187,9 +193,12 @@ describe("signing in with an external provider (authorization code + PKCE)", () 
   it.each(["//evil.example/steal", "https://evil.example/", "/\\evil.example"])(
     "refuses to return anywhere but this site (%s)",
     async (returnTo) => {
-      const response = await fetch(`${gatewayUrl}/api/auth/oidc/${slug}/start?returnTo=${encodeURIComponent(returnTo)}`, {
-        redirect: "manual",
-      });
+      const response = await fetch(
+        `${gatewayUrl}/api/auth/oidc/${slug}/start?returnTo=${encodeURIComponent(returnTo)}`,
+        {
+          redirect: "manual",
+        },
+      );
       expect(response.status).toBe(400);
     },
   );

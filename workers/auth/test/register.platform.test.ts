@@ -17,11 +17,10 @@ async function outboxFor(userId: string) {
 describe("POST /api/auth/register", () => {
   it("creates the account and its USER_CREATED event in the outbox, with the request's correlation id", async () => {
     const email = uniqueEmail("register");
-    const response = await api<RegisteredUser>(
-      "POST",
-      "/api/auth/register",
-      { body: { email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, name: "Ada" }, headers: { "x-correlation-id": "reg-1" } },
-    );
+    const response = await api<RegisteredUser>("POST", "/api/auth/register", {
+      body: { email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, name: "Ada" },
+      headers: { "x-correlation-id": "reg-1" },
+    });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ email, name: "Ada", roles: ["learner"] });
     expect(response.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
@@ -44,7 +43,9 @@ describe("POST /api/auth/register", () => {
 
   it("refuses a second account for the same email in another case (409) and writes no event", async () => {
     const email = uniqueEmail("dupe");
-    expect((await api("POST", "/api/auth/register", { body: { email, password: GOOD_PASSWORD, name: "A" } })).status).toBe(201);
+    expect(
+      (await api("POST", "/api/auth/register", { body: { email, password: GOOD_PASSWORD, name: "A" } })).status,
+    ).toBe(201);
     const before = (await db.query("select count(*)::int as n from auth.outbox")).rows[0].n as number;
     const again = await api("POST", "/api/auth/register", {
       body: { email: email.toUpperCase(), password: GOOD_PASSWORD, name: "B" },
@@ -75,7 +76,9 @@ describe("POST /api/auth/register", () => {
   it("accepts long passphrases without composition rules (64 characters, spaces, any script)", async () => {
     const password = "ünïcödé pässphrase with spaces and no digits at all, 64 chars ok";
     expect([...password].length).toBeGreaterThanOrEqual(64);
-    const response = await api("POST", "/api/auth/register", { body: { email: uniqueEmail("long"), password, name: "L" } });
+    const response = await api("POST", "/api/auth/register", {
+      body: { email: uniqueEmail("long"), password, name: "L" },
+    });
     expect(response.status).toBe(201);
   });
 
@@ -84,7 +87,11 @@ describe("POST /api/auth/register", () => {
       body: { email: "not-an-email", password: "", name: "" },
     });
     expect(response.status).toBe(400);
-    expect(response.body.errors.map((error) => error.path).sort()).toEqual(["json.email", "json.name", "json.password"]);
+    expect(response.body.errors.map((error) => error.path).sort()).toEqual([
+      "json.email",
+      "json.name",
+      "json.password",
+    ]);
   });
 
   it("answers malformed JSON with 400 problem+json", async () => {
@@ -100,7 +107,10 @@ describe("POST /api/auth/register", () => {
   it("stores only a self-describing scrypt hash, never the password", async () => {
     const email = uniqueEmail("hash");
     await api("POST", "/api/auth/register", { body: { email, password: GOOD_PASSWORD, name: "H" } });
-    const { rows } = await db.query<{ password_hash: string }>("select password_hash from auth.accounts where email = $1", [email]);
+    const { rows } = await db.query<{ password_hash: string }>(
+      "select password_hash from auth.accounts where email = $1",
+      [email],
+    );
     expect(rows[0]?.password_hash).toMatch(/^scrypt\$ln=15,r=8,p=1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(rows[0]?.password_hash).not.toContain(GOOD_PASSWORD);
   });

@@ -21,7 +21,9 @@ describe("a shortened schedule from vars", () => {
     const { scheduleFrom, DEFAULT_SCHEDULE } = await import("../src/throttle-schedule.ts");
     const short = scheduleFrom({ LOGIN_LOCK_AFTER: "6", LOGIN_LOCK_SECONDS: "3", LOGIN_MAX_DELAY_SECONDS: "2" });
     expect([3, 4, 5, 6].map((failures) => delayAfter(failures, short))).toEqual([1000, 2000, 2000, 3000]);
-    expect(scheduleFrom({ LOGIN_LOCK_AFTER: "-1", LOGIN_LOCK_SECONDS: "abc", LOGIN_MAX_DELAY_SECONDS: "0" })).toEqual(DEFAULT_SCHEDULE);
+    expect(scheduleFrom({ LOGIN_LOCK_AFTER: "-1", LOGIN_LOCK_SECONDS: "abc", LOGIN_MAX_DELAY_SECONDS: "0" })).toEqual(
+      DEFAULT_SCHEDULE,
+    );
     // A lock threshold inside the free failures would lock people out on their first typo.
     expect(scheduleFrom({ LOGIN_LOCK_AFTER: "2" }).lockAfter).toBe(DEFAULT_SCHEDULE.lockAfter);
   });

@@ -104,11 +104,14 @@ describe("access tokens the gateway rejects with 401", () => {
         return `${header}.${encodeSegment(payload)}.${signature}`;
       },
     ],
-    ["a token signed by a key we never published", async () => {
-      const { generateKeyPair } = await import("jose");
-      const stranger = await generateKeyPair("EdDSA", { crv: "Ed25519" });
-      return sign({ key: stranger.privateKey });
-    }],
+    [
+      "a token signed by a key we never published",
+      async () => {
+        const { generateKeyPair } = await import("jose");
+        const stranger = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+        return sign({ key: stranger.privateKey });
+      },
+    ],
     ["a role we do not have", () => sign({ claims: { roles: ["superuser"] } })],
   ];
 

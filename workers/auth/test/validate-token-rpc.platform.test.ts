@@ -41,7 +41,10 @@ describe("AUTH.validateToken over a service binding", () => {
   });
 
   it("answers expired_token for an expired token and invalid_token for the rest, without throwing", async () => {
-    expect(await auth.validateToken(await sign({ iat: now() - 3600, exp: now() - 300 }))).toEqual({ ok: false, code: "expired_token" });
+    expect(await auth.validateToken(await sign({ iat: now() - 3600, exp: now() - 300 }))).toEqual({
+      ok: false,
+      code: "expired_token",
+    });
     expect(await auth.validateToken(await sign({ iat: now(), exp: now() + 600 }, "someone-else"))).toEqual({
       ok: false,
       code: "invalid_token",

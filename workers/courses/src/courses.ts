@@ -140,7 +140,8 @@ export async function publicationProblems(db: Queryable, course: Course): Promis
     .where(and(eq(lessons.courseId, course.id), inArray(lessons.kind, ["video", "file"]), isNull(lessons.mediaKey)));
   for (const lesson of withoutMedia) problems.push(`lessons: "${lesson.title}" has no uploaded media yet`);
   const price = priceOf(course);
-  if (price && price.amountMinor < 50) problems.push("price: a paid course costs at least 50 minor units (or make it free)");
+  if (price && price.amountMinor < 50)
+    problems.push("price: a paid course costs at least 50 minor units (or make it free)");
   return problems;
 }
 

@@ -65,7 +65,8 @@ export async function enrollInFreeCourse(
   context: { correlationId: string },
 ): Promise<FreeEnrollment> {
   const course = await findCourse(db, courseId);
-  if (!course || course.status !== "published") throw new ProblemError("not-found", { detail: "No such published course." });
+  if (!course || course.status !== "published")
+    throw new ProblemError("not-found", { detail: "No such published course." });
   if (course.priceAmount !== null) {
     throw new ProblemError("conflict", {
       detail: `This course is paid; buy it with POST /api/payments/courses/${course.id}.`,
@@ -157,6 +158,11 @@ export async function markCompleted(tx: Transaction, userId: string, courseId: s
     .update(enrollments)
     .set({ completedAt })
     .where(
-      and(eq(enrollments.userId, userId), eq(enrollments.courseId, courseId), isNull(enrollments.revokedAt), isNull(enrollments.completedAt)),
+      and(
+        eq(enrollments.userId, userId),
+        eq(enrollments.courseId, courseId),
+        isNull(enrollments.revokedAt),
+        isNull(enrollments.completedAt),
+      ),
     );
 }

@@ -11,7 +11,11 @@ import { endSubscription, grantAccess, markCompleted, revokePurchase, startSubsc
 /** Each event type's envelope, by type. */
 type EventOf = { [T in EventType]: EventEnvelope<T, EventData<T>> };
 
-type Handler<T extends EventType> = (db: Database, catalogCache: CatalogStore, event: EventOf[T]) => Promise<EventOutcome>;
+type Handler<T extends EventType> = (
+  db: Database,
+  catalogCache: CatalogStore,
+  event: EventOf[T],
+) => Promise<EventOutcome>;
 
 const contextOf = (event: PlatformEvent) => ({ correlationId: event.metadata.correlationId });
 
@@ -35,7 +39,9 @@ const handlers = {
       await revokePurchase(tx, event.data, "refund", contextOf(event));
     }),
   SUBSCRIPTION_CREATED: (db, _catalogCache, event) =>
-    consumeOnce(db, processedEvents, event, (tx) => startSubscription(tx, event.data.subscriptionId, event.data.userId)),
+    consumeOnce(db, processedEvents, event, (tx) =>
+      startSubscription(tx, event.data.subscriptionId, event.data.userId),
+    ),
   SUBSCRIPTION_CANCELED: (db, _catalogCache, event) =>
     consumeOnce(db, processedEvents, event, (tx) =>
       endSubscription(tx, event.data.subscriptionId, event.data.userId, new Date(event.data.endsAt)),
@@ -80,7 +86,11 @@ function handle<T extends CourseEventType>(db: Database, catalogCache: CatalogSt
 }
 
 /** Applies one platform event to the courses service; a type it does not act on is ignored. */
-export async function applyEvent(db: Database, catalogCache: CatalogStore, event: PlatformEvent): Promise<EventOutcome> {
+export async function applyEvent(
+  db: Database,
+  catalogCache: CatalogStore,
+  event: PlatformEvent,
+): Promise<EventOutcome> {
   return isCourseEvent(event) ? handle(db, catalogCache, event.type, event) : "ignored";
 }
 

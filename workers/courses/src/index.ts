@@ -27,10 +27,21 @@ export default class CoursesWorker extends DomainWorker<CoursesBindings, typeof 
    * Undefined when there is no such course.
    */
   async courseForSale(courseId: string): Promise<CourseForSale | undefined> {
-    return this.withDatabase(async (db) => {
-      const course = await findCourse(db, courseId);
-      return course && { id: course.id, title: course.title, slug: course.slug, status: course.status, price: priceOf(course) };
-    }, { writesEvents: false });
+    return this.withDatabase(
+      async (db) => {
+        const course = await findCourse(db, courseId);
+        return (
+          course && {
+            id: course.id,
+            title: course.title,
+            slug: course.slug,
+            status: course.status,
+            price: priceOf(course),
+          }
+        );
+      },
+      { writesEvents: false },
+    );
   }
 
   /** Purchases, refunds, subscriptions, integrators' enrollments and catalog invalidation arrive here. */

@@ -46,4 +46,3 @@ export async function coursesOfAuthor(
     nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
-

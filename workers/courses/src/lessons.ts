@@ -25,7 +25,10 @@ export type LessonChanges = Partial<Omit<NewLesson, "kind">>;
 const lessonNotFound = () => new ProblemError("not-found", { detail: "No such lesson in this course." });
 const sectionNotFound = () => new ProblemError("not-found", { detail: "No such section in this course." });
 
-export async function courseContent(db: Queryable, courseId: string): Promise<{ sections: Section[]; lessons: Lesson[] }> {
+export async function courseContent(
+  db: Queryable,
+  courseId: string,
+): Promise<{ sections: Section[]; lessons: Lesson[] }> {
   const [sectionRows, lessonRows] = await Promise.all([
     db.select().from(sections).where(eq(sections.courseId, courseId)).orderBy(asc(sections.position)),
     db.select().from(lessons).where(eq(lessons.courseId, courseId)).orderBy(asc(lessons.position)),
@@ -49,11 +52,15 @@ async function assertSectionOf(tx: Transaction, courseId: string, sectionId: str
 
 function checkKindFields(kind: NewLesson["kind"], fields: LessonChanges) {
   if (kind === "text" && fields.durationSeconds !== undefined) {
-    throw new ProblemError("unprocessable", { errors: [{ path: "durationSeconds", message: "only video lessons have a duration" }] });
+    throw new ProblemError("unprocessable", {
+      errors: [{ path: "durationSeconds", message: "only video lessons have a duration" }],
+    });
   }
   if (kind !== "text" && fields.bodyMarkdown !== undefined) {
     throw new ProblemError("unprocessable", {
-      errors: [{ path: "bodyMarkdown", message: "only text lessons have a body; upload media for video and file lessons" }],
+      errors: [
+        { path: "bodyMarkdown", message: "only text lessons have a body; upload media for video and file lessons" },
+      ],
     });
   }
 }
@@ -62,15 +69,25 @@ function checkKindFields(kind: NewLesson["kind"], fields: LessonChanges) {
  * The seed's `addLesson`: appends a lesson to the course (reorder to move it) and records
  * LESSON_ADDED. The course row is locked, so two lessons added at once get distinct places.
  */
-export async function addLesson(db: Database, course: Course, input: NewLesson, context: EventContext): Promise<Lesson> {
+export async function addLesson(
+  db: Database,
+  course: Course,
+  input: NewLesson,
+  context: EventContext,
+): Promise<Lesson> {
   checkKindFields(input.kind, input);
   if (input.kind === "text" && !input.bodyMarkdown?.trim()) {
-    throw new ProblemError("unprocessable", { errors: [{ path: "bodyMarkdown", message: "a text lesson needs a body" }] });
+    throw new ProblemError("unprocessable", {
+      errors: [{ path: "bodyMarkdown", message: "a text lesson needs a body" }],
+    });
   }
   return db.transaction(async (tx) => {
     await lockCourse(tx, course.id);
     await assertSectionOf(tx, course.id, input.sectionId);
-    const [last] = await tx.select({ position: max(lessons.position) }).from(lessons).where(eq(lessons.courseId, course.id));
+    const [last] = await tx
+      .select({ position: max(lessons.position) })
+      .from(lessons)
+      .where(eq(lessons.courseId, course.id));
     const lesson = insertedRow(
       await tx
         .insert(lessons)
@@ -132,7 +149,12 @@ export async function updateLesson(
   });
 }
 
-export async function deleteLesson(db: Database, course: Course, lessonId: string, context: EventContext): Promise<void> {
+export async function deleteLesson(
+  db: Database,
+  course: Course,
+  lessonId: string,
+  context: EventContext,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const deleted = await tx
       .delete(lessons)
@@ -147,7 +169,12 @@ export async function deleteLesson(db: Database, course: Course, lessonId: strin
  * Puts a table of `position`s in the order given. Positions are unique per course and
  * PostgreSQL checks that row by row, so the rows first move out of the way (negative), then in.
  */
-async function applyOrder(tx: Transaction, table: typeof lessons | typeof sections, courseId: string, ids: readonly string[]) {
+async function applyOrder(
+  tx: Transaction,
+  table: typeof lessons | typeof sections,
+  courseId: string,
+  ids: readonly string[],
+) {
   const current = await tx.select({ id: table.id }).from(table).where(eq(table.courseId, courseId)).for("update");
   const known = new Set(current.map((row) => row.id));
   const given = new Set(ids);
@@ -164,7 +191,12 @@ async function applyOrder(tx: Transaction, table: typeof lessons | typeof sectio
   await tx.execute(sql`update ${table} set position = -position - 1 where ${table.courseId} = ${courseId}`);
 }
 
-export async function reorderLessons(db: Database, course: Course, lessonIds: readonly string[], context: EventContext) {
+export async function reorderLessons(
+  db: Database,
+  course: Course,
+  lessonIds: readonly string[],
+  context: EventContext,
+) {
   await db.transaction(async (tx) => {
     await applyOrder(tx, lessons, course.id, lessonIds);
     await recordCourseUpdated(tx, course, ["lessons"], context);
@@ -174,7 +206,10 @@ export async function reorderLessons(db: Database, course: Course, lessonIds: re
 export async function addSection(db: Database, course: Course, title: string, context: EventContext): Promise<Section> {
   return db.transaction(async (tx) => {
     await lockCourse(tx, course.id);
-    const [last] = await tx.select({ position: max(sections.position) }).from(sections).where(eq(sections.courseId, course.id));
+    const [last] = await tx
+      .select({ position: max(sections.position) })
+      .from(sections)
+      .where(eq(sections.courseId, course.id));
     const section = insertedRow(
       await tx
         .insert(sections)
@@ -186,7 +221,13 @@ export async function addSection(db: Database, course: Course, title: string, co
   });
 }
 
-export async function renameSection(db: Database, course: Course, sectionId: string, title: string, context: EventContext) {
+export async function renameSection(
+  db: Database,
+  course: Course,
+  sectionId: string,
+  title: string,
+  context: EventContext,
+) {
   return db.transaction(async (tx) => {
     const [section] = await tx
       .update(sections)
@@ -211,7 +252,12 @@ export async function deleteSection(db: Database, course: Course, sectionId: str
   });
 }
 
-export async function reorderSections(db: Database, course: Course, sectionIds: readonly string[], context: EventContext) {
+export async function reorderSections(
+  db: Database,
+  course: Course,
+  sectionIds: readonly string[],
+  context: EventContext,
+) {
   await db.transaction(async (tx) => {
     await applyOrder(tx, sections, course.id, sectionIds);
     await recordCourseUpdated(tx, course, ["sections"], context);

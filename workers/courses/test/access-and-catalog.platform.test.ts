@@ -50,7 +50,9 @@ describe("GET /api/courses/{id}/lessons", () => {
 
   it("never lets script written into a lesson reach the page", async () => {
     const course = await publishedCourse(author, { price: null });
-    const { rows } = await db.query("select id from courses.lessons where course_id = $1 order by position limit 1", [course.id]);
+    const { rows } = await db.query("select id from courses.lessons where course_id = $1 order by position limit 1", [
+      course.id,
+    ]);
     await api("PATCH", `/api/courses/${course.id}/lessons/${rows[0].id}`, {
       token: author.token,
       body: { bodyMarkdown: 'Hi <script>alert("x")</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>' },
@@ -79,7 +81,9 @@ describe("free enrollment", () => {
     expect(rows[0].n).toBe(1);
 
     const paidCourse = await publishedCourse(author, { price: paid });
-    const refused = await api<{ detail: string }>("POST", `/api/courses/${paidCourse.id}/enroll`, { token: someone.token });
+    const refused = await api<{ detail: string }>("POST", `/api/courses/${paidCourse.id}/enroll`, {
+      token: someone.token,
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toContain(`/api/payments/courses/${paidCourse.id}`);
     expect((await api("POST", `/api/courses/${free.id}/enroll`)).status).toBe(401);
@@ -102,16 +106,25 @@ describe("access from payment events", () => {
       purchasedAt: now(),
     };
     const event = await emitAs("payments", "COURSE_PURCHASED", purchase, "purchase-journey");
-    await expect.poll(async () => (await lessonsAs(course, buyer)).body.access, { ...ASYNC_EFFECTS, message: "access from the purchase" }).toBe("full");
+    await expect
+      .poll(async () => (await lessonsAs(course, buyer)).body.access, {
+        ...ASYNC_EFFECTS,
+        message: "access from the purchase",
+      })
+      .toBe("full");
 
     // The same event again (the relay sends it a second time): still one grant, one event.
     await db.query("update payments.outbox set queued_at = null where id = $1", [event.id]);
     await triggerOutboxSweep(gatewayUrl);
     await expect
-      .poll(async () => (await db.query("select queued_at from payments.outbox where id = $1", [event.id])).rows[0].queued_at, {
-        ...ASYNC_EFFECTS,
-        message: "the redelivery to be seen",
-      })
+      .poll(
+        async () =>
+          (await db.query("select queued_at from payments.outbox where id = $1", [event.id])).rows[0].queued_at,
+        {
+          ...ASYNC_EFFECTS,
+          message: "the redelivery to be seen",
+        },
+      )
       .toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const grants = await db.query(
@@ -129,7 +142,12 @@ describe("access from payment events", () => {
       refundReference: "re_1",
       refundedAt: now(),
     });
-    await expect.poll(async () => (await lessonsAs(course, buyer)).body.access, { ...ASYNC_EFFECTS, message: "the refund to lock the course" }).toBe("preview");
+    await expect
+      .poll(async () => (await lessonsAs(course, buyer)).body.access, {
+        ...ASYNC_EFFECTS,
+        message: "the refund to lock the course",
+      })
+      .toBe("preview");
     const revoked = await db.query(
       "select envelope->'data'->>'reason' as reason from courses.outbox where type = 'COURSE_ACCESS_REVOKED' and envelope->'data'->>'userId' = $1",
       [buyer.userId],
@@ -151,10 +169,15 @@ describe("access from payment events", () => {
       refundedAt: now(),
     });
     await expect
-      .poll(async () => (await db.query("select revoked_at from courses.enrollments where reference = $1", [paymentId])).rows[0]?.revoked_at, {
-        ...ASYNC_EFFECTS,
-        message: "the refund to be applied",
-      })
+      .poll(
+        async () =>
+          (await db.query("select revoked_at from courses.enrollments where reference = $1", [paymentId])).rows[0]
+            ?.revoked_at,
+        {
+          ...ASYNC_EFFECTS,
+          message: "the refund to be applied",
+        },
+      )
       .toBeTruthy();
     const late = await emitAs("payments", "COURSE_PURCHASED", {
       paymentId,
@@ -167,10 +190,14 @@ describe("access from payment events", () => {
       purchasedAt: now(),
     });
     await expect
-      .poll(async () => (await db.query("select 1 from courses.processed_events where event_id = $1", [late.id])).rows.length, {
-        ...ASYNC_EFFECTS,
-        message: "the late purchase to be processed",
-      })
+      .poll(
+        async () =>
+          (await db.query("select 1 from courses.processed_events where event_id = $1", [late.id])).rows.length,
+        {
+          ...ASYNC_EFFECTS,
+          message: "the late purchase to be processed",
+        },
+      )
       .toBeGreaterThan(0);
     expect((await lessonsAs(course, buyer)).body.access).toBe("preview");
   });
@@ -186,17 +213,43 @@ describe("access from payment events", () => {
       interval: "month",
       currentPeriodEnd: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
-    await expect.poll(async () => (await lessonsAs(course, subscriber)).body.access, { ...ASYNC_EFFECTS, message: "subscription access" }).toBe("full");
-    await emitAs("payments", "SUBSCRIPTION_CANCELED", { subscriptionId, userId: subscriber.userId, endsAt: new Date(Date.now() - 1000).toISOString() });
-    await expect.poll(async () => (await lessonsAs(course, subscriber)).body.access, { ...ASYNC_EFFECTS, message: "the ended subscription to lock it" }).toBe("preview");
+    await expect
+      .poll(async () => (await lessonsAs(course, subscriber)).body.access, {
+        ...ASYNC_EFFECTS,
+        message: "subscription access",
+      })
+      .toBe("full");
+    await emitAs("payments", "SUBSCRIPTION_CANCELED", {
+      subscriptionId,
+      userId: subscriber.userId,
+      endsAt: new Date(Date.now() - 1000).toISOString(),
+    });
+    await expect
+      .poll(async () => (await lessonsAs(course, subscriber)).body.access, {
+        ...ASYNC_EFFECTS,
+        message: "the ended subscription to lock it",
+      })
+      .toBe("preview");
   });
 
   it("an integrator's ENROLLMENT_REQUESTED grants access to a published course", async () => {
     const course = await publishedCourse(author, { price: paid });
     const student = await learner("integrator-student");
-    await emitAs("events", "ENROLLMENT_REQUESTED", { userId: student.userId, courseId: course.id, reference: "crm-42", requestedAt: now() });
-    await expect.poll(async () => (await lessonsAs(course, student)).body.access, { ...ASYNC_EFFECTS, message: "integrator access" }).toBe("full");
-    const { rows } = await db.query("select via, reference from courses.enrollments where user_id = $1", [student.userId]);
+    await emitAs("events", "ENROLLMENT_REQUESTED", {
+      userId: student.userId,
+      courseId: course.id,
+      reference: "crm-42",
+      requestedAt: now(),
+    });
+    await expect
+      .poll(async () => (await lessonsAs(course, student)).body.access, {
+        ...ASYNC_EFFECTS,
+        message: "integrator access",
+      })
+      .toBe("full");
+    const { rows } = await db.query("select via, reference from courses.enrollments where user_id = $1", [
+      student.userId,
+    ]);
     expect(rows).toEqual([{ via: "integrator", reference: "crm-42" }]);
   });
 });
@@ -222,14 +275,23 @@ describe("GET /api/courses (the catalog)", () => {
     }, ASYNC_EFFECTS);
     expect(seen.body.items[0]).toMatchObject({ id: course.id, title: `Learning ${word} stripes` });
 
-    await api("PATCH", `/api/courses/${course.id}`, { token: author.token, body: { title: `Mastering ${word} stripes` } });
+    await api("PATCH", `/api/courses/${course.id}`, {
+      token: author.token,
+      body: { title: `Mastering ${word} stripes` },
+    });
     await expect
-      .poll(async () => (await catalog(`q=${word}`)).body.items[0]?.title, { ...ASYNC_EFFECTS, message: "the edit in the catalog" })
+      .poll(async () => (await catalog(`q=${word}`)).body.items[0]?.title, {
+        ...ASYNC_EFFECTS,
+        message: "the edit in the catalog",
+      })
       .toBe(`Mastering ${word} stripes`);
 
     await api("POST", `/api/courses/${course.id}/archive`, { token: author.token });
     await expect
-      .poll(async () => (await catalog(`q=${word}`)).body.items, { ...ASYNC_EFFECTS, message: "the archived course gone from the catalog" })
+      .poll(async () => (await catalog(`q=${word}`)).body.items, {
+        ...ASYNC_EFFECTS,
+        message: "the archived course gone from the catalog",
+      })
       .toHaveLength(0);
   });
 
@@ -237,7 +299,13 @@ describe("GET /api/courses (the catalog)", () => {
     const tag = `filter${Date.now().toString(36)}`;
     const created = [];
     for (const index of [0, 1, 2]) {
-      created.push(await publishedCourse(author, { title: `${tag} number ${index}`, price: index === 0 ? null : paid, language: "pt-BR" }));
+      created.push(
+        await publishedCourse(author, {
+          title: `${tag} number ${index}`,
+          price: index === 0 ? null : paid,
+          language: "pt-BR",
+        }),
+      );
     }
     const all = await vi.waitFor(async () => {
       const page = await catalog(`q=${tag}&language=pt-BR&limit=50`);
@@ -272,9 +340,13 @@ describe("GET /api/courses/mine", () => {
     await api("POST", `/api/courses/${course.id}/enroll`, { token: two.token });
     await emitAs("progress", "COURSE_COMPLETED", { userId: one.userId, courseId: course.id, completedAt: now() });
     const mine = await vi.waitFor(async () => {
-      const page = await api<{ items: Array<{ id: string; enrolled: number; completed: number }> }>("GET", "/api/courses/mine", {
-        token: own.token,
-      });
+      const page = await api<{ items: Array<{ id: string; enrolled: number; completed: number }> }>(
+        "GET",
+        "/api/courses/mine",
+        {
+          token: own.token,
+        },
+      );
       expect(page.body.items[0]?.completed, "the completion counted").toBe(1);
       return page;
     }, ASYNC_EFFECTS);

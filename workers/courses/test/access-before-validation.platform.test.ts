@@ -24,22 +24,52 @@ const item = "01a2f0ff-0000-7000-8000-000000000001";
 /** Every route only instructors and admins may call, each with a request that is not valid. */
 const authoring: InvalidRequest[] = [
   { method: "GET", path: "/api/courses/mine?limit=500", field: "query.limit" },
-  { method: "POST", path: "/api/courses", body: { title: "x", price: { amountMinor: -1, currency: "eur" } }, field: "json.title" },
+  {
+    method: "POST",
+    path: "/api/courses",
+    body: { title: "x", price: { amountMinor: -1, currency: "eur" } },
+    field: "json.title",
+  },
   { method: "PATCH", path: `/api/courses/${course}`, body: { slug: "Not A Slug" }, field: "json.slug" },
   { method: "POST", path: "/api/courses/not-a-uuid/publish", field: "param.id" },
   { method: "POST", path: "/api/courses/not-a-uuid/archive", field: "param.id" },
   { method: "POST", path: `/api/courses/${course}/sections`, body: { title: "", extra: true }, field: "json.title" },
-  { method: "PATCH", path: `/api/courses/${course}/sections/not-a-uuid`, body: { title: "S" }, field: "param.sectionId" },
+  {
+    method: "PATCH",
+    path: `/api/courses/${course}/sections/not-a-uuid`,
+    body: { title: "S" },
+    field: "param.sectionId",
+  },
   { method: "DELETE", path: `/api/courses/${course}/sections/not-a-uuid`, field: "param.sectionId" },
   { method: "PUT", path: `/api/courses/${course}/sections/order`, body: { sectionIds: [] }, field: "json.sectionIds" },
   { method: "POST", path: `/api/courses/${course}/lessons`, body: { title: "L", kind: "podcast" }, field: "json.kind" },
-  { method: "PATCH", path: `/api/courses/${course}/lessons/${item}`, body: { durationSeconds: 0 }, field: "json.durationSeconds" },
+  {
+    method: "PATCH",
+    path: `/api/courses/${course}/lessons/${item}`,
+    body: { durationSeconds: 0 },
+    field: "json.durationSeconds",
+  },
   { method: "DELETE", path: `/api/courses/${course}/lessons/not-a-uuid`, field: "param.lessonId" },
-  { method: "PUT", path: `/api/courses/${course}/lessons/order`, body: { lessonIds: ["not-a-uuid"] }, field: "json.lessonIds.0" },
-  { method: "POST", path: `/api/courses/${course}/uploads`, body: { fileName: "clip.mp4", sizeBytes: 0 }, field: "json.sizeBytes" },
+  {
+    method: "PUT",
+    path: `/api/courses/${course}/lessons/order`,
+    body: { lessonIds: ["not-a-uuid"] },
+    field: "json.lessonIds.0",
+  },
+  {
+    method: "POST",
+    path: `/api/courses/${course}/uploads`,
+    body: { fileName: "clip.mp4", sizeBytes: 0 },
+    field: "json.sizeBytes",
+  },
   { method: "GET", path: `/api/courses/${course}/uploads/not-a-uuid`, field: "param.uploadId" },
   { method: "PUT", path: `/api/courses/${course}/uploads/${item}/parts/x`, field: "param.partNumber" },
-  { method: "POST", path: `/api/courses/${course}/uploads/${item}/complete`, body: { purpose: "poster" }, field: "json.purpose" },
+  {
+    method: "POST",
+    path: `/api/courses/${course}/uploads/${item}/complete`,
+    body: { purpose: "poster" },
+    field: "json.purpose",
+  },
   { method: "DELETE", path: `/api/courses/${course}/uploads/not-a-uuid`, field: "param.uploadId" },
 ];
 

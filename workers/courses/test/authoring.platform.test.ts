@@ -23,7 +23,13 @@ afterAll(() => db.end());
 async function draft(owner: Person = author, body: Record<string, unknown> = {}) {
   const created = await api<CourseBody>("POST", "/api/courses", {
     token: owner.token,
-    body: { title: "Draft course", slug: uniqueSlug("draft"), summary: "A summary.", price: { amountMinor: 1900, currency: "EUR" }, ...body },
+    body: {
+      title: "Draft course",
+      slug: uniqueSlug("draft"),
+      summary: "A summary.",
+      price: { amountMinor: 1900, currency: "EUR" },
+      ...body,
+    },
   });
   expect(created.status).toBe(201);
   return created.body;
@@ -64,12 +70,18 @@ describe("POST /api/courses", () => {
   it("refuses a slug another course has (409) and leaves nothing behind", async () => {
     const first = await draft();
     const before = await db.query("select count(*)::int as n from courses.courses");
-    const clash = await api("POST", "/api/courses", { token: author.token, body: { title: "Another", slug: first.slug, price: null } });
+    const clash = await api("POST", "/api/courses", {
+      token: author.token,
+      body: { title: "Another", slug: first.slug, price: null },
+    });
     expect(clash.status).toBe(409);
     expect(clash.headers.get("content-type")).toContain("application/problem+json");
     const after = await db.query("select count(*)::int as n from courses.courses");
     expect(after.rows[0].n).toBe(before.rows[0].n);
-    const patched = await api("PATCH", `/api/courses/${(await draft()).id}`, { token: author.token, body: { slug: first.slug } });
+    const patched = await api("PATCH", `/api/courses/${(await draft()).id}`, {
+      token: author.token,
+      body: { slug: first.slug },
+    });
     expect(patched.status).toBe(409);
   });
 
@@ -80,7 +92,10 @@ describe("POST /api/courses", () => {
     [{ title: "Fine title", slug: "Not A Slug", price: null }, "json.slug"],
     [{ title: "Fine title" }, "json.price"],
   ])("answers 400 with the field for %j", async (body, path) => {
-    const answer = await api<{ errors: Array<{ path: string }> }>("POST", "/api/courses", { token: author.token, body });
+    const answer = await api<{ errors: Array<{ path: string }> }>("POST", "/api/courses", {
+      token: author.token,
+      body,
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.errors.map((error) => error.path)).toContain(path);
   });
@@ -89,59 +104,109 @@ describe("POST /api/courses", () => {
     const body = { title: "Not allowed", price: null };
     expect((await api("POST", "/api/courses", { token: aLearner.token, body })).status).toBe(403);
     expect((await api("POST", "/api/courses", { body })).status).toBe(401);
-    expect((await api("POST", "/api/courses", { token: anAdmin.token, body: { ...body, slug: uniqueSlug("admin") } })).status).toBe(201);
+    expect(
+      (await api("POST", "/api/courses", { token: anAdmin.token, body: { ...body, slug: uniqueSlug("admin") } }))
+        .status,
+    ).toBe(201);
   });
 });
 
 describe("the permission matrix for every write route", () => {
   type Write = { name: string; run: (course: CourseBody, token?: string) => Promise<number> };
   const writes: Write[] = [
-    { name: "PATCH course", run: async (c, t) => (await api("PATCH", `/api/courses/${c.id}`, { token: t, body: { summary: "Changed." } })).status },
-    { name: "POST lesson", run: async (c, t) => (await api("POST", `/api/courses/${c.id}/lessons`, { token: t, body: { title: "L", kind: "text", bodyMarkdown: "x" } })).status },
+    {
+      name: "PATCH course",
+      run: async (c, t) =>
+        (await api("PATCH", `/api/courses/${c.id}`, { token: t, body: { summary: "Changed." } })).status,
+    },
+    {
+      name: "POST lesson",
+      run: async (c, t) =>
+        (
+          await api("POST", `/api/courses/${c.id}/lessons`, {
+            token: t,
+            body: { title: "L", kind: "text", bodyMarkdown: "x" },
+          })
+        ).status,
+    },
     {
       name: "PATCH lesson",
       run: async (c, t) => {
         const { rows } = await db.query("select id from courses.lessons where course_id = $1 limit 1", [c.id]);
-        return (await api("PATCH", `/api/courses/${c.id}/lessons/${rows[0].id}`, { token: t, body: { title: "Renamed" } })).status;
+        return (
+          await api("PATCH", `/api/courses/${c.id}/lessons/${rows[0].id}`, { token: t, body: { title: "Renamed" } })
+        ).status;
       },
     },
     {
       name: "PUT lesson order",
       run: async (c, t) => {
-        const { rows } = await db.query("select id from courses.lessons where course_id = $1 order by position desc", [c.id]);
-        return (await api("PUT", `/api/courses/${c.id}/lessons/order`, { token: t, body: { lessonIds: rows.map((r) => r.id) } })).status;
+        const { rows } = await db.query("select id from courses.lessons where course_id = $1 order by position desc", [
+          c.id,
+        ]);
+        return (
+          await api("PUT", `/api/courses/${c.id}/lessons/order`, {
+            token: t,
+            body: { lessonIds: rows.map((r) => r.id) },
+          })
+        ).status;
       },
     },
-    { name: "POST section", run: async (c, t) => (await api("POST", `/api/courses/${c.id}/sections`, { token: t, body: { title: "S" } })).status },
+    {
+      name: "POST section",
+      run: async (c, t) =>
+        (await api("POST", `/api/courses/${c.id}/sections`, { token: t, body: { title: "S" } })).status,
+    },
     {
       name: "DELETE lesson",
       run: async (c, t) => {
-        const { rows } = await db.query("select id from courses.lessons where course_id = $1 order by position desc limit 1", [c.id]);
+        const { rows } = await db.query(
+          "select id from courses.lessons where course_id = $1 order by position desc limit 1",
+          [c.id],
+        );
         return (await api("DELETE", `/api/courses/${c.id}/lessons/${rows[0].id}`, { token: t })).status;
       },
     },
-    { name: "POST publish", run: async (c, t) => (await api("POST", `/api/courses/${c.id}/publish`, { token: t })).status },
-    { name: "POST archive", run: async (c, t) => (await api("POST", `/api/courses/${c.id}/archive`, { token: t })).status },
+    {
+      name: "POST publish",
+      run: async (c, t) => (await api("POST", `/api/courses/${c.id}/publish`, { token: t })).status,
+    },
+    {
+      name: "POST archive",
+      run: async (c, t) => (await api("POST", `/api/courses/${c.id}/archive`, { token: t })).status,
+    },
   ];
 
-  it.each(writes.map((write) => [write.name, write] as const))("%s: learner 403, other instructor 403, signed out 401; author and admin allowed", async (_name, write) => {
-    const course = await draft();
-    await lessonIn(course, "First");
-    await lessonIn(course, "Second");
-    expect(await write.run(course, aLearner.token)).toBe(403);
-    expect(await write.run(course, otherInstructor.token)).toBe(403);
-    expect(await write.run(course, undefined)).toBe(401);
-    expect(await write.run(course, author.token)).toBeLessThan(300);
-    const adminsCourse = await draft();
-    await lessonIn(adminsCourse, "First");
-    await lessonIn(adminsCourse, "Second");
-    expect(await write.run(adminsCourse, anAdmin.token)).toBeLessThan(300);
-  });
+  it.each(writes.map((write) => [write.name, write] as const))(
+    "%s: learner 403, other instructor 403, signed out 401; author and admin allowed",
+    async (_name, write) => {
+      const course = await draft();
+      await lessonIn(course, "First");
+      await lessonIn(course, "Second");
+      expect(await write.run(course, aLearner.token)).toBe(403);
+      expect(await write.run(course, otherInstructor.token)).toBe(403);
+      expect(await write.run(course, undefined)).toBe(401);
+      expect(await write.run(course, author.token)).toBeLessThan(300);
+      const adminsCourse = await draft();
+      await lessonIn(adminsCourse, "First");
+      await lessonIn(adminsCourse, "Second");
+      expect(await write.run(adminsCourse, anAdmin.token)).toBeLessThan(300);
+    },
+  );
 
   it("an unknown course is 404 for every write route, and a bad id 400", async () => {
     const missing = { id: "01a2f0ff-0000-7000-8000-000000000000" } as CourseBody;
-    expect((await api("PATCH", `/api/courses/${missing.id}`, { token: author.token, body: { summary: "x" } })).status).toBe(404);
-    expect((await api("POST", `/api/courses/${missing.id}/lessons`, { token: author.token, body: { title: "L", kind: "text", bodyMarkdown: "x" } })).status).toBe(404);
+    expect(
+      (await api("PATCH", `/api/courses/${missing.id}`, { token: author.token, body: { summary: "x" } })).status,
+    ).toBe(404);
+    expect(
+      (
+        await api("POST", `/api/courses/${missing.id}/lessons`, {
+          token: author.token,
+          body: { title: "L", kind: "text", bodyMarkdown: "x" },
+        })
+      ).status,
+    ).toBe(404);
     expect((await api("POST", `/api/courses/${missing.id}/publish`, { token: author.token })).status).toBe(404);
     expect((await api("GET", `/api/courses/${missing.id}/lessons`)).status).toBe(404);
     expect((await api("GET", "/api/courses/not-a-uuid")).status).toBe(400);
@@ -162,20 +227,39 @@ describe("lessons and sections", () => {
       { token: author.token, body: { lessonIds: [c.id, a.id, b.id] } },
     );
     expect(reordered.status).toBe(200);
-    expect(reordered.body.lessons.map((lesson) => [lesson.title, lesson.position])).toEqual([["C", 0], ["A", 1], ["B", 2]]);
+    expect(reordered.body.lessons.map((lesson) => [lesson.title, lesson.position])).toEqual([
+      ["C", 0],
+      ["A", 1],
+      ["B", 2],
+    ]);
 
-    for (const lessonIds of [[c.id, a.id], [c.id, a.id, b.id, b.id], [c.id, a.id, "01a2f0ff-0000-7000-8000-000000000001"]]) {
-      const refused = await api("PUT", `/api/courses/${course.id}/lessons/order`, { token: author.token, body: { lessonIds } });
+    for (const lessonIds of [
+      [c.id, a.id],
+      [c.id, a.id, b.id, b.id],
+      [c.id, a.id, "01a2f0ff-0000-7000-8000-000000000001"],
+    ]) {
+      const refused = await api("PUT", `/api/courses/${course.id}/lessons/order`, {
+        token: author.token,
+        body: { lessonIds },
+      });
       expect(refused.status).toBe(422);
     }
-    const listed = await api<{ lessons: Array<{ title: string }> }>("GET", `/api/courses/${course.id}/lessons`, { token: author.token });
+    const listed = await api<{ lessons: Array<{ title: string }> }>("GET", `/api/courses/${course.id}/lessons`, {
+      token: author.token,
+    });
     expect(listed.body.lessons.map((lesson) => lesson.title)).toEqual(["C", "A", "B"]);
   });
 
   it("groups lessons in sections, reorders sections, and keeps lessons when a section goes", async () => {
     const course = await draft();
-    const intro = await api<{ id: string }>("POST", `/api/courses/${course.id}/sections`, { token: author.token, body: { title: "Intro" } });
-    const deep = await api<{ id: string }>("POST", `/api/courses/${course.id}/sections`, { token: author.token, body: { title: "Deep" } });
+    const intro = await api<{ id: string }>("POST", `/api/courses/${course.id}/sections`, {
+      token: author.token,
+      body: { title: "Intro" },
+    });
+    const deep = await api<{ id: string }>("POST", `/api/courses/${course.id}/sections`, {
+      token: author.token,
+      body: { title: "Deep" },
+    });
     expect([intro.status, deep.status]).toEqual([201, 201]);
     const lesson = await api<{ id: string; sectionId: string }>("POST", `/api/courses/${course.id}/lessons`, {
       token: author.token,
@@ -193,13 +277,21 @@ describe("lessons and sections", () => {
       body: { sectionIds: [deep.body.id, intro.body.id] },
     });
     expect(order.status).toBe(204);
-    const listed = await api<{ sections: Array<{ title: string }> }>("GET", `/api/courses/${course.id}/lessons`, { token: author.token });
-    expect(listed.body.sections.map((section) => section.title)).toEqual(["Deep", "Intro"]);
-
-    expect((await api("DELETE", `/api/courses/${course.id}/sections/${intro.body.id}`, { token: author.token })).status).toBe(204);
-    const after = await api<{ lessons: Array<{ id: string; sectionId: string | null }> }>("GET", `/api/courses/${course.id}/lessons`, {
+    const listed = await api<{ sections: Array<{ title: string }> }>("GET", `/api/courses/${course.id}/lessons`, {
       token: author.token,
     });
+    expect(listed.body.sections.map((section) => section.title)).toEqual(["Deep", "Intro"]);
+
+    expect(
+      (await api("DELETE", `/api/courses/${course.id}/sections/${intro.body.id}`, { token: author.token })).status,
+    ).toBe(204);
+    const after = await api<{ lessons: Array<{ id: string; sectionId: string | null }> }>(
+      "GET",
+      `/api/courses/${course.id}/lessons`,
+      {
+        token: author.token,
+      },
+    );
     expect(after.body.lessons).toEqual([expect.objectContaining({ id: lesson.body.id, sectionId: null })]);
   });
 
@@ -222,13 +314,22 @@ describe("lessons and sections", () => {
 describe("POST /api/courses/{id}/publish", () => {
   it("lists what is missing (422), publishes when complete with COURSE_PUBLISHED, and refuses twice (409)", async () => {
     const course = await draft(author, { summary: "" });
-    await api("POST", `/api/courses/${course.id}/lessons`, { token: author.token, body: { title: "Video", kind: "video", durationSeconds: 90 } });
-    const refused = await api<{ errors: Array<{ path: string; message: string }> }>("POST", `/api/courses/${course.id}/publish`, {
+    await api("POST", `/api/courses/${course.id}/lessons`, {
       token: author.token,
+      body: { title: "Video", kind: "video", durationSeconds: 90 },
     });
+    const refused = await api<{ errors: Array<{ path: string; message: string }> }>(
+      "POST",
+      `/api/courses/${course.id}/publish`,
+      {
+        token: author.token,
+      },
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.errors.map((error) => error.path).sort()).toEqual(["lessons", "summary"]);
-    expect(refused.body.errors.find((error) => error.path === "lessons")?.message).toContain('"Video" has no uploaded media');
+    expect(refused.body.errors.find((error) => error.path === "lessons")?.message).toContain(
+      '"Video" has no uploaded media',
+    );
 
     const { rows: lessonRows } = await db.query("select id from courses.lessons where course_id = $1", [course.id]);
     await api("DELETE", `/api/courses/${course.id}/lessons/${lessonRows[0].id}`, { token: author.token });
@@ -245,7 +346,13 @@ describe("POST /api/courses/{id}/publish", () => {
       [course.id],
     );
     expect(rows).toEqual([
-      { data: expect.objectContaining({ courseId: course.id, price: { amountMinor: 1900, currency: "EUR" }, publishedAt: published.body.publishedAt }) },
+      {
+        data: expect.objectContaining({
+          courseId: course.id,
+          price: { amountMinor: 1900, currency: "EUR" },
+          publishedAt: published.body.publishedAt,
+        }),
+      },
     ]);
     expect((await api("POST", `/api/courses/${course.id}/publish`, { token: author.token })).status).toBe(409);
     expect((await api("GET", `/api/courses/${course.id}`, { token: aLearner.token })).status).toBe(200);
@@ -253,7 +360,10 @@ describe("POST /api/courses/{id}/publish", () => {
 
   it("records COURSE_UPDATED with the changed fields on an edit", async () => {
     const course = await draft();
-    await api("PATCH", `/api/courses/${course.id}`, { token: author.token, body: { title: "New title", level: "advanced" } });
+    await api("PATCH", `/api/courses/${course.id}`, {
+      token: author.token,
+      body: { title: "New title", level: "advanced" },
+    });
     const { rows } = await db.query(
       "select envelope->'data'->'changed' as changed from courses.outbox where aggregate_id = $1 and type = 'COURSE_UPDATED'",
       [course.id],

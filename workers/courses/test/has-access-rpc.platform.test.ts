@@ -29,7 +29,13 @@ describe("COURSES RPC", () => {
     expect(await courses.hasAccess(someone.userId, course.id)).toBe(true);
     expect(await courses.hasAccess(author.userId, course.id)).toBe(false);
 
-    expect(await courses.courseForSale(course.id)).toEqual({ id: course.id, title: "A course to learn from", slug: course.slug, status: "published", price: null });
+    expect(await courses.courseForSale(course.id)).toEqual({
+      id: course.id,
+      title: "A course to learn from",
+      slug: course.slug,
+      status: "published",
+      price: null,
+    });
     expect(await courses.courseForSale("01a2f0ff-0000-7000-8000-00000000dead")).toBeUndefined();
   });
 });

@@ -8,7 +8,16 @@ import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 import * as schema from "../src/db/schema.ts";
 import { abortAbandonedUploads } from "../src/media/abandoned.ts";
 import type { MediaStore } from "../src/media/store.ts";
-import { completeUpload, course, person, putPart, readUpload, sourceBytes, startUpload, type UploadView } from "./media-fixtures.ts";
+import {
+  completeUpload,
+  course,
+  person,
+  putPart,
+  readUpload,
+  sourceBytes,
+  startUpload,
+  type UploadView,
+} from "./media-fixtures.ts";
 
 /**
  * Abandoned uploads. First the sweep's choice of uploads, on the real database: uploads started
@@ -19,7 +28,10 @@ import { completeUpload, course, person, putPart, readUpload, sourceBytes, start
 const MiB = 1024 * 1024;
 const DAY = 24 * 60 * 60 * 1000;
 // The worker's own driver (Neon over the local WebSocket proxy), so the domain code runs as it does in workerd.
-const courses = openDatabase({ DATABASE_URL: inject("databaseUrl"), NEON_WS_PROXY: `127.0.0.1:${inject("proxyPort")}` }, schema);
+const courses = openDatabase(
+  { DATABASE_URL: inject("databaseUrl"), NEON_WS_PROXY: `127.0.0.1:${inject("proxyPort")}` },
+  schema,
+);
 
 function recordingStore(): MediaStore & { aborted: string[] } {
   const aborted: string[] = [];
@@ -53,13 +65,20 @@ afterAll(async () => {
 });
 
 async function started(sizeBytes = 12 * MiB): Promise<UploadView> {
-  const response = await startUpload(author.token, courseId, { fileName: "clip.mp4", contentType: "video/mp4", sizeBytes });
+  const response = await startUpload(author.token, courseId, {
+    fileName: "clip.mp4",
+    contentType: "video/mp4",
+    sizeBytes,
+  });
   expect(response.status).toBe(201);
   return response.body;
 }
 
 const age = (uploadId: string, days: number) =>
-  db.query("update courses.media_uploads set created_at = now() - make_interval(days => $2) where id = $1", [uploadId, days]);
+  db.query("update courses.media_uploads set created_at = now() - make_interval(days => $2) where id = $1", [
+    uploadId,
+    days,
+  ]);
 
 describe("abortAbandonedUploads", () => {
   it("aborts uploads idle since the cut-off, and leaves moving, fresh and completed ones alone", async () => {
@@ -80,7 +99,10 @@ describe("abortAbandonedUploads", () => {
     expect((await completeUpload(author.token, courseId, completed.id)).status).toBe(200);
 
     for (const upload of [idle, idleWithOldPart, stillMoving, completed]) await age(upload.id, 3);
-    await db.query("update courses.media_upload_parts set uploaded_at = now() - interval '3 days' where upload_id = $1", [idleWithOldPart.id]);
+    await db.query(
+      "update courses.media_upload_parts set uploaded_at = now() - interval '3 days' where upload_id = $1",
+      [idleWithOldPart.id],
+    );
 
     const store = recordingStore();
     const aborted = await abortAbandonedUploads(courses.db, store, new Date(Date.now() - DAY));
@@ -90,10 +112,14 @@ describe("abortAbandonedUploads", () => {
     expect(aborted).toBe(store.aborted.length);
 
     const statuses = await Promise.all(
-      [idle, idleWithOldPart, stillMoving, fresh, completed].map(async (upload) => (await readUpload(author.token, courseId, upload.id)).body.status),
+      [idle, idleWithOldPart, stillMoving, fresh, completed].map(
+        async (upload) => (await readUpload(author.token, courseId, upload.id)).body.status,
+      ),
     );
     expect(statuses).toEqual(["aborted", "aborted", "uploading", "uploading", "completed"]);
-    const { rows } = await db.query("select count(*)::int as n from courses.media_upload_parts where upload_id = $1", [idleWithOldPart.id]);
+    const { rows } = await db.query("select count(*)::int as n from courses.media_upload_parts where upload_id = $1", [
+      idleWithOldPart.id,
+    ]);
     expect(rows).toEqual([{ n: 0 }]);
 
     // An aborted upload takes no more parts; a second sweep finds nothing left to do.
@@ -115,7 +141,10 @@ describe("the gateway's cron", () => {
     const stored = await putPart(author.token, part.url, file);
     expect(stored.status).toBe(200);
     await age(upload.id, 2);
-    await db.query("update courses.media_upload_parts set uploaded_at = now() - interval '2 days' where upload_id = $1", [upload.id]);
+    await db.query(
+      "update courses.media_upload_parts set uploaded_at = now() - interval '2 days' where upload_id = $1",
+      [upload.id],
+    );
 
     await triggerOutboxSweep(gatewayUrl);
     await expect

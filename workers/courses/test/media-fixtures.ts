@@ -13,7 +13,10 @@ export type Role = "learner" | "instructor" | "admin";
 /** A new account with the given role, signed in again after the role change so its token carries it. */
 export const person = (tag: string, role: Role = "learner"): Promise<Person> => personWith([role], tag);
 
-export async function course(authorId: string, status: "draft" | "published" | "archived" = "published"): Promise<string> {
+export async function course(
+  authorId: string,
+  status: "draft" | "published" | "archived" = "published",
+): Promise<string> {
   const id = randomUUID();
   await db.query(
     `insert into courses.courses (id, author_id, slug, title, summary, status, published_at)
@@ -103,7 +106,12 @@ export function completeUpload(token: string, courseId: string, uploadId: string
 }
 
 /** PUTs raw bytes to a part URL (relative to the gateway); answers the status and the JSON body. */
-export async function putPart(token: string | undefined, url: string, bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
+export async function putPart(
+  token: string | undefined,
+  url: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(new URL(url, gatewayUrl), {
     method: "PUT",
     headers: {
@@ -119,11 +127,16 @@ export async function putPart(token: string | undefined, url: string, bytes: Uin
 }
 
 /** Sends every part a view still lists, slicing them from the source. */
-export async function sendParts(token: string, view: Pick<UploadView, "parts" | "partSizeBytes">, source: Uint8Array<ArrayBuffer>) {
+export async function sendParts(
+  token: string,
+  view: Pick<UploadView, "parts" | "partSizeBytes">,
+  source: Uint8Array<ArrayBuffer>,
+) {
   for (const part of view.parts) {
     const offset = (part.partNumber - 1) * view.partSizeBytes;
     const sent = await putPart(token, part.url, source.subarray(offset, offset + part.sizeBytes));
-    if (sent.status !== 200) throw new Error(`part ${part.partNumber} answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+    if (sent.status !== 200)
+      throw new Error(`part ${part.partNumber} answered ${sent.status}: ${JSON.stringify(sent.body)}`);
   }
 }
 
@@ -143,12 +156,16 @@ export async function uploadWhole(
   if (started.status !== 201) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`);
   await sendParts(token, started.body, file.bytes);
   const completed = await completeUpload(token, courseId, started.body.id, attach);
-  if (completed.status !== 200) throw new Error(`complete answered ${completed.status}: ${JSON.stringify(completed.body)}`);
+  if (completed.status !== 200)
+    throw new Error(`complete answered ${completed.status}: ${JSON.stringify(completed.body)}`);
   return completed.body;
 }
 
 /** GETs media (or anything) through the gateway and keeps the bytes. */
-export async function fetchBytes(path: string, options: { token?: string; headers?: Record<string, string>; method?: string } = {}) {
+export async function fetchBytes(
+  path: string,
+  options: { token?: string; headers?: Record<string, string>; method?: string } = {},
+) {
   const response = await fetch(new URL(path, gatewayUrl), {
     method: options.method ?? "GET",
     headers: {

@@ -23,13 +23,15 @@ describe("where parts go", () => {
   it("without S3 settings: the proxied part route of this API, for each part with its size", async () => {
     expect(s3TargetFrom({ DATABASE_URL: "x" })).toBeUndefined();
     const targets = await partTargets(request, undefined);
-    expect(targets).toEqual([1, 2, 3].map((partNumber) => ({
-      partNumber,
-      sizeBytes: partNumber < 3 ? 10 * MiB : 5 * MiB,
-      method: "PUT",
-      url: `/api/courses/${request.courseId}/uploads/${request.uploadId}/parts/${partNumber}`,
-      expiresAt: null,
-    })));
+    expect(targets).toEqual(
+      [1, 2, 3].map((partNumber) => ({
+        partNumber,
+        sizeBytes: partNumber < 3 ? 10 * MiB : 5 * MiB,
+        method: "PUT",
+        url: `/api/courses/${request.courseId}/uploads/${request.uploadId}/parts/${partNumber}`,
+        expiresAt: null,
+      })),
+    );
     expect((await partTargets(request, undefined, [2])).map((target) => target.partNumber)).toEqual([2]);
   });
 
@@ -50,7 +52,8 @@ describe("where parts go", () => {
 
     // The URL is exactly what signing it afresh gives (same path, query and content-length).
     const unsigned = new URL(url);
-    for (const name of [...unsigned.searchParams.keys()]) if (name.startsWith("X-Amz-")) unsigned.searchParams.delete(name);
+    for (const name of [...unsigned.searchParams.keys()])
+      if (name.startsWith("X-Amz-")) unsigned.searchParams.delete(name);
     const again = await presignUrl({
       method: "PUT",
       url: unsigned,
@@ -63,7 +66,11 @@ describe("where parts go", () => {
   });
 
   it("uses R2_S3_ENDPOINT when given (a jurisdiction, or a local S3 endpoint under a path)", async () => {
-    const s3 = s3TargetFrom({ ...s3Vars, R2_ACCOUNT_ID: "", R2_S3_ENDPOINT: "http://127.0.0.1:8787/cdn-cgi/local/r2/s3" });
+    const s3 = s3TargetFrom({
+      ...s3Vars,
+      R2_ACCOUNT_ID: "",
+      R2_S3_ENDPOINT: "http://127.0.0.1:8787/cdn-cgi/local/r2/s3",
+    });
     const [first] = await partTargets(request, s3, [1]);
     const url = new URL(first?.url ?? "");
     expect(url.host).toBe("127.0.0.1:8787");

@@ -55,9 +55,13 @@ async function stateOf(uploadId: string) {
 
 describe("POST /api/courses/{id}/uploads", () => {
   it.each(refused)("%s: %i, and no upload is created", async (who, status) => {
-    const before = await db.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
+    const before = await db.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [
+      courseId,
+    ]);
     expect((await startUpload(tokenOf(who), courseId, file)).status).toBe(status);
-    const after = await db.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
+    const after = await db.query("select count(*)::int as n from courses.media_uploads where course_id = $1", [
+      courseId,
+    ]);
     expect(after.rows).toEqual(before.rows);
   });
 
@@ -77,7 +81,9 @@ describe("GET /api/courses/{id}/uploads/{uploadId}", () => {
   it("refused to others (401/403), shown to the author and admins, 404 for unknown or another course's upload", async () => {
     const upload = await freshUpload();
     for (const [who, status] of refused) {
-      expect((await api("GET", `/api/courses/${courseId}/uploads/${upload.id}`, { token: tokenOf(who) })).status).toBe(status);
+      expect((await api("GET", `/api/courses/${courseId}/uploads/${upload.id}`, { token: tokenOf(who) })).status).toBe(
+        status,
+      );
     }
     for (const who of allowed) expect((await readUpload(tokenOf(who) ?? "", courseId, upload.id)).status).toBe(200);
     expect((await readUpload(people.author.token, courseId, crypto.randomUUID())).status).toBe(404);
@@ -101,7 +107,9 @@ describe("PUT /api/courses/{id}/uploads/{uploadId}/parts/{n}", () => {
       expect(stored.body).toMatchObject({ partNumber: 1, sizeBytes: FILE.length });
     }
     expect(await stateOf(upload.id)).toEqual({ status: "uploading", parts: 1 });
-    expect((await putPart(people.author.token, `/api/courses/${otherCourseId}/uploads/${upload.id}/parts/1`, FILE)).status).toBe(404);
+    expect(
+      (await putPart(people.author.token, `/api/courses/${otherCourseId}/uploads/${upload.id}/parts/1`, FILE)).status,
+    ).toBe(404);
   });
 });
 
@@ -112,15 +120,25 @@ describe("POST /api/courses/{id}/uploads/{uploadId}/complete", () => {
     if (!part) throw new Error("expected a part");
     expect((await putPart(people.author.token, part.url, FILE)).status).toBe(200);
     for (const [who, status] of refused) {
-      expect((await api("POST", `/api/courses/${courseId}/uploads/${upload.id}/complete`, { token: tokenOf(who) })).status).toBe(status);
+      expect(
+        (await api("POST", `/api/courses/${courseId}/uploads/${upload.id}/complete`, { token: tokenOf(who) })).status,
+      ).toBe(status);
       expect(await stateOf(upload.id)).toEqual({ status: "uploading", parts: 1 });
     }
     for (const who of ["admin", "author"] as const) {
-      const response = await api<UploadView>("POST", `/api/courses/${courseId}/uploads/${upload.id}/complete`, { token: tokenOf(who) });
+      const response = await api<UploadView>("POST", `/api/courses/${courseId}/uploads/${upload.id}/complete`, {
+        token: tokenOf(who),
+      });
       expect(response.status).toBe(200);
       expect(response.body.status).toBe("completed");
     }
-    expect((await api("POST", `/api/courses/${courseId}/uploads/${crypto.randomUUID()}/complete`, { token: people.author.token })).status).toBe(404);
+    expect(
+      (
+        await api("POST", `/api/courses/${courseId}/uploads/${crypto.randomUUID()}/complete`, {
+          token: people.author.token,
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -128,10 +146,14 @@ describe("DELETE /api/courses/{id}/uploads/{uploadId}", () => {
   it.each(allowed)("refused to others (the upload stays open); aborted by the %s", async (who) => {
     const upload = await freshUpload();
     for (const [caller, status] of refused) {
-      expect((await api("DELETE", `/api/courses/${courseId}/uploads/${upload.id}`, { token: tokenOf(caller) })).status).toBe(status);
+      expect(
+        (await api("DELETE", `/api/courses/${courseId}/uploads/${upload.id}`, { token: tokenOf(caller) })).status,
+      ).toBe(status);
       expect(await stateOf(upload.id)).toEqual({ status: "uploading", parts: 0 });
     }
-    expect((await api("DELETE", `/api/courses/${courseId}/uploads/${upload.id}`, { token: tokenOf(who) })).status).toBe(204);
+    expect((await api("DELETE", `/api/courses/${courseId}/uploads/${upload.id}`, { token: tokenOf(who) })).status).toBe(
+      204,
+    );
     expect(await stateOf(upload.id)).toEqual({ status: "aborted", parts: 0 });
   });
 
@@ -140,8 +162,16 @@ describe("DELETE /api/courses/{id}/uploads/{uploadId}", () => {
     const part = upload.parts[0];
     if (!part) throw new Error("expected a part");
     await putPart(people.author.token, part.url, FILE);
-    expect((await api("POST", `/api/courses/${courseId}/uploads/${upload.id}/complete`, { token: people.author.token })).status).toBe(200);
-    expect((await api("DELETE", `/api/courses/${courseId}/uploads/${upload.id}`, { token: people.author.token })).status).toBe(409);
-    expect((await api("DELETE", `/api/courses/${courseId}/uploads/${crypto.randomUUID()}`, { token: people.author.token })).status).toBe(404);
+    expect(
+      (await api("POST", `/api/courses/${courseId}/uploads/${upload.id}/complete`, { token: people.author.token }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api("DELETE", `/api/courses/${courseId}/uploads/${upload.id}`, { token: people.author.token })).status,
+    ).toBe(409);
+    expect(
+      (await api("DELETE", `/api/courses/${courseId}/uploads/${crypto.randomUUID()}`, { token: people.author.token }))
+        .status,
+    ).toBe(404);
   });
 });

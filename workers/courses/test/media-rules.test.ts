@@ -29,7 +29,10 @@ describe("the upload allow-list", () => {
   it.each(["text/html", "image/svg+xml", "application/x-msdownload", "application/octet-stream", ""])(
     "refuses %j with 415 (a type a browser could run, or anything unlisted)",
     (type) => {
-      expect(problemOf(() => checkUpload(type, 100, "lesson"))).toMatchObject({ status: 415, code: "unsupported-media-type" });
+      expect(problemOf(() => checkUpload(type, 100, "lesson"))).toMatchObject({
+        status: 415,
+        code: "unsupported-media-type",
+      });
     },
   );
 
@@ -38,7 +41,10 @@ describe("the upload allow-list", () => {
   });
 
   it("refuses one byte over a type's limit with 413", () => {
-    expect(problemOf(() => checkUpload("video/mp4", 8 * GiB + 1, "lesson"))).toMatchObject({ status: 413, code: "payload-too-large" });
+    expect(problemOf(() => checkUpload("video/mp4", 8 * GiB + 1, "lesson"))).toMatchObject({
+      status: 413,
+      code: "payload-too-large",
+    });
     expect(problemOf(() => checkUpload("image/jpeg", 10 * MiB + 1, "lesson")).status).toBe(413);
   });
 

@@ -37,10 +37,30 @@ beforeAll(async () => {
     lesson(draft, "video", true),
   ]);
   const mp4 = { fileName: "preview.mp4", contentType: "video/mp4", bytes: video };
-  url.cover = (await uploadWhole(author.token, published, { fileName: "cover.webp", contentType: "image/webp", bytes: sourceBytes(900, 2), purpose: "cover" }, { purpose: "cover" })).mediaUrl;
+  url.cover = (
+    await uploadWhole(
+      author.token,
+      published,
+      { fileName: "cover.webp", contentType: "image/webp", bytes: sourceBytes(900, 2), purpose: "cover" },
+      { purpose: "cover" },
+    )
+  ).mediaUrl;
   url.preview = (await uploadWhole(author.token, published, mp4, { lessonId: previewLesson })).mediaUrl;
-  url.paid = (await uploadWhole(author.token, published, { fileName: "workbook.pdf", contentType: "application/pdf", bytes: sourceBytes(5000, 3) }, { lessonId: paidLesson })).mediaUrl;
-  url.unattached = (await uploadWhole(author.token, published, { fileName: "spare.mp4", contentType: "video/mp4", bytes: sourceBytes(700, 4) })).mediaUrl;
+  url.paid = (
+    await uploadWhole(
+      author.token,
+      published,
+      { fileName: "workbook.pdf", contentType: "application/pdf", bytes: sourceBytes(5000, 3) },
+      { lessonId: paidLesson },
+    )
+  ).mediaUrl;
+  url.unattached = (
+    await uploadWhole(author.token, published, {
+      fileName: "spare.mp4",
+      contentType: "video/mp4",
+      bytes: sourceBytes(700, 4),
+    })
+  ).mediaUrl;
   url.draftPreview = (await uploadWhole(author.token, draft, mp4, { lessonId: draftLesson })).mediaUrl;
 });
 afterAll(() => db.end());
@@ -126,7 +146,14 @@ describe("cache headers", () => {
 describe("who may fetch what", () => {
   type Who = "anonymous" | "learner" | "enrolled" | "other instructor" | "author" | "admin";
   const token = (who: Who) =>
-    ({ anonymous: undefined, learner: learner.token, enrolled: enrolled.token, "other instructor": otherInstructor.token, author: author.token, admin: admin.token })[who];
+    ({
+      anonymous: undefined,
+      learner: learner.token,
+      enrolled: enrolled.token,
+      "other instructor": otherInstructor.token,
+      author: author.token,
+      admin: admin.token,
+    })[who];
 
   const matrix: [keyof typeof url, Record<Who, number>][] = [
     ["cover", { anonymous: 200, learner: 200, enrolled: 200, "other instructor": 200, author: 200, admin: 200 }],
@@ -148,7 +175,9 @@ describe("who may fetch what", () => {
 
   it("an author's own draft and unattached media are private, even in a published course", async () => {
     for (const path of [url.unattached, url.draftPreview]) {
-      expect((await fetchBytes(path, { token: author.token })).headers.get("cache-control")).toBe("private, max-age=3600");
+      expect((await fetchBytes(path, { token: author.token })).headers.get("cache-control")).toBe(
+        "private, max-age=3600",
+      );
     }
   });
 
@@ -166,7 +195,9 @@ describe("who may fetch what", () => {
       expect((await fetchBytes(url.preview)).status).toBe(401);
       expect((await fetchBytes(url.preview, { token: learner.token })).status).toBe(403);
       expect((await fetchBytes(url.preview, { token: enrolled.token })).status).toBe(200);
-      expect((await fetchBytes(url.preview, { token: author.token })).headers.get("cache-control")).toBe("private, max-age=3600");
+      expect((await fetchBytes(url.preview, { token: author.token })).headers.get("cache-control")).toBe(
+        "private, max-age=3600",
+      );
     } finally {
       await db.query("update courses.courses set status = 'published' where id = $1", [published]);
     }
@@ -175,8 +206,13 @@ describe("who may fetch what", () => {
   it("unknown course, unknown key, a key of another course, or a malformed id: 404 / 400", async () => {
     const key = url.preview.split("/media/")[1] ?? "";
     const otherCourse = await course(author.userId, "published");
-    expect((await fetchBytes(`/api/courses/${crypto.randomUUID()}/media/${key}`, { token: admin.token })).status).toBe(404);
-    expect((await fetchBytes(`/api/courses/${published}/media/${crypto.randomUUID()}/nothing.mp4`, { token: admin.token })).status).toBe(404);
+    expect((await fetchBytes(`/api/courses/${crypto.randomUUID()}/media/${key}`, { token: admin.token })).status).toBe(
+      404,
+    );
+    expect(
+      (await fetchBytes(`/api/courses/${published}/media/${crypto.randomUUID()}/nothing.mp4`, { token: admin.token }))
+        .status,
+    ).toBe(404);
     expect((await fetchBytes(`/api/courses/${otherCourse}/media/${key}`, { token: admin.token })).status).toBe(404);
     expect((await fetchBytes(`/api/courses/not-a-uuid/media/${key}`)).status).toBe(400);
   });

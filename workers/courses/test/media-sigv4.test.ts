@@ -21,7 +21,9 @@ const example = {
 describe("SigV4 query presigning", () => {
   it("signs AWS's published example to its published signature", async () => {
     const url = await presignUrl({ method: "GET", ...example });
-    expect(url.searchParams.get("X-Amz-Signature")).toBe("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+    expect(url.searchParams.get("X-Amz-Signature")).toBe(
+      "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+    );
     expect(url.toString()).toBe(
       "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256" +
         "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request" +
@@ -52,7 +54,9 @@ describe("SigV4 query presigning", () => {
   });
 
   it("signs extra headers and the upload's own query parameters, so neither can be changed", async () => {
-    const base = new URL("https://acct.r2.cloudflarestorage.com/media/courses/c/u/clip.mp4?partNumber=2&uploadId=abc%2Bdef");
+    const base = new URL(
+      "https://acct.r2.cloudflarestorage.com/media/courses/c/u/clip.mp4?partNumber=2&uploadId=abc%2Bdef",
+    );
     const signed = await presignUrl({
       method: "PUT",
       ...example,
@@ -63,7 +67,12 @@ describe("SigV4 query presigning", () => {
     expect(signed.searchParams.get("partNumber")).toBe("2");
     expect(signed.searchParams.get("uploadId")).toBe("abc+def");
     const otherLength = await presignUrl({ method: "PUT", ...example, url: base, headers: { "content-length": "1" } });
-    const otherPart = await presignUrl({ method: "PUT", ...example, url: new URL(base.toString().replace("partNumber=2", "partNumber=3")), headers: { "content-length": "10485760" } });
+    const otherPart = await presignUrl({
+      method: "PUT",
+      ...example,
+      url: new URL(base.toString().replace("partNumber=2", "partNumber=3")),
+      headers: { "content-length": "10485760" },
+    });
     const signatures = [signed, otherLength, otherPart].map((url) => url.searchParams.get("X-Amz-Signature"));
     expect(new Set(signatures).size).toBe(3);
   });

@@ -42,7 +42,13 @@ afterAll(() => db.end());
  * Sends the first `sentBytes` of a part, then drops the connection, as a browser that loses its
  * network would. The client sees a failed request; the server must store nothing for that part.
  */
-async function dropMidPart(token: string, url: string, declared: number, firstBytes: Uint8Array, correlationId: string): Promise<void> {
+async function dropMidPart(
+  token: string,
+  url: string,
+  declared: number,
+  firstBytes: Uint8Array,
+  correlationId: string,
+): Promise<void> {
   const abort = new AbortController();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -70,7 +76,11 @@ async function dropMidPart(token: string, url: string, declared: number, firstBy
 describe("a multipart upload larger than one part", () => {
   it("is interrupted mid-part, resumed from the parts stored, and the object equals the source", async () => {
     const source = sourceBytes(SIZE, 7);
-    const started = await startUpload(author.token, courseId, { fileName: "Lesson 1 – intro.mp4", contentType: "video/mp4", sizeBytes: SIZE });
+    const started = await startUpload(author.token, courseId, {
+      fileName: "Lesson 1 – intro.mp4",
+      contentType: "video/mp4",
+      sizeBytes: SIZE,
+    });
     expect(started.status).toBe(201);
     const upload = started.body;
     expect(started.headers.get("location")).toBe(`/api/courses/${courseId}/uploads/${upload.id}`);
@@ -100,7 +110,9 @@ describe("a multipart upload larger than one part", () => {
     await dropMidPart(author.token, second.url, 10 * MiB, source.subarray(10 * MiB, 13 * MiB), `drop-${upload.id}`);
     // The courses worker was streaming that part into R2 when the connection went, and refused it.
     const dropped = await vi.waitFor(async () => {
-      const line = (await logRecordsFor(`drop-${upload.id}`)).find((record) => record.service === "courses" && record.msg === "request");
+      const line = (await logRecordsFor(`drop-${upload.id}`)).find(
+        (record) => record.service === "courses" && record.msg === "request",
+      );
       expect(line, "the courses worker's line for the dropped part").toBeDefined();
       return line;
     }, ASYNC_EFFECTS);
@@ -130,7 +142,12 @@ describe("a multipart upload larger than one part", () => {
 
     const completed = await completeUpload(author.token, courseId, upload.id, { lessonId: videoLessonId });
     expect(completed.status).toBe(200);
-    expect(completed.body).toMatchObject({ status: "completed", sizeBytes: SIZE, attachedTo: { lessonId: videoLessonId }, parts: [] });
+    expect(completed.body).toMatchObject({
+      status: "completed",
+      sizeBytes: SIZE,
+      attachedTo: { lessonId: videoLessonId },
+      parts: [],
+    });
     const { rows } = await db.query("select media_key from courses.lessons where id = $1", [videoLessonId]);
     expect(rows).toEqual([{ media_key: upload.objectKey }]);
     const events = await db.query(
@@ -149,7 +166,10 @@ describe("a multipart upload larger than one part", () => {
 
     // A range across the boundary of parts 1 and 2 is exactly those bytes.
     const from = 10 * MiB - 1000;
-    const across = await fetchBytes(upload.mediaUrl, { token: author.token, headers: { range: `bytes=${from}-${from + 1999}` } });
+    const across = await fetchBytes(upload.mediaUrl, {
+      token: author.token,
+      headers: { range: `bytes=${from}-${from + 1999}` },
+    });
     expect(across.status).toBe(206);
     expect(across.headers.get("content-range")).toBe(`bytes ${from}-${from + 1999}/${SIZE}`);
     expect(Buffer.from(across.bytes).equals(Buffer.from(source.subarray(from, from + 2000)))).toBe(true);
@@ -167,7 +187,11 @@ describe("parts that do not fit the plan are refused before a byte is stored", (
   const size = 12 * MiB;
 
   beforeAll(async () => {
-    const started = await startUpload(author.token, courseId, { fileName: "two-parts.webm", contentType: "video/webm", sizeBytes: size });
+    const started = await startUpload(author.token, courseId, {
+      fileName: "two-parts.webm",
+      contentType: "video/webm",
+      sizeBytes: size,
+    });
     uploadId = started.body.id;
   });
 
@@ -184,7 +208,8 @@ describe("parts that do not fit the plan are refused before a byte is stored", (
   });
 
   it("a part number outside 1..partCount: 400", async () => {
-    for (const n of [0, 3, 10_001, "x"]) expect((await putPart(author.token, partUrl(n), new Uint8Array(10))).status).toBe(400);
+    for (const n of [0, 3, 10_001, "x"])
+      expect((await putPart(author.token, partUrl(n), new Uint8Array(10))).status).toBe(400);
   });
 
   it("an aborted upload takes no more parts and cannot be completed; aborting again is fine", async () => {
@@ -208,7 +233,10 @@ describe("types and sizes outside the allow-list", () => {
   const GiB = 1024 * MiB;
 
   async function uploadRows() {
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from courses.media_uploads where course_id = $1", [courseId]);
+    const { rows } = await db.query<{ n: number }>(
+      "select count(*)::int as n from courses.media_uploads where course_id = $1",
+      [courseId],
+    );
     return rows[0]?.n;
   }
 
@@ -216,7 +244,11 @@ describe("types and sizes outside the allow-list", () => {
     ["an HTML page", { fileName: "x.html", contentType: "text/html", sizeBytes: 100 }, 415],
     ["an SVG (scriptable)", { fileName: "x.svg", contentType: "image/svg+xml", sizeBytes: 100 }, 415],
     ["an executable", { fileName: "x.exe", contentType: "application/x-msdownload", sizeBytes: 100 }, 415],
-    ["a video as a cover", { fileName: "x.mp4", contentType: "video/mp4", sizeBytes: 100, purpose: "cover" as const }, 415],
+    [
+      "a video as a cover",
+      { fileName: "x.mp4", contentType: "video/mp4", sizeBytes: 100, purpose: "cover" as const },
+      415,
+    ],
     ["a video over 8 GiB", { fileName: "x.mp4", contentType: "video/mp4", sizeBytes: 8 * GiB + 1 }, 413],
     ["an image over 10 MiB", { fileName: "x.png", contentType: "image/png", sizeBytes: 10 * MiB + 1 }, 413],
   ])("%s: refused before anything is created", async (_what, body, status) => {
@@ -224,12 +256,18 @@ describe("types and sizes outside the allow-list", () => {
     const response = await startUpload(author.token, courseId, body);
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
-    expect(response.body).toMatchObject({ type: status === 415 ? "/problems/unsupported-media-type" : "/problems/payload-too-large" });
+    expect(response.body).toMatchObject({
+      type: status === 415 ? "/problems/unsupported-media-type" : "/problems/payload-too-large",
+    });
     expect(await uploadRows()).toBe(before);
   });
 
   it("takes a 6 GB video (over 5 GB) and plans it in 10 MiB parts", async () => {
-    const response = await startUpload(author.token, courseId, { fileName: "long.mov", contentType: "video/quicktime", sizeBytes: 6_000_000_000 });
+    const response = await startUpload(author.token, courseId, {
+      fileName: "long.mov",
+      contentType: "video/quicktime",
+      sizeBytes: 6_000_000_000,
+    });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ partSizeBytes: 10 * MiB, partCount: Math.ceil(6_000_000_000 / (10 * MiB)) });
     expect(response.body.parts).toHaveLength(response.body.partCount);
@@ -250,15 +288,23 @@ describe("types and sizes outside the allow-list", () => {
 
 describe("completing onto a target", () => {
   it("a cover must be an image and a video lesson a video (422); a text lesson takes no media", async () => {
-    const pdf = await startUpload(author.token, courseId, { fileName: "notes.pdf", contentType: "application/pdf", sizeBytes: 64 });
+    const pdf = await startUpload(author.token, courseId, {
+      fileName: "notes.pdf",
+      contentType: "application/pdf",
+      sizeBytes: 64,
+    });
     await sendParts(author.token, pdf.body, sourceBytes(64));
     const textLesson = await lesson(courseId, "text");
     const otherCourseLesson = await lesson(await course(author.userId), "file");
     expect((await completeUpload(author.token, courseId, pdf.body.id, { purpose: "cover" })).status).toBe(422);
     expect((await completeUpload(author.token, courseId, pdf.body.id, { lessonId: videoLessonId })).status).toBe(422);
     expect((await completeUpload(author.token, courseId, pdf.body.id, { lessonId: textLesson })).status).toBe(422);
-    expect((await completeUpload(author.token, courseId, pdf.body.id, { lessonId: otherCourseLesson })).status).toBe(404);
-    expect((await completeUpload(author.token, courseId, pdf.body.id, { lessonId: videoLessonId, purpose: "cover" })).status).toBe(400);
+    expect((await completeUpload(author.token, courseId, pdf.body.id, { lessonId: otherCourseLesson })).status).toBe(
+      404,
+    );
+    expect(
+      (await completeUpload(author.token, courseId, pdf.body.id, { lessonId: videoLessonId, purpose: "cover" })).status,
+    ).toBe(400);
     // None of that completed it; a file lesson takes it.
     expect((await readUpload(author.token, courseId, pdf.body.id)).body.status).toBe("uploading");
     const fileLesson = await lesson(courseId, "file");
@@ -268,7 +314,12 @@ describe("completing onto a target", () => {
   });
 
   it("an image completed as the cover becomes the course's cover", async () => {
-    const png = await startUpload(author.token, courseId, { fileName: "cover.png", contentType: "image/png", sizeBytes: 2048, purpose: "cover" });
+    const png = await startUpload(author.token, courseId, {
+      fileName: "cover.png",
+      contentType: "image/png",
+      sizeBytes: 2048,
+      purpose: "cover",
+    });
     await sendParts(author.token, png.body, sourceBytes(2048, 3));
     const done = await completeUpload(author.token, courseId, png.body.id, { purpose: "cover" });
     expect(done.status).toBe(200);

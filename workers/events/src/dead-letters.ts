@@ -23,7 +23,13 @@ export async function recordDeadLetter(
 ): Promise<void> {
   await db
     .insert(deadLetters)
-    .values({ id: uuidv7(), messageId: message.id, body: message.body ?? null, attempts: message.attempts, ...describe(message.body) })
+    .values({
+      id: uuidv7(),
+      messageId: message.id,
+      body: message.body ?? null,
+      attempts: message.attempts,
+      ...describe(message.body),
+    })
     .onConflictDoNothing({ target: deadLetters.messageId });
 }
 
@@ -33,7 +39,10 @@ export interface DeadLetterPage {
 }
 
 /** Newest first; ids are UUIDv7, so the last id of a page is a stable cursor. */
-export async function listDeadLetters(db: Database, options: { cursor?: string; limit: number }): Promise<DeadLetterPage> {
+export async function listDeadLetters(
+  db: Database,
+  options: { cursor?: string; limit: number },
+): Promise<DeadLetterPage> {
   const rows = await db
     .select()
     .from(deadLetters)
@@ -48,7 +57,11 @@ export async function listDeadLetters(db: Database, options: { cursor?: string; 
  * Sends a dead letter back to the Queue, for when its cause is fixed. The record stays (marked
  * replayed); if the message fails again it comes back as a new dead letter.
  */
-export async function replayDeadLetter(db: Database, queue: QueueProducer, id: string): Promise<DeadLetter | undefined> {
+export async function replayDeadLetter(
+  db: Database,
+  queue: QueueProducer,
+  id: string,
+): Promise<DeadLetter | undefined> {
   const [letter] = await db.select().from(deadLetters).where(eq(deadLetters.id, id)).limit(1);
   if (!letter) return undefined;
   await queue.sendBatch([{ body: letter.body, contentType: "json" }]);

@@ -47,7 +47,10 @@ export async function dispatchMessage(
   const { event } = parsed;
   const context = { eventId: event.id, type: event.type, correlationId: event.metadata.correlationId };
   const results = await Promise.allSettled(
-    subscribersOf(event.type).map(async (binding) => ({ binding, outcome: await subscribers[binding].handleEvent(event) })),
+    subscribersOf(event.type).map(async (binding) => ({
+      binding,
+      outcome: await subscribers[binding].handleEvent(event),
+    })),
   );
   const failures = results.flatMap((result) => (result.status === "rejected" ? [errorText(result.reason)] : []));
   if (failures.length > 0) return retry("a subscriber failed", { ...context, failures });

@@ -33,7 +33,10 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
             logLine("error", "events", "dead letter recorded", { messageId: message.id, attempts: message.attempts });
             message.ack();
           } catch (error) {
-            logLine("error", "events", "could not record a dead letter", { messageId: message.id, error: errorText(error) });
+            logLine("error", "events", "could not record a dead letter", {
+              messageId: message.id,
+              error: errorText(error),
+            });
             message.retry({ delaySeconds: 30 });
           }
         }

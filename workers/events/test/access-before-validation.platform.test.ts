@@ -37,7 +37,8 @@ beforeAll(async () => {
   [someone, operator] = await Promise.all([learner("abv-events-learner"), admin("abv-events-admin")]);
 });
 
-const send = (request: InvalidRequest, token?: string) => api<Problem>(request.method, request.path, token ? { token } : {});
+const send = (request: InvalidRequest, token?: string) =>
+  api<Problem>(request.method, request.path, token ? { token } : {});
 
 describe.each(Object.entries(adminRoutes))("%s (admins)", (_name, request) => {
   it("answers an anonymous caller with an invalid request 401, without the schema", async () => {

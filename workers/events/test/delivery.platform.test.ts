@@ -4,7 +4,15 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { buildEvent, outboxRowOf } from "@platform/events";
 import { triggerOutboxSweep } from "@platform/dev-stack";
-import { GOOD_PASSWORD, api, gatewayUrl, registerAndLogin, uniqueEmail, type RegisteredUser, type TokenPair } from "../../../test/support/api.ts";
+import {
+  GOOD_PASSWORD,
+  api,
+  gatewayUrl,
+  registerAndLogin,
+  uniqueEmail,
+  type RegisteredUser,
+  type TokenPair,
+} from "../../../test/support/api.ts";
 import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 
 /**
@@ -47,7 +55,9 @@ function deliveriesLogged(eventId: string): string[] {
 async function adminToken(): Promise<string> {
   const admin = await registerAndLogin("events-admin");
   await db.query("update auth.accounts set roles = '{admin}' where id = $1", [admin.userId]);
-  const login = await api<TokenPair>("POST", "/api/auth/login", { body: { email: admin.email, password: GOOD_PASSWORD } });
+  const login = await api<TokenPair>("POST", "/api/auth/login", {
+    body: { email: admin.email, password: GOOD_PASSWORD },
+  });
   return login.body.accessToken;
 }
 
@@ -78,16 +88,26 @@ describe("outbox → Queue → consumer", () => {
     const email = uniqueEmail("taken");
     const first = await api("POST", "/api/auth/register", { body: { email, password: GOOD_PASSWORD, name: "First" } });
     expect(first.status).toBe(201);
-    const before = await db.query("select count(*)::int as n from auth.outbox where envelope->'data'->>'email' = $1", [email]);
-    const second = await api("POST", "/api/auth/register", { body: { email, password: GOOD_PASSWORD, name: "Second" } });
+    const before = await db.query("select count(*)::int as n from auth.outbox where envelope->'data'->>'email' = $1", [
+      email,
+    ]);
+    const second = await api("POST", "/api/auth/register", {
+      body: { email, password: GOOD_PASSWORD, name: "Second" },
+    });
     expect(second.status).toBe(409);
-    const after = await db.query("select count(*)::int as n from auth.outbox where envelope->'data'->>'email' = $1", [email]);
+    const after = await db.query("select count(*)::int as n from auth.outbox where envelope->'data'->>'email' = $1", [
+      email,
+    ]);
     expect(after.rows[0].n).toBe(before.rows[0].n);
     expect(after.rows[0].n).toBe(1);
   });
 
   it("the sweep relays a row the fast path never sent (the Queue is the only way it gets applied)", async () => {
-    const userId = "01a2f000-0000-7000-8000-" + Math.floor(Math.random() * 1e12).toString(16).padStart(12, "0");
+    const userId =
+      "01a2f000-0000-7000-8000-" +
+      Math.floor(Math.random() * 1e12)
+        .toString(16)
+        .padStart(12, "0");
     const event = buildEvent(
       "USER_CREATED",
       { userId, email: uniqueEmail("swept"), name: "Swept In", roles: ["learner"] },
@@ -107,7 +127,10 @@ describe("outbox → Queue → consumer", () => {
 
     await triggerOutboxSweep(gatewayUrl);
     await expect
-      .poll(async () => (await processedByUsers(event.id)).length, { ...ASYNC_EFFECTS, message: "the swept event to be applied" })
+      .poll(async () => (await processedByUsers(event.id)).length, {
+        ...ASYNC_EFFECTS,
+        message: "the swept event to be applied",
+      })
       .toBeGreaterThan(0);
     const { rows } = await db.query("select name from users.profiles where user_id = $1", [userId]);
     expect(rows).toEqual([{ name: "Swept In" }]);
@@ -116,7 +139,9 @@ describe("outbox → Queue → consumer", () => {
   it("an event delivered again (re-queued) is applied once", async () => {
     const session = await registerAndLogin("redelivered");
     const event = await theUserCreatedEventOf(session.userId);
-    await expect.poll(async () => (await processedByUsers(event.id)).length, { ...ASYNC_EFFECTS, message: "first delivery" }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await processedByUsers(event.id)).length, { ...ASYNC_EFFECTS, message: "first delivery" })
+      .toBeGreaterThan(0);
 
     // Mark it unqueued so the sweep sends the very same envelope a second time.
     await db.query("update auth.outbox set queued_at = null where id = $1", [event.id]);
@@ -133,7 +158,11 @@ describe("outbox → Queue → consumer", () => {
 
 describe("poison messages", () => {
   it("a message no consumer can apply lands in the dead-letter queue after its retries, and an admin can read and replay it", async () => {
-    const eventId = "01a2f001-0000-7000-8000-" + Math.floor(Math.random() * 1e12).toString(16).padStart(12, "0");
+    const eventId =
+      "01a2f001-0000-7000-8000-" +
+      Math.floor(Math.random() * 1e12)
+        .toString(16)
+        .padStart(12, "0");
     // A COURSE_PUBLISHED missing its data, as a writer on an older catalogue might have produced.
     const poison = { id: eventId, type: "COURSE_PUBLISHED", source: "courses", version: 1, aggregateId: "x", data: {} };
     await db.query("insert into courses.outbox (id, type, topic, aggregate_id, envelope) values ($1, $2, $3, $4, $5)", [
@@ -145,7 +174,10 @@ describe("poison messages", () => {
     ]);
     await triggerOutboxSweep(gatewayUrl);
     const letter = await vi.waitFor(async () => {
-      const { rows } = await db.query("select id, event_type, body, replayed_at from events.dead_letters where event_id = $1", [eventId]);
+      const { rows } = await db.query(
+        "select id, event_type, body, replayed_at from events.dead_letters where event_id = $1",
+        [eventId],
+      );
       expect(rows[0], "the dead letter").toBeDefined();
       return rows[0];
     }, ASYNC_EFFECTS);
@@ -158,25 +190,35 @@ describe("poison messages", () => {
     expect((await api("GET", "/api/events/dead-letters")).status).toBe(401);
 
     const token = await adminToken();
-    const listed = await api<{ items: Array<{ id: string; eventId: string }> }>("GET", "/api/events/dead-letters?limit=100", { token });
+    const listed = await api<{ items: Array<{ id: string; eventId: string }> }>(
+      "GET",
+      "/api/events/dead-letters?limit=100",
+      { token },
+    );
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((item) => item.eventId)).toContain(eventId);
 
-    const replayed = await api<{ replayedAt: string | null }>("POST", `/api/events/dead-letters/${letter.id}/replay`, { token });
+    const replayed = await api<{ replayedAt: string | null }>("POST", `/api/events/dead-letters/${letter.id}/replay`, {
+      token,
+    });
     expect(replayed.status).toBe(200);
     expect(replayed.body.replayedAt).not.toBeNull();
     // Still poison: it goes round its retries again and comes back as a second dead letter.
     await expect
       .poll(
         async () => {
-          const { rows } = await db.query("select count(*)::int as n from events.dead_letters where event_id = $1", [eventId]);
+          const { rows } = await db.query("select count(*)::int as n from events.dead_letters where event_id = $1", [
+            eventId,
+          ]);
           return rows[0].n;
         },
         { ...ASYNC_EFFECTS, message: "the replayed message to be dead-lettered again" },
       )
       .toBe(2);
 
-    const missing = await api("POST", "/api/events/dead-letters/01a2f002-0000-7000-8000-000000000000/replay", { token });
+    const missing = await api("POST", "/api/events/dead-letters/01a2f002-0000-7000-8000-000000000000/replay", {
+      token,
+    });
     expect(missing.status).toBe(404);
     const invalid = await api("POST", "/api/events/dead-letters/not-a-uuid/replay", { token });
     expect(invalid.status).toBe(400);

@@ -31,11 +31,17 @@ async function send(body: string, signature: string | undefined) {
     headers: { "content-type": "application/json", ...(signature && { [INBOUND_SIGNATURE_HEADER]: signature }) },
     body,
   });
-  return { status: response.status, type: response.headers.get("content-type"), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function outboxRows(eventId: string) {
-  const { rows } = await db.query<{ queued_at: Date | null }>("select queued_at from events.outbox where id = $1", [eventId]);
+  const { rows } = await db.query<{ queued_at: Date | null }>("select queued_at from events.outbox where id = $1", [
+    eventId,
+  ]);
   return rows;
 }
 
@@ -49,14 +55,20 @@ describe("POST /api/events/inbound", () => {
     expect(again).toMatchObject({ status: 202, body: { id: event.id, status: "duplicate" } });
     expect(await outboxRows(event.id)).toHaveLength(1);
     await expect
-      .poll(async () => (await outboxRows(event.id))[0]?.queued_at, { ...ASYNC_EFFECTS, message: "the relay to mark it queued" })
+      .poll(async () => (await outboxRows(event.id))[0]?.queued_at, {
+        ...ASYNC_EFFECTS,
+        message: "the relay to mark it queued",
+      })
       .toBeTruthy();
   });
 
   it.each([
     ["no signature", async () => undefined],
     ["a signature made with another secret", async (body: string) => signInboundBody("x".repeat(40), body)],
-    ["a signature older than 300 s", async (body: string) => signInboundBody(secret, body, Math.floor(Date.now() / 1000) - 301)],
+    [
+      "a signature older than 300 s",
+      async (body: string) => signInboundBody(secret, body, Math.floor(Date.now() / 1000) - 301),
+    ],
     ["a malformed signature header", async () => "v1=deadbeef"],
   ])("refuses %s with 401 and writes nothing", async (_case, sign) => {
     const event = enrollmentRequest(`refused-${Math.random()}`);
@@ -85,7 +97,9 @@ describe("POST /api/events/inbound", () => {
     const body = JSON.stringify(forged);
     const answer = await send(body, await signInboundBody(secret, body));
     expect(answer.status).toBe(422);
-    expect(answer.body.errors).toEqual([{ path: "body.type", message: "integrators may send only ENROLLMENT_REQUESTED" }]);
+    expect(answer.body.errors).toEqual([
+      { path: "body.type", message: "integrators may send only ENROLLMENT_REQUESTED" },
+    ]);
     expect(await outboxRows(forged.id)).toEqual([]);
 
     const broken = { ...enrollmentRequest("broken"), data: { userId: "nobody" } };

@@ -29,9 +29,12 @@ export const isPartUpload = (method: string, path: string) => method === "PUT" &
 async function limitPartUpload(c: Context<LimitEnv>, next: () => Promise<void>): Promise<Response | undefined> {
   const length = c.req.header("content-length");
   if (c.req.header("transfer-encoding") !== undefined || length === undefined) {
-    return respondWithProblem(c, "length-required", { detail: "Send each upload part with its Content-Length, not chunked." });
+    return respondWithProblem(c, "length-required", {
+      detail: "Send each upload part with its Content-Length, not chunked.",
+    });
   }
-  if (!/^\d+$/.test(length)) return respondWithProblem(c, "bad-request", { detail: "Content-Length is not a byte count." });
+  if (!/^\d+$/.test(length))
+    return respondWithProblem(c, "bad-request", { detail: "Content-Length is not a byte count." });
   if (Number(length) > MAX_UPLOAD_PART_BYTES) {
     return respondWithProblem(c, "payload-too-large", {
       detail: `An upload part is at most ${MAX_UPLOAD_PART_BYTES} bytes.`,

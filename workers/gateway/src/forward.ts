@@ -26,11 +26,7 @@ export type GatewayContext = Context<GatewayEnv>;
 const INTERNAL_HEADER_PREFIX = "x-platform-";
 
 /** The request a worker behind the gateway receives: same method, URL and body; trusted headers rewritten. */
-export function forwardedRequest(
-  incoming: Request,
-  correlationId: string,
-  principal?: ForwardedPrincipal,
-): Request {
+export function forwardedRequest(incoming: Request, correlationId: string, principal?: ForwardedPrincipal): Request {
   const headers = new Headers();
   for (const [name, value] of incoming.headers) {
     if (!name.toLowerCase().startsWith(INTERNAL_HEADER_PREFIX)) headers.append(name, value);

@@ -21,7 +21,11 @@ async function probe(fetcher: Fetcher, url: string, correlationId: string, timeo
     if (!response.ok) return { ok: false, latencyMs, error: `answered ${response.status}`, ...(body ? { body } : {}) };
     return { ok: true, latencyMs, body };
   } catch (error) {
-    return { ok: false, latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      latencyMs: Date.now() - started,
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -19,7 +19,9 @@ function registrationOfSize(email: string, bytes: number): Uint8Array {
   const skeleton = JSON.stringify({ email, password: GOOD_PASSWORD, name: "Big Body", padding: "" });
   const padding = bytes - new TextEncoder().encode(skeleton).length;
   if (padding < 0) throw new Error(`A registration cannot be as small as ${bytes} bytes.`);
-  const body = new TextEncoder().encode(JSON.stringify({ email, password: GOOD_PASSWORD, name: "Big Body", padding: "x".repeat(padding) }));
+  const body = new TextEncoder().encode(
+    JSON.stringify({ email, password: GOOD_PASSWORD, name: "Big Body", padding: "x".repeat(padding) }),
+  );
   expect(body.length).toBe(bytes);
   return body;
 }
@@ -39,7 +41,11 @@ function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
 async function register(body: Uint8Array, how: "with length" | "chunked", correlationId: string) {
   return fetch(`${gatewayUrl}/api/auth/register`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-correlation-id": correlationId, "cf-connecting-ip": newClientAddress() },
+    headers: {
+      "content-type": "application/json",
+      "x-correlation-id": correlationId,
+      "cf-connecting-ip": newClientAddress(),
+    },
     body: how === "chunked" ? chunked(body) : body,
     ...(how === "chunked" ? { duplex: "half" } : {}),
   } as RequestInit);
@@ -97,7 +103,11 @@ describe("upload parts (PUT /api/courses/{id}/uploads/{uploadId}/parts/{n})", ()
     const id = `part-over-${Date.now()}`;
     const response = await fetch(`${gatewayUrl}${partPath}`, {
       method: "PUT",
-      headers: { "content-type": "application/octet-stream", "cf-connecting-ip": newClientAddress(), "x-correlation-id": id },
+      headers: {
+        "content-type": "application/octet-stream",
+        "cf-connecting-ip": newClientAddress(),
+        "x-correlation-id": id,
+      },
       body: new Uint8Array(95 * 1024 * 1024 + 1),
     });
     expect(response.status).toBe(413);
@@ -109,7 +119,11 @@ describe("upload parts (PUT /api/courses/{id}/uploads/{uploadId}/parts/{n})", ()
     const id = `part-chunked-${Date.now()}`;
     const response = await fetch(`${gatewayUrl}${partPath}`, {
       method: "PUT",
-      headers: { "content-type": "application/octet-stream", "cf-connecting-ip": newClientAddress(), "x-correlation-id": id },
+      headers: {
+        "content-type": "application/octet-stream",
+        "cf-connecting-ip": newClientAddress(),
+        "x-correlation-id": id,
+      },
       body: chunked(new Uint8Array(1024)),
       duplex: "half",
     } as RequestInit);
@@ -121,7 +135,11 @@ describe("upload parts (PUT /api/courses/{id}/uploads/{uploadId}/parts/{n})", ()
     const id = `part-within-${Date.now()}`;
     const response = await fetch(`${gatewayUrl}${partPath}`, {
       method: "PUT",
-      headers: { "content-type": "application/octet-stream", "cf-connecting-ip": newClientAddress(), "x-correlation-id": id },
+      headers: {
+        "content-type": "application/octet-stream",
+        "cf-connecting-ip": newClientAddress(),
+        "x-correlation-id": id,
+      },
       body: new Uint8Array(2 * MAX_BODY_BYTES),
     });
     // Signed out: the courses worker (not the gateway's body limit) answers.

@@ -15,7 +15,11 @@ const env = { MAX_BODY_BYTES: "1024" };
 const PART = "/api/courses/0190c0de-0000-7000-8000-000000000001/uploads/0190c0de-0000-7000-8000-000000000002/parts/3";
 
 function send(method: string, path: string, body: BodyInit, headers: Record<string, string> = {}) {
-  return app.request(path, { method, body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit, env);
+  return app.request(
+    path,
+    { method, body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit,
+    env,
+  );
 }
 
 function stream(bytes: number): ReadableStream<Uint8Array> {

@@ -3,7 +3,10 @@ import { gatewayUrl, newClientAddress } from "../../../test/support/api.ts";
 import { servicesThatSaw } from "../../../test/support/worker-log.ts";
 
 /** The test stack lists two origins in CORS_ORIGINS (test/setup/platform.ts). */
-const [allowed = "", alsoAllowed = ""] = inject("gatewayVars").CORS_ORIGINS?.split(",").map((origin) => origin.trim()) ?? [];
+const [allowed = "", alsoAllowed = ""] =
+  inject("gatewayVars")
+    .CORS_ORIGINS?.split(",")
+    .map((origin) => origin.trim()) ?? [];
 const stranger = "https://evil.example";
 
 const get = (path: string, headers: Record<string, string> = {}) =>
@@ -21,7 +24,8 @@ const preflight = (path: string, origin: string, correlationId: string) =>
     },
   });
 
-const varyOf = (response: Response) => (response.headers.get("vary") ?? "").split(",").map((name) => name.trim().toLowerCase());
+const varyOf = (response: Response) =>
+  (response.headers.get("vary") ?? "").split(",").map((name) => name.trim().toLowerCase());
 
 const CORS_HEADERS = [
   "access-control-allow-origin",

@@ -45,7 +45,10 @@ describe("mergeOpenApiDocuments: happy path", () => {
       { "/api/courses": op("list"), "/api/courses/{id}": op("one") },
       {
         components: {
-          schemas: { Problem: { required: problem.required, properties: problem.properties, type: "object" }, Course: { type: "object" } },
+          schemas: {
+            Problem: { required: problem.required, properties: problem.properties, type: "object" },
+            Course: { type: "object" },
+          },
           securitySchemes: { bearer },
         },
         tags: [{ name: "courses" }, { name: "auth", description: "Accounts" }],
@@ -109,14 +112,29 @@ describe("mergeOpenApiDocuments: contradictions are errors", () => {
   it("refuses two different components under one name, naming both sources", () => {
     const other = doc({ "/api/users/me": op("me") }, { components: { schemas: { Problem: { type: "string" } } } });
     expect(() =>
-      mergeOpenApiDocuments([{ name: "auth", document: doc({}) }, { name: "users", document: other }], options),
+      mergeOpenApiDocuments(
+        [
+          { name: "auth", document: doc({}) },
+          { name: "users", document: other },
+        ],
+        options,
+      ),
     ).toThrow("components.schemas.Problem differs between the auth and the users documents.");
   });
 
   it("refuses two different security schemes under one name", () => {
-    const other = doc({}, { components: { securitySchemes: { bearer: { type: "apiKey", in: "header", name: "x-key" } } } });
+    const other = doc(
+      {},
+      { components: { securitySchemes: { bearer: { type: "apiKey", in: "header", name: "x-key" } } } },
+    );
     expect(() =>
-      mergeOpenApiDocuments([{ name: "auth", document: doc({}) }, { name: "users", document: other }], options),
+      mergeOpenApiDocuments(
+        [
+          { name: "auth", document: doc({}) },
+          { name: "users", document: other },
+        ],
+        options,
+      ),
     ).toThrow("components.securitySchemes.bearer differs");
   });
 
@@ -124,7 +142,13 @@ describe("mergeOpenApiDocuments: contradictions are errors", () => {
     const a = doc({}, { tags: [{ name: "auth", description: "Accounts" }] });
     const b = doc({}, { tags: [{ name: "auth", description: "Something else" }] });
     expect(() =>
-      mergeOpenApiDocuments([{ name: "auth", document: a }, { name: "users", document: b }], options),
+      mergeOpenApiDocuments(
+        [
+          { name: "auth", document: a },
+          { name: "users", document: b },
+        ],
+        options,
+      ),
     ).toThrow("Tag auth differs between the auth and the users documents.");
   });
 

@@ -86,7 +86,10 @@ describe("GET /api/openapi.json", () => {
     const response = await get("/api/openapi.json");
     expect(response.status).toBe(502);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
-    expect(await response.json()).toMatchObject({ type: "/problems/bad-gateway", detail: "The API description could not be assembled." });
+    expect(await response.json()).toMatchObject({
+      type: "/problems/bad-gateway",
+      detail: "The API description could not be assembled.",
+    });
     expect(String(vi.mocked(console.error).mock.calls[0]?.[0])).toContain("payments: answered 500");
   });
 
@@ -97,7 +100,9 @@ describe("GET /api/openapi.json", () => {
 
   it("keeps serving the last good document when a refresh fails", async () => {
     let failing = false;
-    const { get } = stack({ courses: () => (failing ? new Response(null, { status: 503 }) : Response.json(workerDocument("courses"))) });
+    const { get } = stack({
+      courses: () => (failing ? new Response(null, { status: 503 }) : Response.json(workerDocument("courses"))),
+    });
     expect((await get("/api/openapi.json")).status).toBe(200);
     failing = true;
     vi.spyOn(Date, "now").mockReturnValue(Date.now() + 61_000);
@@ -111,7 +116,9 @@ describe("GET /api/openapi.json", () => {
     const response = await get("/api/openapi.json");
     expect(response.status).toBe(500);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
-    expect(String(vi.mocked(console.error).mock.calls[0]?.[0])).toContain("The users document has /api/auth/login, outside /api/users.");
+    expect(String(vi.mocked(console.error).mock.calls[0]?.[0])).toContain(
+      "The users document has /api/auth/login, outside /api/users.",
+    );
   });
 });
 
@@ -130,7 +137,10 @@ describe("GET /api/docs", () => {
   it("loads a pinned renderer checked by SRI, and its CSP allows exactly that script and the inline start script", async () => {
     const response = await stack().get("/api/docs");
     const html = await response.text();
-    const external = /<script src="(https:\/\/[^"]+@\d+\.\d+\.\d+\/[^"]+)" integrity="(sha384-[A-Za-z0-9+/=]+)" crossorigin="anonymous"><\/script>/.exec(html);
+    const external =
+      /<script src="(https:\/\/[^"]+@\d+\.\d+\.\d+\/[^"]+)" integrity="(sha384-[A-Za-z0-9+/=]+)" crossorigin="anonymous"><\/script>/.exec(
+        html,
+      );
     expect(external, "pinned renderer with integrity").not.toBeNull();
     const inline = /<script>([^<]+)<\/script>/.exec(html)?.[1] ?? "";
     const hash = createHash("sha256").update(inline).digest("base64");

@@ -102,7 +102,10 @@ describe("every other API request, under the coarse per-client limit", () => {
   it("limits a signed-in user across every address they use, and nobody else", async () => {
     const { tokens } = await registerAndLogin("coarse");
     const request = () =>
-      api("GET", "/api/users/rate-limit-probe", { token: tokens.accessToken, headers: { "cf-connecting-ip": newClientAddress() } });
+      api("GET", "/api/users/rate-limit-probe", {
+        token: tokens.accessToken,
+        headers: { "cf-connecting-ip": newClientAddress() },
+      });
 
     // The binding counts in fixed windows, so a burst that straddles a window's end may get up to
     // twice the limit through; it cannot get more, and stops at the first refusal.

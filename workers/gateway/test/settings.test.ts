@@ -5,7 +5,11 @@ import { maxBodyBytes, positiveInteger } from "../src/settings.ts";
 describe("limits read from wrangler vars", () => {
   it("production defaults when nothing is set", () => {
     expect(exactRuleFor("POST", "/api/auth/login", {})).toMatchObject({ name: "login", limit: 10, windowMs: 60_000 });
-    expect(exactRuleFor("POST", "/api/auth/register", {})).toMatchObject({ name: "register", limit: 5, windowMs: 60_000 });
+    expect(exactRuleFor("POST", "/api/auth/register", {})).toMatchObject({
+      name: "register",
+      limit: 5,
+      windowMs: 60_000,
+    });
     expect(maxBodyBytes({})).toBe(1024 * 1024);
   });
 

@@ -13,7 +13,9 @@ export const app = createDomainApp<PaymentsEnv, typeof schema>({
   service: "payments",
   schema,
   openapi: {
-    tags: [{ name: "payments", description: "Buying courses, subscriptions, refunds and the payment provider's webhooks" }],
+    tags: [
+      { name: "payments", description: "Buying courses, subscriptions, refunds and the payment provider's webhooks" },
+    ],
   },
 });
 // The sandbox checkout delivers its signed webhooks to this same app, in-process.

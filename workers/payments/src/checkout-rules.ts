@@ -15,7 +15,10 @@ export const UNFINISHED_CHECKOUT_GRACE_MS = 25 * 60_000;
 export const checkoutExpiryOf = (row: { createdAt: Date }) => new Date(row.createdAt.getTime() + CHECKOUT_LIFETIME_MS);
 
 /** Whether an open checkout can still be paid, or must be given up and replaced. */
-export function checkoutLapsed(row: { checkoutSessionId: string | null; checkoutExpiresAt: Date | null; createdAt: Date }, now: Date) {
+export function checkoutLapsed(
+  row: { checkoutSessionId: string | null; checkoutExpiresAt: Date | null; createdAt: Date },
+  now: Date,
+) {
   if (row.checkoutSessionId === null) return now.getTime() - row.createdAt.getTime() > UNFINISHED_CHECKOUT_GRACE_MS;
   return row.checkoutExpiresAt !== null && row.checkoutExpiresAt.getTime() <= now.getTime();
 }

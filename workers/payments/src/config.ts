@@ -31,7 +31,11 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function paymentsMode(env: PaymentsBindings, requestUrl: string): PaymentsMode {
   if (env.STRIPE_SECRET_KEY) {
-    return { kind: "stripe", secretKey: env.STRIPE_SECRET_KEY, ...(env.STRIPE_API_BASE && { apiBase: env.STRIPE_API_BASE }) };
+    return {
+      kind: "stripe",
+      secretKey: env.STRIPE_SECRET_KEY,
+      ...(env.STRIPE_API_BASE && { apiBase: env.STRIPE_API_BASE }),
+    };
   }
   if (env.SANDBOX_PAYMENTS === "enabled" || isLoopbackHost(new URL(requestUrl).hostname)) return { kind: "sandbox" };
   return { kind: "unconfigured", reason: "STRIPE_SECRET_KEY is not set and the sandbox runs only on local origins" };

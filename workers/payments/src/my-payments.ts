@@ -4,7 +4,8 @@ import { payments, subscriptions } from "./db/schema.ts";
 import type { Payment } from "./purchase-state.ts";
 import type { Subscription } from "./subscription-state.ts";
 
-export type MyPaymentItem = { readonly kind: "purchase"; readonly row: Payment } | { readonly kind: "subscription"; readonly row: Subscription };
+export type MyPaymentItem =
+  { readonly kind: "purchase"; readonly row: Payment } | { readonly kind: "subscription"; readonly row: Subscription };
 
 /**
  * A person's purchases and subscriptions, newest first, one list. Ids are UUIDv7 (time-ordered)

@@ -18,11 +18,20 @@ export interface PlanFields {
 /** Active plans for everyone; admins may ask for retired ones too. Cheapest first. */
 export async function listPlans(db: Database, { includeInactive }: { includeInactive: boolean }): Promise<Plan[]> {
   const query = db.select().from(plans);
-  return (includeInactive ? query : query.where(eq(plans.active, true))).orderBy(asc(plans.interval), asc(plans.amountMinor), asc(plans.id));
+  return (includeInactive ? query : query.where(eq(plans.active, true))).orderBy(
+    asc(plans.interval),
+    asc(plans.amountMinor),
+    asc(plans.id),
+  );
 }
 
 export async function createPlan(db: Database, fields: PlanFields): Promise<Plan> {
-  return insertedRow(await db.insert(plans).values({ id: uuidv7(), ...fields }).returning());
+  return insertedRow(
+    await db
+      .insert(plans)
+      .values({ id: uuidv7(), ...fields })
+      .returning(),
+  );
 }
 
 /**
@@ -30,7 +39,11 @@ export async function createPlan(db: Database, fields: PlanFields): Promise<Plan
  * chose it): make a new plan and retire this one instead. Price changes apply to new
  * subscriptions only; running ones keep the price they started with.
  */
-export async function updatePlan(db: Database, planId: string, changes: Partial<Omit<PlanFields, "interval">>): Promise<Plan> {
+export async function updatePlan(
+  db: Database,
+  planId: string,
+  changes: Partial<Omit<PlanFields, "interval">>,
+): Promise<Plan> {
   const [plan] = await db
     .update(plans)
     .set({ ...changes, updatedAt: sql`now()` })

@@ -13,7 +13,15 @@
  * refund changes nothing; a redelivered event is a no-op.
  */
 
-export const PURCHASE_STATUSES = ["pending", "expired", "processing", "failed", "paid", "disputed", "refunded"] as const;
+export const PURCHASE_STATUSES = [
+  "pending",
+  "expired",
+  "processing",
+  "failed",
+  "paid",
+  "disputed",
+  "refunded",
+] as const;
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
 /** What a Stripe event (or our own refund call) tells us about a purchase. */
@@ -64,7 +72,8 @@ export function canMove(from: PurchaseStatus, to: PurchaseStatus): boolean {
 }
 
 /** The states a purchase may move to from `from`. */
-export const movesFrom = (from: PurchaseStatus): PurchaseStatus[] => PURCHASE_STATUSES.filter((to) => canMove(from, to));
+export const movesFrom = (from: PurchaseStatus): PurchaseStatus[] =>
+  PURCHASE_STATUSES.filter((to) => canMove(from, to));
 
 /** The buyer has the course in these states: a dispute is the bank's to decide, and takes nothing away by itself. */
 export const OWNS_COURSE: readonly PurchaseStatus[] = ["paid", "disputed"];

@@ -53,7 +53,13 @@ async function courseToSell(deps: CheckoutDeps, buyerId: string, courseId: strin
     deps.db
       .select({ id: payments.id, status: payments.status })
       .from(payments)
-      .where(and(eq(payments.userId, buyerId), eq(payments.courseId, courseId), inArray(payments.status, [...BLOCKS_NEW_PURCHASE])))
+      .where(
+        and(
+          eq(payments.userId, buyerId),
+          eq(payments.courseId, courseId),
+          inArray(payments.status, [...BLOCKS_NEW_PURCHASE]),
+        ),
+      )
       .limit(1),
   ]);
   if (!course || course.status === "draft") throw new ProblemError("not-found", { detail: "No such course for sale." });
@@ -78,7 +84,13 @@ async function courseToSell(deps: CheckoutDeps, buyerId: string, courseId: strin
 /** Gives up an open checkout that can no longer be paid, so a new one may be opened. */
 async function expireLapsed(deps: CheckoutDeps, payment: Payment) {
   await deps.db.transaction((tx) =>
-    applyPurchaseFact(tx, payment.id, { kind: "expired" }, {}, { what: "checkout lapsed", correlationId: deps.correlationId }),
+    applyPurchaseFact(
+      tx,
+      payment.id,
+      { kind: "expired" },
+      {},
+      { what: "checkout lapsed", correlationId: deps.correlationId },
+    ),
   );
 }
 
@@ -103,7 +115,12 @@ async function finishCheckout(deps: CheckoutDeps, payment: Payment): Promise<Pay
   );
   const [updated] = await deps.db
     .update(payments)
-    .set({ checkoutSessionId: session.sessionId, checkoutUrl: session.url, checkoutExpiresAt: session.expiresAt, updatedAt: sql`now()` })
+    .set({
+      checkoutSessionId: session.sessionId,
+      checkoutUrl: session.url,
+      checkoutExpiresAt: session.expiresAt,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(payments.id, payment.id), isNull(payments.checkoutSessionId)))
     .returning();
   if (updated) return updated;
@@ -136,7 +153,9 @@ export async function startCoursePurchase(
         }
         if (!earlier.checkoutSessionId && checkoutLapsed(earlier, now)) {
           await expireLapsed(deps, earlier);
-          throw new ProblemError("conflict", { detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key." });
+          throw new ProblemError("conflict", {
+            detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key.",
+          });
         }
         return { payment: await finishCheckout(deps, earlier), how: "replayed" };
       }
@@ -167,15 +186,22 @@ export async function startCoursePurchase(
             })
             .returning(),
         );
-        await tx
-          .insert(paymentStatusHistory)
-          .values({ id: uuidv7(), paymentId: row.id, fromStatus: null, toStatus: "pending", cause: "checkout requested" });
+        await tx.insert(paymentStatusHistory).values({
+          id: uuidv7(),
+          paymentId: row.id,
+          fromStatus: null,
+          toStatus: "pending",
+          cause: "checkout requested",
+        });
         return row;
       });
       return { payment: await finishCheckout(deps, created), how: "new" };
     } catch (error) {
       // A concurrent request with the same key, or for the same course, got there first: use its row.
-      if (attempt === 0 && (isUniqueViolation(error, "payments_idempotency_key") || isUniqueViolation(error, "payments_one_open_checkout"))) {
+      if (
+        attempt === 0 &&
+        (isUniqueViolation(error, "payments_idempotency_key") || isUniqueViolation(error, "payments_one_open_checkout"))
+      ) {
         continue;
       }
       throw error;

@@ -25,7 +25,8 @@ function authorise(payment: Payment | undefined, principal: Principal, deps: Ref
   if (!payment || (payment.userId !== principal.userId && !isAdmin)) {
     throw new ProblemError("not-found", { detail: "No such payment." });
   }
-  if (payment.status === "refunded") throw new ProblemError("conflict", { detail: "This payment has already been refunded." });
+  if (payment.status === "refunded")
+    throw new ProblemError("conflict", { detail: "This payment has already been refunded." });
   if (payment.status !== "paid" || !payment.paymentIntentId) {
     throw new ProblemError("conflict", { detail: `A ${payment.status} payment cannot be refunded.` });
   }
@@ -60,7 +61,9 @@ export async function refundPayment(
     deps.provider.refund({ paymentId, paymentIntentId, amountMinor: payment.amountMinor, currency: payment.currency }),
   );
   if (result.status === "failed" || result.status === "canceled") {
-    throw new ProblemError("bad-gateway", { detail: `The payment provider could not refund this payment (${result.status}).` });
+    throw new ProblemError("bad-gateway", {
+      detail: `The payment provider could not refund this payment (${result.status}).`,
+    });
   }
   return deps.db.transaction(async (tx) => {
     await tx

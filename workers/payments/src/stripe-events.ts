@@ -76,7 +76,10 @@ const toMs = (seconds: number | null | undefined): number | null =>
 
 const none = (reason: string): Interpretation => ({ subject: "none", reason });
 
-function fromSession(session: Stripe.Checkout.Session, kind: "completed" | "succeeded" | "failed" | "expired"): Interpretation {
+function fromSession(
+  session: Stripe.Checkout.Session,
+  kind: "completed" | "succeeded" | "failed" | "expired",
+): Interpretation {
   const settled = session.payment_status === "paid" || session.payment_status === "no_payment_required";
   if (session.mode === "payment") {
     const fact: PurchaseFact =

@@ -39,7 +39,12 @@ async function finishCheckout(deps: SubscriptionDeps, row: Subscription): Promis
   );
   const [updated] = await deps.db
     .update(subscriptions)
-    .set({ checkoutSessionId: session.sessionId, checkoutUrl: session.url, checkoutExpiresAt: session.expiresAt, updatedAt: sql`now()` })
+    .set({
+      checkoutSessionId: session.sessionId,
+      checkoutUrl: session.url,
+      checkoutExpiresAt: session.expiresAt,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(subscriptions.id, row.id), isNull(subscriptions.checkoutSessionId)))
     .returning();
   if (updated) return updated;
@@ -51,7 +56,13 @@ async function finishCheckout(deps: SubscriptionDeps, row: Subscription): Promis
 /** Gives up an open checkout that can no longer be paid, so a new one may be opened. */
 async function expireCheckout(deps: SubscriptionDeps, row: Subscription) {
   await deps.db.transaction((tx) =>
-    applySubscriptionFact(tx, row.id, { kind: "checkout_expired" }, {}, { what: "checkout lapsed", correlationId: deps.correlationId }),
+    applySubscriptionFact(
+      tx,
+      row.id,
+      { kind: "checkout_expired" },
+      {},
+      { what: "checkout lapsed", correlationId: deps.correlationId },
+    ),
   );
 }
 
@@ -89,7 +100,9 @@ export async function startSubscription(
         }
         if (!earlier.checkoutSessionId && checkoutLapsed(earlier, now)) {
           await expireCheckout(deps, earlier);
-          throw new ProblemError("conflict", { detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key." });
+          throw new ProblemError("conflict", {
+            detail: "The checkout for this Idempotency-Key was never opened and has expired; use a new key.",
+          });
         }
         return { subscription: await finishCheckout(deps, earlier), how: "replayed" };
       }
@@ -135,16 +148,21 @@ export async function startSubscription(
             })
             .returning(),
         );
-        await tx
-          .insert(subscriptionStatusHistory)
-          .values({ id: uuidv7(), subscriptionId: row.id, fromStatus: null, toStatus: "incomplete", cause: "checkout requested" });
+        await tx.insert(subscriptionStatusHistory).values({
+          id: uuidv7(),
+          subscriptionId: row.id,
+          fromStatus: null,
+          toStatus: "incomplete",
+          cause: "checkout requested",
+        });
         return row;
       });
       return { subscription: await finishCheckout(deps, created), how: "new" };
     } catch (error) {
       if (
         attempt === 0 &&
-        (isUniqueViolation(error, "subscriptions_idempotency_key") || isUniqueViolation(error, "subscriptions_one_open_checkout"))
+        (isUniqueViolation(error, "subscriptions_idempotency_key") ||
+          isUniqueViolation(error, "subscriptions_one_open_checkout"))
       ) {
         continue;
       }
@@ -178,11 +196,21 @@ export async function cancelSubscription(
   }
   const stripeSubscriptionId = row.stripeSubscriptionId;
   const snapshot = await viaProvider(() =>
-    deps.provider.cancelSubscriptionAtPeriodEnd({ subscriptionId: row.id, stripeSubscriptionId, currentPeriodEnd: row.currentPeriodEnd }),
+    deps.provider.cancelSubscriptionAtPeriodEnd({
+      subscriptionId: row.id,
+      stripeSubscriptionId,
+      currentPeriodEnd: row.currentPeriodEnd,
+    }),
   );
   // Applied now, not when Stripe's customer.subscription.updated arrives (that one will change nothing).
   await deps.db.transaction((tx) =>
-    applySubscriptionFact(tx, row.id, snapshot, {}, { what: `cancel requested by ${principal.userId}`, correlationId: deps.correlationId }),
+    applySubscriptionFact(
+      tx,
+      row.id,
+      snapshot,
+      {},
+      { what: `cancel requested by ${principal.userId}`, correlationId: deps.correlationId },
+    ),
   );
   const [updated] = await deps.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId));
   if (!updated) throw new Error("the subscription row vanished");

@@ -49,7 +49,11 @@ async function resolveTarget(db: Database, meaning: Interpretation, deps: Webhoo
  * that fails rolls the mark back too, and Stripe's retry applies it.
  */
 export async function applyStripeEvent(db: Database, event: Stripe.Event, deps: WebhookDeps): Promise<WebhookOutcome> {
-  const [seen] = await db.select({ id: stripeEvents.eventId }).from(stripeEvents).where(eq(stripeEvents.eventId, event.id)).limit(1);
+  const [seen] = await db
+    .select({ id: stripeEvents.eventId })
+    .from(stripeEvents)
+    .where(eq(stripeEvents.eventId, event.id))
+    .limit(1);
   if (seen) return "duplicate";
   const meaning = interpretStripeEvent(event);
   const target = await resolveTarget(db, meaning, deps);

@@ -27,11 +27,16 @@ const chargeOf = async (sessionId: string) => {
   return (await stripe.object<{ latest_charge: string }>(session.payment_intent)).latest_charge;
 };
 const card: Step = async ({ sessionId }) => (await stripe.completeCheckout(sessionId, { deliver: false })).events;
-const bankDebit: Step = async ({ sessionId }) => (await stripe.completeCheckout(sessionId, { payment: "processing", deliver: false })).events;
-const settles: Step = async ({ sessionId }) => (await stripe.settleCheckout(sessionId, "succeeded", { deliver: false })).events;
-const bounces: Step = async ({ sessionId }) => (await stripe.settleCheckout(sessionId, "failed", { deliver: false })).events;
-const refund: Step = async ({ sessionId }) => (await stripe.refundCharge(await chargeOf(sessionId), { deliver: false })).events;
-const dispute: Step = async ({ sessionId }) => (await stripe.disputeCharge(await chargeOf(sessionId), { deliver: false })).events;
+const bankDebit: Step = async ({ sessionId }) =>
+  (await stripe.completeCheckout(sessionId, { payment: "processing", deliver: false })).events;
+const settles: Step = async ({ sessionId }) =>
+  (await stripe.settleCheckout(sessionId, "succeeded", { deliver: false })).events;
+const bounces: Step = async ({ sessionId }) =>
+  (await stripe.settleCheckout(sessionId, "failed", { deliver: false })).events;
+const refund: Step = async ({ sessionId }) =>
+  (await stripe.refundCharge(await chargeOf(sessionId), { deliver: false })).events;
+const dispute: Step = async ({ sessionId }) =>
+  (await stripe.disputeCharge(await chargeOf(sessionId), { deliver: false })).events;
 const abandon: Step = async ({ sessionId }) => (await stripe.expireCheckout(sessionId, { deliver: false })).events;
 
 const PURCHASES: ReadonlyArray<{ name: string; steps: Step[]; ends: string; access: boolean }> = [
@@ -61,7 +66,9 @@ beforeAll(async () => {
 
 describe("random event orders", () => {
   it(`purchases: ${PURCHASES.length} lifecycles × ${SEEDS} seeded orders end in the right state, events and access`, async () => {
-    const courses = await Promise.all(PURCHASES.map((_, index) => publishedCourse(author, { price: { amountMinor: 1500 + index, currency: "EUR" } })));
+    const courses = await Promise.all(
+      PURCHASES.map((_, index) => publishedCourse(author, { price: { amountMinor: 1500 + index, currency: "EUR" } })),
+    );
     const buyers = await Promise.all(Array.from({ length: SEEDS }, (_, seed) => learner(`orders-buyer-${seed}`)));
     const runs = await Promise.all(
       buyers.flatMap((buyer, seed) =>
@@ -72,7 +79,13 @@ describe("random event orders", () => {
           for (const step of lifecycle.steps) events.push(...(await step({ sessionId: opened.sessionId })));
           const order = withRedeliveries(events, seededRandom(1_000 * (seed + 1) + index), 2);
           await deliverInOrder(order);
-          return { buyer, course, lifecycle, paymentId: opened.paymentId, context: `${lifecycle.name}, seed ${seed + 1}: ${order.map((event) => event.type).join(" → ")}` };
+          return {
+            buyer,
+            course,
+            lifecycle,
+            paymentId: opened.paymentId,
+            context: `${lifecycle.name}, seed ${seed + 1}: ${order.map((event) => event.type).join(" → ")}`,
+          };
         }),
       ),
     );
@@ -88,7 +101,12 @@ describe("random event orders", () => {
     await Promise.all(
       runs.map(async ({ buyer, course, lifecycle, paymentId, context }) => {
         if (lifecycle.access) {
-          await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: `access: ${context}` }).toBe("full");
+          await expect
+            .poll(async () => (await lessonsAccess(course, buyer)).access, {
+              ...ASYNC_EFFECTS,
+              message: `access: ${context}`,
+            })
+            .toBe("full");
         } else if (lifecycle.ends === "refunded") {
           // The refund reached the courses service. Whether the access is then gone is asserted in
           // refunds.platform.test.ts, not here: when the purchase and its refund reach that service in
@@ -119,29 +137,62 @@ describe("random event orders", () => {
     const manager = await admin("orders-admin");
     const plan = await api<Plan>("POST", "/api/payments/plans", {
       token: manager.token,
-      body: { name: `Orders monthly ${crypto.randomUUID()}`, interval: "month", price: { amountMinor: 1200, currency: "EUR" } },
+      body: {
+        name: `Orders monthly ${crypto.randomUUID()}`,
+        interval: "month",
+        price: { amountMinor: 1200, currency: "EUR" },
+      },
     });
     expect(plan.status).toBe(201);
     const anyCourse = await publishedCourse(author, { price: { amountMinor: 4000, currency: "EUR" } });
     const subscriptionOf = (events: readonly EventObject[]) =>
-      String((events.find((event) => event.type === "checkout.session.completed")?.data.object as { subscription: string }).subscription);
+      String(
+        (events.find((event) => event.type === "checkout.session.completed")?.data.object as { subscription: string })
+          .subscription,
+      );
 
     type SubStep = (ids: { sessionId: string; started: EventObject[] }) => Promise<EventObject[]>;
     const start: SubStep = async ({ sessionId, started }) => {
       started.push(...(await stripe.completeCheckout(sessionId, { deliver: false })).events);
       return started;
     };
-    const cancelAtEnd: SubStep = async ({ started }) => (await stripe.cancelSubscriptionAtPeriodEnd(subscriptionOf(started), { deliver: false })).events;
-    const endNow: SubStep = async ({ started }) => (await stripe.cancelSubscriptionNow(subscriptionOf(started), { deliver: false })).events;
-    const renewFails: SubStep = async ({ started }) => (await stripe.renewSubscription(subscriptionOf(started), { paid: false, deliver: false })).events;
-    const renews: SubStep = async ({ started }) => (await stripe.renewSubscription(subscriptionOf(started), { paid: true, deliver: false })).events;
-    const abandonSub: SubStep = async ({ sessionId }) => (await stripe.expireCheckout(sessionId, { deliver: false })).events;
+    const cancelAtEnd: SubStep = async ({ started }) =>
+      (await stripe.cancelSubscriptionAtPeriodEnd(subscriptionOf(started), { deliver: false })).events;
+    const endNow: SubStep = async ({ started }) =>
+      (await stripe.cancelSubscriptionNow(subscriptionOf(started), { deliver: false })).events;
+    const renewFails: SubStep = async ({ started }) =>
+      (await stripe.renewSubscription(subscriptionOf(started), { paid: false, deliver: false })).events;
+    const renews: SubStep = async ({ started }) =>
+      (await stripe.renewSubscription(subscriptionOf(started), { paid: true, deliver: false })).events;
+    const abandonSub: SubStep = async ({ sessionId }) =>
+      (await stripe.expireCheckout(sessionId, { deliver: false })).events;
 
-    const LIFECYCLES: ReadonlyArray<{ name: string; steps: SubStep[]; status: string; access: boolean; ends: "none" | "period" | "now"; periods: number }> = [
+    const LIFECYCLES: ReadonlyArray<{
+      name: string;
+      steps: SubStep[];
+      status: string;
+      access: boolean;
+      ends: "none" | "period" | "now";
+      periods: number;
+    }> = [
       { name: "started", steps: [start], status: "active", access: true, ends: "none", periods: 1 },
-      { name: "cancelled at period end", steps: [start, cancelAtEnd], status: "canceling", access: true, ends: "period", periods: 1 },
+      {
+        name: "cancelled at period end",
+        steps: [start, cancelAtEnd],
+        status: "canceling",
+        access: true,
+        ends: "period",
+        periods: 1,
+      },
       { name: "ended at once", steps: [start, endNow], status: "canceled", access: false, ends: "now", periods: 1 },
-      { name: "renewal failed", steps: [start, renewFails], status: "past_due", access: true, ends: "none", periods: 2 },
+      {
+        name: "renewal failed",
+        steps: [start, renewFails],
+        status: "past_due",
+        access: true,
+        ends: "none",
+        periods: 2,
+      },
       { name: "renewed", steps: [start, renews], status: "active", access: true, ends: "none", periods: 2 },
       { name: "checkout abandoned", steps: [abandonSub], status: "expired", access: false, ends: "none", periods: 0 },
     ];
@@ -165,7 +216,8 @@ describe("random event orders", () => {
           events.push(...started);
           const order = withRedeliveries(events, seededRandom(7_000 * (seed + 1) + index), 2);
           await deliverInOrder(order);
-          const stripeSubscription = started.length > 0 ? await stripe.object<SubscriptionObject>(subscriptionOf(started)) : undefined;
+          const stripeSubscription =
+            started.length > 0 ? await stripe.object<SubscriptionObject>(subscriptionOf(started)) : undefined;
           return {
             subscriber,
             lifecycle,
@@ -185,9 +237,15 @@ describe("random event orders", () => {
       const periodEnd = stripeSubscription?.items.data[0]?.current_period_end;
       expect(view?.currentPeriodEnd, context).toBe(periodEnd ? new Date(periodEnd * 1000).toISOString() : null);
       const expectedEnd =
-        lifecycle.ends === "period" ? stripeSubscription?.cancel_at : lifecycle.ends === "now" ? stripeSubscription?.ended_at : null;
+        lifecycle.ends === "period"
+          ? stripeSubscription?.cancel_at
+          : lifecycle.ends === "now"
+            ? stripeSubscription?.ended_at
+            : null;
       expect(view?.endsAt ?? null, context).toBe(expectedEnd ? new Date(expectedEnd * 1000).toISOString() : null);
-      expect(await paymentEvents("SUBSCRIPTION_CREATED", [subscriptionId], "subscriptionId"), context).toBe(lifecycle.periods > 0 ? 1 : 0);
+      expect(await paymentEvents("SUBSCRIPTION_CREATED", [subscriptionId], "subscriptionId"), context).toBe(
+        lifecycle.periods > 0 ? 1 : 0,
+      );
       const { rows } = await db.query<{ ends_at: string }>(
         "select envelope->'data'->>'endsAt' as ends_at from payments.outbox where type = 'SUBSCRIPTION_CANCELED' and envelope->'data'->>'subscriptionId' = $1 order by seq desc limit 1",
         [subscriptionId],
@@ -197,14 +255,20 @@ describe("random event orders", () => {
     await Promise.all(
       runs.map(async ({ subscriber, lifecycle, subscriptionId, context }) => {
         if (lifecycle.access) {
-          await expect.poll(async () => (await lessonsAccess(anyCourse, subscriber)).access, { ...ASYNC_EFFECTS, message: `access: ${context}` }).toBe("full");
+          await expect
+            .poll(async () => (await lessonsAccess(anyCourse, subscriber)).access, {
+              ...ASYNC_EFFECTS,
+              message: `access: ${context}`,
+            })
+            .toBe("full");
         } else if (lifecycle.ends === "now") {
           await expect
             .poll(
               async () => {
-                const { rows } = await db.query("select 1 from courses.subscription_access where subscription_id = $1 and ends_at <= now()", [
-                  subscriptionId,
-                ]);
+                const { rows } = await db.query(
+                  "select 1 from courses.subscription_access where subscription_id = $1 and ends_at <= now()",
+                  [subscriptionId],
+                );
                 return rows.length;
               },
               { ...ASYNC_EFFECTS, message: `ended: ${context}` },

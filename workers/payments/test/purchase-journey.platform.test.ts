@@ -20,7 +20,10 @@ let course: CourseBody;
 
 beforeAll(async () => {
   author = await instructor("pay-journey-author");
-  course = await publishedCourse(author, { price: { amountMinor: 4900, currency: "EUR" }, title: "Paid journey course" });
+  course = await publishedCourse(author, {
+    price: { amountMinor: 4900, currency: "EUR" },
+    title: "Paid journey course",
+  });
 });
 
 describe("register and buy a course", () => {
@@ -34,29 +37,41 @@ describe("register and buy a course", () => {
     expect(new Date(opened.expiresAt).getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
 
     // The worker asked Stripe for a Checkout Session at the course's price, with an idempotency key of its own ids.
-    const created = (await stripe.requests()).find((request) => request.idempotencyKey === `checkout-course-${opened.paymentId}`);
+    const created = (await stripe.requests()).find(
+      (request) => request.idempotencyKey === `checkout-course-${opened.paymentId}`,
+    );
     expect(created).toMatchObject({ method: "POST", path: "/v1/checkout/sessions", status: 200 });
     expect(created?.params).toMatchObject({
       mode: "payment",
       client_reference_id: opened.paymentId,
       metadata: { paymentId: opened.paymentId, userId: buyer.userId, courseId: course.id },
       payment_intent_data: { metadata: { paymentId: opened.paymentId } },
-      line_items: [{ quantity: "1", price_data: { currency: "eur", unit_amount: "4900", product_data: { name: "Paid journey course" } } }],
+      line_items: [
+        {
+          quantity: "1",
+          price_data: { currency: "eur", unit_amount: "4900", product_data: { name: "Paid journey course" } },
+        },
+      ],
     });
 
     // Coming back from checkout grants nothing: only the webhook does.
     expect(await paymentStatus(opened.paymentId)).toBe("pending");
     const mine = await api<MyPayments>("GET", "/api/payments/me", { token: buyer.token });
-    expect(mine.body.items[0]).toMatchObject({ id: opened.paymentId, status: "pending", checkoutUrl: opened.checkoutUrl });
+    expect(mine.body.items[0]).toMatchObject({
+      id: opened.paymentId,
+      status: "pending",
+      checkoutUrl: opened.checkoutUrl,
+    });
 
     const paid = await stripe.completeCheckout(opened.sessionId);
     expect(outcomesOf(paid.deliveries)).toEqual(["applied"]);
     expect(await paymentStatus(opened.paymentId)).toBe("paid");
 
-    const { rows } = await db.query<{ envelope: { data: Record<string, unknown>; metadata: { correlationId: string } } }>(
-      "select envelope from payments.outbox where type = 'COURSE_PURCHASED' and envelope->'data'->>'paymentId' = $1",
-      [opened.paymentId],
-    );
+    const { rows } = await db.query<{
+      envelope: { data: Record<string, unknown>; metadata: { correlationId: string } };
+    }>("select envelope from payments.outbox where type = 'COURSE_PURCHASED' and envelope->'data'->>'paymentId' = $1", [
+      opened.paymentId,
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.envelope.data).toMatchObject({
       userId: buyer.userId,
@@ -76,12 +91,13 @@ describe("register and buy a course", () => {
     expect(lessons.lessons.every((lesson) => !lesson.locked)).toBe(true);
     expect(await accessGrants([opened.paymentId])).toEqual({ events: 1, enrollments: 1 });
 
-    const after = await api<MyPayments>(
-      "GET",
-      "/api/payments/me",
-      { token: buyer.token },
-    );
-    expect(after.body.items[0]).toMatchObject({ id: opened.paymentId, status: "paid", checkoutUrl: null, paidAt: expect.any(String) });
+    const after = await api<MyPayments>("GET", "/api/payments/me", { token: buyer.token });
+    expect(after.body.items[0]).toMatchObject({
+      id: opened.paymentId,
+      status: "paid",
+      checkoutUrl: null,
+      paidAt: expect.any(String),
+    });
 
     const again = await api("POST", `/api/payments/courses/${course.id}`, { token: buyer.token });
     expect(again.status).toBe(409);
@@ -94,7 +110,12 @@ describe("register and buy a course", () => {
     const opened = await checkout(buyer, course);
     const paid = await stripe.completeCheckout(opened.sessionId);
     const eventId = paid.events[0]?.id;
-    const { rows } = await db.query<{ from_status: string | null; to_status: string; cause: string; stripe_event_id: string | null }>(
+    const { rows } = await db.query<{
+      from_status: string | null;
+      to_status: string;
+      cause: string;
+      stripe_event_id: string | null;
+    }>(
       "select from_status, to_status, cause, stripe_event_id from payments.payment_status_history where payment_id = $1 order by at, id",
       [opened.paymentId],
     );

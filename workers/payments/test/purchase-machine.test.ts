@@ -23,10 +23,20 @@ const LIFECYCLES: ReadonlyArray<{ name: string; facts: PurchaseFact[]; ends: Pur
   { name: "card payment", facts: [completedPaid], ends: "paid", access: true },
   { name: "card payment, refunded", facts: [completedPaid, refunded], ends: "refunded", access: false },
   { name: "card payment, disputed", facts: [completedPaid, disputed], ends: "disputed", access: true },
-  { name: "card payment, disputed, refunded", facts: [completedPaid, disputed, refunded], ends: "refunded", access: false },
+  {
+    name: "card payment, disputed, refunded",
+    facts: [completedPaid, disputed, refunded],
+    ends: "refunded",
+    access: false,
+  },
   { name: "bank debit settles", facts: [completedUnsettled, succeeded], ends: "paid", access: true },
   { name: "bank debit fails", facts: [completedUnsettled, failed], ends: "failed", access: false },
-  { name: "bank debit settles, refunded", facts: [completedUnsettled, succeeded, refunded], ends: "refunded", access: false },
+  {
+    name: "bank debit settles, refunded",
+    facts: [completedUnsettled, succeeded, refunded],
+    ends: "refunded",
+    access: false,
+  },
   { name: "bank debit still settling", facts: [completedUnsettled], ends: "processing", access: false },
   { name: "checkout abandoned", facts: [expired], ends: "expired", access: false },
 ];
@@ -90,7 +100,8 @@ describe("purchase state machine", () => {
 
   it("only ever moves up the order; nothing leaves refunded", () => {
     for (const from of PURCHASE_STATUSES) {
-      for (const to of PURCHASE_STATUSES) expect(canMove(from, to)).toBe(PURCHASE_STATUSES.indexOf(to) > PURCHASE_STATUSES.indexOf(from));
+      for (const to of PURCHASE_STATUSES)
+        expect(canMove(from, to)).toBe(PURCHASE_STATUSES.indexOf(to) > PURCHASE_STATUSES.indexOf(from));
     }
     expect(movesFrom("refunded")).toEqual([]);
     expect(movesFrom("pending")).toEqual(PURCHASE_STATUSES.filter((status) => status !== "pending"));

@@ -20,7 +20,13 @@ describe("courses that cannot be bought", () => {
   it("a learner cannot buy a draft course (404, as if it did not exist)", async () => {
     const draft = await api<CourseBody>("POST", "/api/courses", {
       token: author.token,
-      body: { title: "Not yet", slug: uniqueSlug("draft"), summary: "Soon.", language: "en", price: { amountMinor: 1000, currency: "EUR" } },
+      body: {
+        title: "Not yet",
+        slug: uniqueSlug("draft"),
+        summary: "Soon.",
+        language: "en",
+        price: { amountMinor: 1000, currency: "EUR" },
+      },
     });
     expect(draft.status).toBe(201);
     const answer = await buy(await learner("draft-buyer"), draft.body);
@@ -33,7 +39,9 @@ describe("courses that cannot be bought", () => {
     const free = await publishedCourse(author, { price: null });
     const freeAnswer = await buy(someone, free);
     expect(freeAnswer.status).toBe(422);
-    expect(String((freeAnswer.body as unknown as { detail: string }).detail)).toContain(`/api/courses/${free.id}/enroll`);
+    expect(String((freeAnswer.body as unknown as { detail: string }).detail)).toContain(
+      `/api/courses/${free.id}/enroll`,
+    );
     expect((await buy(someone, { id: "0191f3a4-0000-7000-8000-00000000beef" })).status).toBe(404);
     const retired = await publishedCourse(author, { price: { amountMinor: 900, currency: "EUR" } });
     expect((await api("POST", `/api/courses/${retired.id}/archive`, { token: author.token })).status).toBe(200);
@@ -57,7 +65,9 @@ describe("buying twice", () => {
     expect(second.status).toBe(201);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
     expect(second.body).toEqual(first.body);
-    const creates = (await stripe.requests()).filter((request) => request.idempotencyKey === `checkout-course-${first.body.paymentId}`);
+    const creates = (await stripe.requests()).filter(
+      (request) => request.idempotencyKey === `checkout-course-${first.body.paymentId}`,
+    );
     expect(creates).toHaveLength(1);
   });
 
@@ -69,7 +79,10 @@ describe("buying twice", () => {
     expect(answers.map((answer) => answer.status).every((status) => status === 201 || status === 200)).toBe(true);
     expect(new Set(answers.map((answer) => answer.body.paymentId)).size).toBe(1);
     expect(new Set(answers.map((answer) => answer.body.checkoutUrl)).size).toBe(1);
-    const { rows } = await db.query("select id from payments.payments where user_id = $1 and course_id = $2", [buyer.userId, course.id]);
+    const { rows } = await db.query("select id from payments.payments where user_id = $1 and course_id = $2", [
+      buyer.userId,
+      course.id,
+    ]);
     expect(rows).toHaveLength(1);
   });
 
@@ -96,7 +109,9 @@ describe("buying twice", () => {
     const first = await buy(buyer, paid);
     const expired = await stripe.expireCheckout(sessionIdOf(first.body.checkoutUrl));
     expect(expired.deliveries.map((delivery) => delivery.status)).toEqual([200]);
-    const { rows } = await db.query<{ status: string }>("select status from payments.payments where id = $1", [first.body.paymentId]);
+    const { rows } = await db.query<{ status: string }>("select status from payments.payments where id = $1", [
+      first.body.paymentId,
+    ]);
     expect(rows[0]?.status).toBe("expired");
     const second = await buy(buyer, paid);
     expect(second.status).toBe(201);

@@ -15,7 +15,9 @@ import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
  */
 describe("a purchase and its refund applied at once by the courses service", () => {
   it("leave no access behind", async () => {
-    const course = await publishedCourse(await instructor("race-author"), { price: { amountMinor: 1500, currency: "EUR" } });
+    const course = await publishedCourse(await instructor("race-author"), {
+      price: { amountMinor: 1500, currency: "EUR" },
+    });
     const buyer = await learner("race-buyer");
     const paymentIds = Array.from({ length: 20 }, () => crypto.randomUUID());
     const now = new Date().toISOString();
@@ -23,22 +25,36 @@ describe("a purchase and its refund applied at once by the courses service", () 
       // Exactly what the payments worker writes for a purchase refunded right after it was paid.
       const purchased = buildEvent(
         "COURSE_PURCHASED",
-        { paymentId, userId: buyer.userId, courseId: course.id, amountMinor: 1500, currency: "EUR", provider: "stripe", providerReference: "pi_race", purchasedAt: now },
+        {
+          paymentId,
+          userId: buyer.userId,
+          courseId: course.id,
+          amountMinor: 1500,
+          currency: "EUR",
+          provider: "stripe",
+          providerReference: "pi_race",
+          purchasedAt: now,
+        },
         { source: "payments", correlationId: "refund-race" },
       );
       const refunded = buildEvent(
         "PAYMENT_REFUNDED",
-        { paymentId, userId: buyer.userId, courseId: course.id, amountMinor: 1500, currency: "EUR", refundReference: "re_race", refundedAt: now },
+        {
+          paymentId,
+          userId: buyer.userId,
+          courseId: course.id,
+          amountMinor: 1500,
+          currency: "EUR",
+          refundReference: "re_race",
+          refundedAt: now,
+        },
         { source: "payments", correlationId: "refund-race" },
       );
       for (const row of [outboxRowOf(purchased), outboxRowOf(refunded)]) {
-        await db.query("insert into payments.outbox (id, type, topic, aggregate_id, envelope) values ($1, $2, $3, $4, $5)", [
-          row.id,
-          row.type,
-          row.topic,
-          row.aggregateId,
-          JSON.stringify(row.envelope),
-        ]);
+        await db.query(
+          "insert into payments.outbox (id, type, topic, aggregate_id, envelope) values ($1, $2, $3, $4, $5)",
+          [row.id, row.type, row.topic, row.aggregateId, JSON.stringify(row.envelope)],
+        );
       }
     }
     // One sweep relays them all at once: they reach the courses service in the same batch.

@@ -24,16 +24,15 @@ async function owner(tag: string) {
   const buyer = await learner(tag);
   const opened = await checkout(buyer, course);
   await stripe.completeCheckout(opened.sessionId);
-  await vi.waitFor(async () => expect((await lessonsAccess(course, buyer)).access, "access from the purchase").toBe("full"), ASYNC_EFFECTS);
+  await vi.waitFor(
+    async () => expect((await lessonsAccess(course, buyer)).access, "access from the purchase").toBe("full"),
+    ASYNC_EFFECTS,
+  );
   return { buyer, paymentId: opened.paymentId };
 }
 
 const refund = (person: Person, paymentId: string) =>
-  api<Refunded>(
-    "POST",
-    `/api/payments/${paymentId}/refund`,
-    { token: person.token },
-  );
+  api<Refunded>("POST", `/api/payments/${paymentId}/refund`, { token: person.token });
 
 describe("refunds", () => {
   it("happy path: the buyer refunds; Stripe refunds the charge once, PAYMENT_REFUNDED is written and access is gone", async () => {
@@ -41,13 +40,26 @@ describe("refunds", () => {
     const answer = await refund(buyer, paymentId);
     expect(answer.status).toBe(200);
     expect(answer.body.payment).toMatchObject({ status: "refunded", refundedAt: expect.any(String) });
-    expect(answer.body.refund).toMatchObject({ providerRefundId: expect.stringMatching(/^re_/), price: { amountMinor: 5900 } });
+    expect(answer.body.refund).toMatchObject({
+      providerRefundId: expect.stringMatching(/^re_/),
+      price: { amountMinor: 5900 },
+    });
 
     const call = (await stripe.requests()).find((request) => request.idempotencyKey === `refund-${paymentId}`);
-    expect(call).toMatchObject({ method: "POST", path: "/v1/refunds", status: 200, params: { amount: "5900", metadata: { paymentId } } });
+    expect(call).toMatchObject({
+      method: "POST",
+      path: "/v1/refunds",
+      status: 200,
+      params: { amount: "5900", metadata: { paymentId } },
+    });
     expect(await paymentEvents("PAYMENT_REFUNDED", [paymentId])).toBe(1);
 
-    await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: "the refund to lock the course" }).toBe("preview");
+    await expect
+      .poll(async () => (await lessonsAccess(course, buyer)).access, {
+        ...ASYNC_EFFECTS,
+        message: "the refund to lock the course",
+      })
+      .toBe("preview");
     const { rows } = await db.query(
       "select 1 from courses.outbox where type = 'COURSE_ACCESS_REVOKED' and envelope->'data'->>'reference' = $1",
       [paymentId],
@@ -57,7 +69,9 @@ describe("refunds", () => {
     // Stripe's own charge.refunded webhook follows; it changes nothing.
     await stripe.flush();
     const refunded = await stripe.events({ type: "charge.refunded" });
-    const ours = refunded.filter((event) => (event.data.object as { metadata: Record<string, string> }).metadata.paymentId === paymentId);
+    const ours = refunded.filter(
+      (event) => (event.data.object as { metadata: Record<string, string> }).metadata.paymentId === paymentId,
+    );
     expect(ours).toHaveLength(1);
     expect(await paymentEvents("PAYMENT_REFUNDED", [paymentId])).toBe(1);
     expect((await refund(buyer, paymentId)).status).toBe(409);
@@ -80,7 +94,12 @@ describe("refunds", () => {
     expect(String((late.body as unknown as { detail: string }).detail)).toContain("14 days");
     const byAdmin = await refund(await admin("refund-admin"), paymentId);
     expect(byAdmin.status).toBe(200);
-    await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: "access revoked by the admin's refund" }).toBe("preview");
+    await expect
+      .poll(async () => (await lessonsAccess(course, buyer)).access, {
+        ...ASYNC_EFFECTS,
+        message: "access revoked by the admin's refund",
+      })
+      .toBe("preview");
   });
 
   it("an unpaid purchase cannot be refunded (409), and concurrent refunds make one refund", async () => {
@@ -92,18 +111,28 @@ describe("refunds", () => {
     const answers = await Promise.all([refund(buyer, paymentId), refund(buyer, paymentId), refund(buyer, paymentId)]);
     expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(1);
     for (const answer of answers) expect([200, 409]).toContain(answer.status);
-    const { rows } = await db.query("select provider_refund_id from payments.refunds where payment_id = $1", [paymentId]);
+    const { rows } = await db.query("select provider_refund_id from payments.refunds where payment_id = $1", [
+      paymentId,
+    ]);
     expect(rows).toHaveLength(1);
     expect(await paymentEvents("PAYMENT_REFUNDED", [paymentId])).toBe(1);
   });
 
   it("a refund made in Stripe's dashboard arrives as charge.refunded and revokes access too", async () => {
     const { buyer, paymentId } = await owner("dashboard-refund");
-    const { rows } = await db.query<{ payment_intent_id: string }>("select payment_intent_id from payments.payments where id = $1", [paymentId]);
+    const { rows } = await db.query<{ payment_intent_id: string }>(
+      "select payment_intent_id from payments.payments where id = $1",
+      [paymentId],
+    );
     const intent = await stripe.object<{ latest_charge: string }>(String(rows[0]?.payment_intent_id));
     const refunded = await stripe.refundCharge(intent.latest_charge);
     expect(outcomesOf(refunded.deliveries)).toContain("applied");
     expect(await paymentStatus(paymentId)).toBe("refunded");
-    await expect.poll(async () => (await lessonsAccess(course, buyer)).access, { ...ASYNC_EFFECTS, message: "access revoked by the dashboard refund" }).toBe("preview");
+    await expect
+      .poll(async () => (await lessonsAccess(course, buyer)).access, {
+        ...ASYNC_EFFECTS,
+        message: "access revoked by the dashboard refund",
+      })
+      .toBe("preview");
   });
 });

@@ -19,7 +19,11 @@ let dataDir: string;
 let database: pg.Pool;
 const course = DEMO_COURSES.find((candidate) => candidate.price !== null);
 
-async function call<T = Record<string, unknown>>(method: string, path: string, options: { token?: string; body?: unknown; form?: boolean } = {}) {
+async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; form?: boolean } = {},
+) {
   const response = await fetch(`${stack.gatewayUrl}${path}`, {
     method,
     redirect: "manual",
@@ -101,18 +105,23 @@ describe("the sandbox provider (no Stripe key)", () => {
       `${stack.gatewayUrl}/checkout/complete?payment=${bought.body.paymentId}&session_id=${checkoutUrl.pathname.split("/").at(-1)}`,
     );
     // The webhook was applied before the redirect: the purchase is paid, through the Stripe event path.
-    const { rows } = await database.query<{ status: string; provider: string }>("select status, provider from payments.payments where id = $1", [
-      bought.body.paymentId,
-    ]);
+    const { rows } = await database.query<{ status: string; provider: string }>(
+      "select status, provider from payments.payments where id = $1",
+      [bought.body.paymentId],
+    );
     expect(rows[0]).toEqual({ status: "paid", provider: "sandbox" });
-    const events = await database.query<{ type: string }>("select type from payments.stripe_events order by received_at");
+    const events = await database.query<{ type: string }>(
+      "select type from payments.stripe_events order by received_at",
+    );
     expect(events.rows.map((row) => row.type)).toContain("checkout.session.completed");
     const purchased = await database.query<{ provider: string }>(
       "select envelope->'data'->>'provider' as provider from payments.outbox where type = 'COURSE_PURCHASED' and envelope->'data'->>'paymentId' = $1",
       [bought.body.paymentId],
     );
     expect(purchased.rows).toEqual([{ provider: "sandbox" }]);
-    await expect.poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "sandbox purchase to grant access" }).toBe("full");
+    await expect
+      .poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "sandbox purchase to grant access" })
+      .toBe("full");
     // Where the browser lands: the site's page, which says the payment is being confirmed.
     const landing = await fetch(paid.headers.get("location") ?? "");
     expect(landing.status).toBe(200);
@@ -126,7 +135,9 @@ describe("the sandbox provider (no Stripe key)", () => {
     const refunded = await call<Refunded>("POST", `/api/payments/${bought.body.paymentId}/refund`, { token });
     expect(refunded.status).toBe(200);
     expect(refunded.body.payment.status).toBe("refunded");
-    await expect.poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "sandbox refund to revoke access" }).toBe("preview");
+    await expect
+      .poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "sandbox refund to revoke access" })
+      .toBe("preview");
   });
 
   it("Decline fails the payment: no access, and a new checkout can be opened", async () => {
@@ -135,11 +146,15 @@ describe("the sandbox provider (no Stripe key)", () => {
     const path = new URL(bought.body.checkoutUrl).pathname;
     const declined = await call("POST", `${path}/decline`, { form: true });
     expect(declined.status).toBe(303);
-    expect(declined.headers.get("location")).toBe(`${stack.gatewayUrl}/checkout/canceled?payment=${bought.body.paymentId}`);
+    expect(declined.headers.get("location")).toBe(
+      `${stack.gatewayUrl}/checkout/canceled?payment=${bought.body.paymentId}`,
+    );
     expect(await (await fetch(declined.headers.get("location") ?? "")).text()).toContain("Nothing was charged");
     const mine = await call<MyPayments>("GET", "/api/payments/me", { token });
     expect(mine.body.items[0]).toMatchObject({ id: bought.body.paymentId, status: "failed", provider: "sandbox" });
-    const outbox = await database.query("select 1 from payments.outbox where envelope->'data'->>'paymentId' = $1", [bought.body.paymentId]);
+    const outbox = await database.query("select 1 from payments.outbox where envelope->'data'->>'paymentId' = $1", [
+      bought.body.paymentId,
+    ]);
     expect(outbox.rows).toHaveLength(0);
     expect(await access(token)).toBe("preview");
     expect((await call("POST", `/api/payments/courses/${course?.id}`, { token })).status).toBe(201);
@@ -165,12 +180,22 @@ describe("the sandbox provider (no Stripe key)", () => {
     const mine = await call<{ items: Subscription[] }>("GET", "/api/payments/me", { token });
     expect(mine.body.items[0]).toMatchObject({ id: opened.body.subscriptionId, status: "active" });
     expect(new Date(mine.body.items[0]?.currentPeriodEnd ?? 0).getTime()).toBeGreaterThan(Date.now() + 27 * 86_400_000);
-    await expect.poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "subscription access in the sandbox" }).toBe("full");
+    await expect
+      .poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "subscription access in the sandbox" })
+      .toBe("full");
 
     const forged = await fetch(`${stack.gatewayUrl}/api/payments/webhooks/stripe`, {
       method: "POST",
-      headers: { "content-type": "application/json", "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` },
-      body: JSON.stringify({ id: "evt_forged", object: "event", type: "checkout.session.completed", data: { object: {} } }),
+      headers: {
+        "content-type": "application/json",
+        "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}`,
+      },
+      body: JSON.stringify({
+        id: "evt_forged",
+        object: "event",
+        type: "checkout.session.completed",
+        data: { object: {} },
+      }),
     });
     expect(forged.status).toBe(400);
   });

@@ -75,7 +75,10 @@ describe("reading Stripe events", () => {
     const [completed] = state.completeSession(session.id, "processing");
     expect(interpretStripeEvent(asStripe(completed))).toMatchObject({ fact: { kind: "completed", settled: false } });
     const [failed] = state.settleAsync(session.id, "failed");
-    expect(interpretStripeEvent(asStripe(failed))).toMatchObject({ paymentId: PAYMENT_ID, fact: { kind: "async_payment_failed" } });
+    expect(interpretStripeEvent(asStripe(failed))).toMatchObject({
+      paymentId: PAYMENT_ID,
+      fact: { kind: "async_payment_failed" },
+    });
   });
 
   it("a full refund and a dispute are about the same purchase (the refund by metadata, the dispute by its intent)", () => {
@@ -84,9 +87,20 @@ describe("reading Stripe events", () => {
     const intentId = String((completed?.data.object as { payment_intent: string }).payment_intent);
     const chargeId = String(state.paymentIntent(intentId).latest_charge);
     const [disputed] = state.dispute(chargeId);
-    expect(interpretStripeEvent(asStripe(disputed))).toMatchObject({ subject: "purchase", paymentId: null, paymentIntentId: intentId, fact: { kind: "disputed" } });
-    const partial = state.createRefund({ charge: chargeId, amount: "900" }, { requestId: "req_1", idempotencyKey: null }).events[0];
-    expect(interpretStripeEvent(asStripe(partial))).toMatchObject({ paymentId: PAYMENT_ID, fact: { kind: "completed", settled: true } });
+    expect(interpretStripeEvent(asStripe(disputed))).toMatchObject({
+      subject: "purchase",
+      paymentId: null,
+      paymentIntentId: intentId,
+      fact: { kind: "disputed" },
+    });
+    const partial = state.createRefund(
+      { charge: chargeId, amount: "900" },
+      { requestId: "req_1", idempotencyKey: null },
+    ).events[0];
+    expect(interpretStripeEvent(asStripe(partial))).toMatchObject({
+      paymentId: PAYMENT_ID,
+      fact: { kind: "completed", settled: true },
+    });
     const full = state.createRefund({ charge: chargeId }, { requestId: "req_2", idempotencyKey: null }).events[0];
     expect(interpretStripeEvent(asStripe(full))).toMatchObject({
       paymentId: PAYMENT_ID,
@@ -99,8 +113,10 @@ describe("reading Stripe events", () => {
     const state = stand();
     const events = state.completeSession(subscriptionSession(state).id, "paid");
     const meanings = events.map((event) => interpretStripeEvent(asStripe(event)));
-    for (const meaning of meanings) expect(meaning).toMatchObject({ subject: "subscription", subscriptionId: SUBSCRIPTION_ID });
-    const periodEnd = (events[0]?.data.object as { items: { data: Array<{ current_period_end: number }> } }).items.data[0]?.current_period_end;
+    for (const meaning of meanings)
+      expect(meaning).toMatchObject({ subject: "subscription", subscriptionId: SUBSCRIPTION_ID });
+    const periodEnd = (events[0]?.data.object as { items: { data: Array<{ current_period_end: number }> } }).items
+      .data[0]?.current_period_end;
     expect(meanings.map((meaning) => (meaning.subject === "subscription" ? meaning.fact : null))).toEqual([
       expect.objectContaining({ kind: "snapshot", status: "active", currentPeriodEnd: (periodEnd ?? 0) * 1000 }),
       expect.objectContaining({ kind: "invoice", paid: true, periodEnd: (periodEnd ?? 0) * 1000 }),
@@ -115,7 +131,9 @@ describe("reading Stripe events", () => {
     session.client_reference_id = "also-not-ours";
     const [completed] = state.completeSession(session.id, "paid");
     expect(interpretStripeEvent(asStripe(completed))).toMatchObject({ subject: "purchase", paymentId: null });
-    expect(interpretStripeEvent(asStripe({ ...completed, type: "customer.created" }))).toMatchObject({ subject: "none" });
+    expect(interpretStripeEvent(asStripe({ ...completed, type: "customer.created" }))).toMatchObject({
+      subject: "none",
+    });
     expect(HANDLED_EVENT_TYPES).toContain("charge.dispute.created");
   });
 });

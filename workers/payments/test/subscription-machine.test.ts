@@ -18,7 +18,11 @@ const T0 = Date.UTC(2026, 10, 1);
 const P1 = T0 + 30 * DAY;
 const P2 = P1 + 31 * DAY;
 
-const snapshot = (status: string, periodEnd: number, extra: Partial<Extract<SubscriptionFact, { kind: "snapshot" }>> = {}): SubscriptionFact => ({
+const snapshot = (
+  status: string,
+  periodEnd: number,
+  extra: Partial<Extract<SubscriptionFact, { kind: "snapshot" }>> = {},
+): SubscriptionFact => ({
   kind: "snapshot",
   status,
   cancelAtPeriodEnd: false,
@@ -36,21 +40,55 @@ const invoice = (id: string, created: number, paid: boolean, periodEnd: number):
   periodEnd,
 });
 
-const started: SubscriptionFact[] = [{ kind: "checkout_completed", settled: true }, snapshot("active", P1), invoice("in_1", T0, true, P1)];
+const started: SubscriptionFact[] = [
+  { kind: "checkout_completed", settled: true },
+  snapshot("active", P1),
+  invoice("in_1", T0, true, P1),
+];
 const cancelAtPeriodEnd = snapshot("active", P1, { cancelAtPeriodEnd: true, cancelAt: P1, at: T0 + DAY });
 const endedAtPeriodEnd = snapshot("canceled", P1, { cancelAtPeriodEnd: true, cancelAt: P1, endedAt: P1, at: P1 });
 const endedEarly = snapshot("canceled", P1, { endedAt: T0 + 2 * DAY, at: T0 + 2 * DAY });
 const renewalFailed = [invoice("in_2", P1, false, P2), snapshot("past_due", P2, { at: P1 })];
 const renewalRecovered = [invoice("in_2", P1, true, P2), snapshot("active", P2, { at: P1 + DAY })];
 
-const LIFECYCLES: ReadonlyArray<{ name: string; facts: SubscriptionFact[]; status: SubscriptionStatus; endsAt: number | null; periodEnd: number | null }> = [
+const LIFECYCLES: ReadonlyArray<{
+  name: string;
+  facts: SubscriptionFact[];
+  status: SubscriptionStatus;
+  endsAt: number | null;
+  periodEnd: number | null;
+}> = [
   { name: "started", facts: started, status: "active", endsAt: null, periodEnd: P1 },
-  { name: "cancelled at period end", facts: [...started, cancelAtPeriodEnd], status: "canceling", endsAt: P1, periodEnd: P1 },
-  { name: "cancelled, then ended", facts: [...started, cancelAtPeriodEnd, endedAtPeriodEnd], status: "canceled", endsAt: P1, periodEnd: P1 },
+  {
+    name: "cancelled at period end",
+    facts: [...started, cancelAtPeriodEnd],
+    status: "canceling",
+    endsAt: P1,
+    periodEnd: P1,
+  },
+  {
+    name: "cancelled, then ended",
+    facts: [...started, cancelAtPeriodEnd, endedAtPeriodEnd],
+    status: "canceled",
+    endsAt: P1,
+    periodEnd: P1,
+  },
   { name: "ended at once", facts: [...started, endedEarly], status: "canceled", endsAt: T0 + 2 * DAY, periodEnd: P1 },
   { name: "renewal failed", facts: [...started, ...renewalFailed], status: "past_due", endsAt: null, periodEnd: P2 },
-  { name: "renewal failed, then paid", facts: [...started, ...renewalFailed, ...renewalRecovered], status: "active", endsAt: null, periodEnd: P2 },
-  { name: "checkout abandoned", facts: [{ kind: "checkout_expired" }], status: "expired", endsAt: null, periodEnd: null },
+  {
+    name: "renewal failed, then paid",
+    facts: [...started, ...renewalFailed, ...renewalRecovered],
+    status: "active",
+    endsAt: null,
+    periodEnd: P2,
+  },
+  {
+    name: "checkout abandoned",
+    facts: [{ kind: "checkout_expired" }],
+    status: "expired",
+    endsAt: null,
+    periodEnd: null,
+  },
 ];
 
 function run(facts: readonly SubscriptionFact[]) {
@@ -86,7 +124,9 @@ describe("subscription state machine", () => {
     const { state, effects } = run([...started, cancelAtPeriodEnd]);
     expect(effects.at(-1)).toEqual({ type: "SUBSCRIPTION_CANCELED", endsAt: P1 });
     expect(applySubscriptionFact(state, endedAtPeriodEnd).effects).toEqual([]);
-    expect(applySubscriptionFact(state, endedEarly).effects).toEqual([{ type: "SUBSCRIPTION_CANCELED", endsAt: T0 + 2 * DAY }]);
+    expect(applySubscriptionFact(state, endedEarly).effects).toEqual([
+      { type: "SUBSCRIPTION_CANCELED", endsAt: T0 + 2 * DAY },
+    ]);
   });
 
   it("an old 'active' snapshot arriving after the cancellation does not undo it", () => {
@@ -110,7 +150,8 @@ describe("subscription state machine", () => {
         expect(statusOf(state), context).toBe(lifecycle.status);
         expect(endsAtOf(state), context).toBe(lifecycle.endsAt);
         expect(state.currentPeriodEnd, context).toBe(lifecycle.periodEnd);
-        for (const [from, to] of moves) expect(canMove(from as never, to as never), `${context}: ${from} → ${to}`).toBe(true);
+        for (const [from, to] of moves)
+          expect(canMove(from as never, to as never), `${context}: ${from} → ${to}`).toBe(true);
         const created = effects.filter((effect) => effect.type === "SUBSCRIPTION_CREATED");
         expect(created.length, context).toBe(lifecycle.status === "expired" ? 0 : 1);
         const cancelled = effects.filter((effect) => effect.type === "SUBSCRIPTION_CANCELED");

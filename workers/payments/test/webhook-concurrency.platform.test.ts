@@ -52,8 +52,14 @@ describe("concurrent webhook deliveries", () => {
     expect(paymentIds).toHaveLength(100);
     // Every delivery was answered 200; for each event exactly one applied it.
     for (const perEvent of outcomes) {
-      expect(perEvent.filter((outcome) => outcome === "applied"), perEvent.join(",")).toHaveLength(1);
-      expect(perEvent.filter((outcome) => outcome === "duplicate"), perEvent.join(",")).toHaveLength(4);
+      expect(
+        perEvent.filter((outcome) => outcome === "applied"),
+        perEvent.join(","),
+      ).toHaveLength(1);
+      expect(
+        perEvent.filter((outcome) => outcome === "duplicate"),
+        perEvent.join(","),
+      ).toHaveLength(4);
     }
     expect(await stripeEventRows(eventIds)).toBe(100);
     expect(await paymentEvents("COURSE_PURCHASED", paymentIds)).toBe(100);

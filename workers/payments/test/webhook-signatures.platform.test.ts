@@ -24,7 +24,9 @@ let payload: string;
 async function nothingWritten() {
   expect(await stripeEventRows([event.id])).toBe(0);
   expect(await paymentStatus(paymentId)).toBe("pending");
-  const { rows } = await db.query("select 1 from payments.outbox where envelope->'data'->>'paymentId' = $1", [paymentId]);
+  const { rows } = await db.query("select 1 from payments.outbox where envelope->'data'->>'paymentId' = $1", [
+    paymentId,
+  ]);
   expect(rows).toHaveLength(0);
 }
 
@@ -72,7 +74,9 @@ describe("Stripe webhook signatures", () => {
   it("refuses the same event re-serialised (the signature covers the exact bytes, not the JSON)", async () => {
     const reserialised = JSON.stringify(JSON.parse(payload));
     expect(reserialised).not.toBe(payload);
-    expect((await postWebhook(reserialised, { "stripe-signature": signatureFor(payload, webhookSecret) })).status).toBe(400);
+    expect((await postWebhook(reserialised, { "stripe-signature": signatureFor(payload, webhookSecret) })).status).toBe(
+      400,
+    );
     await nothingWritten();
   });
 
@@ -98,7 +102,10 @@ describe("Stripe webhook signatures", () => {
     expect(replay).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
     expect(await paymentStatus(paymentId)).toBe("paid");
     expect(await stripeEventRows([event.id])).toBe(1);
-    const { rows } = await db.query("select 1 from payments.outbox where type = 'COURSE_PURCHASED' and envelope->'data'->>'paymentId' = $1", [paymentId]);
+    const { rows } = await db.query(
+      "select 1 from payments.outbox where type = 'COURSE_PURCHASED' and envelope->'data'->>'paymentId' = $1",
+      [paymentId],
+    );
     expect(rows).toHaveLength(1);
     // Unrelated: the endpoint is documented in the merged OpenAPI document.
     const document = await api<{ paths: Record<string, unknown> }>("GET", "/api/openapi.json");

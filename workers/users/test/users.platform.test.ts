@@ -40,7 +40,9 @@ async function person(tag: string) {
 async function admin() {
   const session = await person("admin");
   await pool.query("update auth.accounts set roles = '{admin}' where id = $1", [session.userId]);
-  const login = await api<TokenPair>("POST", "/api/auth/login", { body: { email: session.email, password: GOOD_PASSWORD } });
+  const login = await api<TokenPair>("POST", "/api/auth/login", {
+    body: { email: session.email, password: GOOD_PASSWORD },
+  });
   return { ...session, token: login.body.accessToken };
 }
 
@@ -81,7 +83,13 @@ describe("GET/PATCH /api/users/me", () => {
     );
     expect(rows).toEqual([
       {
-        data: { userId, name: "Ada L.", locale: "pt-BR", timeZone: "Europe/Berlin", avatarUrl: "https://img.example/ada.png" },
+        data: {
+          userId,
+          name: "Ada L.",
+          locale: "pt-BR",
+          timeZone: "Europe/Berlin",
+          avatarUrl: "https://img.example/ada.png",
+        },
         cid: "profile-change-1",
       },
     ]);
@@ -96,7 +104,10 @@ describe("GET/PATCH /api/users/me", () => {
     [{}, "json"],
   ])("rejects %j with field errors and changes nothing", async (body, path) => {
     const { tokens, userId } = await person("bad-patch");
-    const response = await api<{ errors: { path: string }[] }>("PATCH", "/api/users/me", { token: tokens.accessToken, body });
+    const response = await api<{ errors: { path: string }[] }>("PATCH", "/api/users/me", {
+      token: tokens.accessToken,
+      body,
+    });
     expect(response.status).toBe(400);
     expect(response.body.errors.map((error) => error.path)).toContain(path);
     const { rows } = await pool.query("select count(*)::int as n from users.outbox where aggregate_id = $1", [userId]);
@@ -127,7 +138,10 @@ describe("export and erasure", () => {
     const profile = await pool.query("select 1 from users.profiles where user_id = $1", [userId]);
     expect(account.rowCount).toBe(0);
     expect(profile.rowCount).toBe(0);
-    const deleted = await pool.query("select envelope->'data' as data from auth.outbox where aggregate_id = $1 and type = 'USER_DELETED'", [userId]);
+    const deleted = await pool.query(
+      "select envelope->'data' as data from auth.outbox where aggregate_id = $1 and type = 'USER_DELETED'",
+      [userId],
+    );
     expect(deleted.rows).toEqual([{ data: { userId } }]);
     expect((await api("POST", "/api/auth/refresh", { body: { refreshToken: tokens.refreshToken } })).status).toBe(401);
     expect((await api("POST", "/api/auth/login", { body: { email, password: GOOD_PASSWORD } })).status).toBe(401);
@@ -166,18 +180,27 @@ describe("administration", () => {
       body: { roles: ["instructor", "learner"] },
     });
     expect(changed.status).toBe(200);
-    const refreshed = await api<TokenPair>("POST", "/api/auth/refresh", { body: { refreshToken: someone.tokens.refreshToken } });
-    const claims = JSON.parse(Buffer.from(refreshed.body.accessToken.split(".")[1] ?? "", "base64url").toString()) as { roles: string[] };
+    const refreshed = await api<TokenPair>("POST", "/api/auth/refresh", {
+      body: { refreshToken: someone.tokens.refreshToken },
+    });
+    const claims = JSON.parse(Buffer.from(refreshed.body.accessToken.split(".")[1] ?? "", "base64url").toString()) as {
+      roles: string[];
+    };
     expect(claims.roles.sort()).toEqual(["instructor", "learner"]);
   });
 
   it("disabling someone ends their sessions at once and refresh fails", async () => {
     const boss = await admin();
     const someone = await person("disable");
-    const disabled = await api("PUT", `/api/users/${someone.userId}/status`, { token: boss.token, body: { status: "disabled" } });
+    const disabled = await api("PUT", `/api/users/${someone.userId}/status`, {
+      token: boss.token,
+      body: { status: "disabled" },
+    });
     expect(disabled.status).toBe(200);
     expect(disabled.body).toMatchObject({ status: "disabled", liveSessions: 0 });
-    expect((await api("POST", "/api/auth/refresh", { body: { refreshToken: someone.tokens.refreshToken } })).status).toBe(401);
+    expect(
+      (await api("POST", "/api/auth/refresh", { body: { refreshToken: someone.tokens.refreshToken } })).status,
+    ).toBe(401);
   });
 
   it("is refused to non-admins (403), even for their own id, and answers 404 for unknown users", async () => {
@@ -190,13 +213,21 @@ describe("administration", () => {
       expect((await api(method, path, { token: learner.tokens.accessToken, body })).status).toBe(403);
     }
     const boss = await admin();
-    const unknown = await api("PUT", `/api/users/${crypto.randomUUID()}/status`, { token: boss.token, body: { status: "disabled" } });
+    const unknown = await api("PUT", `/api/users/${crypto.randomUUID()}/status`, {
+      token: boss.token,
+      body: { status: "disabled" },
+    });
     expect(unknown.status).toBe(404);
   });
 
   it("stops an admin from disabling themselves or dropping their own admin role", async () => {
     const boss = await admin();
-    expect((await api("PUT", `/api/users/${boss.userId}/status`, { token: boss.token, body: { status: "disabled" } })).status).toBe(409);
-    expect((await api("PUT", `/api/users/${boss.userId}/roles`, { token: boss.token, body: { roles: ["learner"] } })).status).toBe(409);
+    expect(
+      (await api("PUT", `/api/users/${boss.userId}/status`, { token: boss.token, body: { status: "disabled" } }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await api("PUT", `/api/users/${boss.userId}/roles`, { token: boss.token, body: { roles: ["learner"] } })).status,
+    ).toBe(409);
   });
 });

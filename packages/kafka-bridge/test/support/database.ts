@@ -43,7 +43,11 @@ export function courseEvent(courseId: string, padding = 0): EventEnvelope {
 }
 
 /** Inserts envelopes into a schema's outbox, in the caller's transaction if it has one open. */
-export async function insertEvents(client: pg.ClientBase, schema: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+export async function insertEvents(
+  client: pg.ClientBase,
+  schema: string,
+  envelopes: readonly EventEnvelope[],
+): Promise<void> {
   if (envelopes.length === 0) return;
   const rows = envelopes.map(outboxRowOf);
   await client.query(
@@ -70,11 +74,15 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
 }
 
 export async function unpublishedCount(client: pg.ClientBase, schema: string): Promise<number> {
-  const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE kafka_published_at IS NULL`);
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "${schema}".outbox WHERE kafka_published_at IS NULL`,
+  );
   return rows[0]?.n ?? -1;
 }
 
 export async function publishedIds(client: pg.ClientBase, schema: string): Promise<Set<string>> {
-  const { rows } = await client.query<{ id: string }>(`SELECT id FROM "${schema}".outbox WHERE kafka_published_at IS NOT NULL`);
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT id FROM "${schema}".outbox WHERE kafka_published_at IS NOT NULL`,
+  );
   return new Set(rows.map((row) => row.id));
 }

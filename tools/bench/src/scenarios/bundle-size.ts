@@ -29,7 +29,14 @@ export const bundleSizes: Scenario = {
     for (const { worker, config, budgetKiB } of workers) {
       say(`${NAME}: ${worker} …`);
       const size = await bundleSize(config);
-      measurements.push({ kind: "bundle", scenario: NAME, worker, config: relative(REPO_ROOT, config), budgetKiB, ...size });
+      measurements.push({
+        kind: "bundle",
+        scenario: NAME,
+        worker,
+        config: relative(REPO_ROOT, config),
+        budgetKiB,
+        ...size,
+      });
     }
     return measurements;
   },

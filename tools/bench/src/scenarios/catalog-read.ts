@@ -41,12 +41,22 @@ export const catalogRead: Scenario = {
           variant: "uncached (a distinct search per request)",
           pathVariants: distinctSearches(SEED_COURSES),
         },
-        { ...base, id: `${NAME}/lessons/${rate}rps`, path: `/api/courses/${courseId}/lessons`, variant: "lesson list (20 lessons)" },
+        {
+          ...base,
+          id: `${NAME}/lessons/${rate}rps`,
+          path: `/api/courses/${courseId}/lessons`,
+          variant: "lesson list (20 lessons)",
+        },
       ];
       // The warm-up also puts the cached page in KV.
       for (const target of targets) await warmUp(target, durations.warmUpSeconds);
       measurements.push(
-        ...(await measureInterleaved(NAME, targets, { rate, connections: CONNECTIONS, schedule: durations.fixedRate }, say)),
+        ...(await measureInterleaved(
+          NAME,
+          targets,
+          { rate, connections: CONNECTIONS, schedule: durations.fixedRate },
+          say,
+        )),
       );
     }
     return measurements;

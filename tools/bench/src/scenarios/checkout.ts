@@ -51,7 +51,13 @@ export async function startPaymentsBench(say: (message: string) => void): Promis
       inspectorPort: await freePort(),
       dataDir,
       seed: true,
-      extraVars: { "platform-payments": { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_BASE: standIn.url } },
+      extraVars: {
+        "platform-payments": {
+          STRIPE_SECRET_KEY: secretKey,
+          STRIPE_WEBHOOK_SECRET: webhookSecret,
+          STRIPE_API_BASE: standIn.url,
+        },
+      },
       say: (message) => say(`  ${message}`),
     });
   } catch (error) {
@@ -77,7 +83,12 @@ export async function startPaymentsBench(say: (message: string) => void): Promis
 }
 
 /** A JSON call through the gateway, from an address of its own. */
-export async function call<T>(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}) {
+export async function call<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+) {
   const response = await fetch(new URL(path, baseUrl), {
     method,
     headers: {
@@ -109,32 +120,52 @@ export async function buyersAndCourses(
   say(`Publishing ${counts.courses} paid courses and registering ${counts.buyers} buyers …`);
   const author = await signIn(baseUrl, DEMO_USERS[1].email, DEMO_PASSWORD);
   const run = crypto.randomUUID().slice(0, 8);
-  const courses = await inBatches(Array.from({ length: counts.courses }, (_, index) => index), 5, async (index) => {
-    const created = await call<{ id: string }>(baseUrl, "POST", "/api/courses", {
-      token: author,
-      body: { title: `Bench course ${index}`, slug: `bench-${run}-${index}`, summary: "Benchmarks.", language: "en", price: { amountMinor: 1000 + index, currency: "EUR" } },
-    });
-    if (created.status !== 201) throw new Error(`course creation answered ${created.status}`);
-    const lesson = await call(baseUrl, "POST", `/api/courses/${created.body.id}/lessons`, {
-      token: author,
-      body: { title: "Only lesson", kind: "text", bodyMarkdown: "# Lesson", isPreview: false },
-    });
-    if (lesson.status !== 201) throw new Error(`lesson creation answered ${lesson.status}`);
-    const published = await call(baseUrl, "POST", `/api/courses/${created.body.id}/publish`, { token: author });
-    if (published.status !== 200) throw new Error(`publishing answered ${published.status}`);
-    return created.body.id;
-  });
-  const buyers = await inBatches(Array.from({ length: counts.buyers }, (_, index) => index), 4, async (index) => {
-    const email = `bench-buyer-${run}-${index}@example.com`;
-    const password = "a perfectly fine bench passphrase";
-    const registered = await call(baseUrl, "POST", "/api/auth/register", { body: { email, password, name: `Buyer ${index}` } });
-    if (registered.status !== 201) throw new Error(`registration answered ${registered.status}`);
-    return signIn(baseUrl, email, password);
-  });
+  const courses = await inBatches(
+    Array.from({ length: counts.courses }, (_, index) => index),
+    5,
+    async (index) => {
+      const created = await call<{ id: string }>(baseUrl, "POST", "/api/courses", {
+        token: author,
+        body: {
+          title: `Bench course ${index}`,
+          slug: `bench-${run}-${index}`,
+          summary: "Benchmarks.",
+          language: "en",
+          price: { amountMinor: 1000 + index, currency: "EUR" },
+        },
+      });
+      if (created.status !== 201) throw new Error(`course creation answered ${created.status}`);
+      const lesson = await call(baseUrl, "POST", `/api/courses/${created.body.id}/lessons`, {
+        token: author,
+        body: { title: "Only lesson", kind: "text", bodyMarkdown: "# Lesson", isPreview: false },
+      });
+      if (lesson.status !== 201) throw new Error(`lesson creation answered ${lesson.status}`);
+      const published = await call(baseUrl, "POST", `/api/courses/${created.body.id}/publish`, { token: author });
+      if (published.status !== 200) throw new Error(`publishing answered ${published.status}`);
+      return created.body.id;
+    },
+  );
+  const buyers = await inBatches(
+    Array.from({ length: counts.buyers }, (_, index) => index),
+    4,
+    async (index) => {
+      const email = `bench-buyer-${run}-${index}@example.com`;
+      const password = "a perfectly fine bench passphrase";
+      const registered = await call(baseUrl, "POST", "/api/auth/register", {
+        body: { email, password, name: `Buyer ${index}` },
+      });
+      if (registered.status !== 201) throw new Error(`registration answered ${registered.status}`);
+      return signIn(baseUrl, email, password);
+    },
+  );
   return { buyers, courses };
 }
 
-export async function inBatches<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -230,7 +261,11 @@ export const checkout: Scenario = {
     const concurrent = quick ? 60 : 200;
     const bench = await startPaymentsBench(say);
     try {
-      const { buyers, courses } = await buyersAndCourses(bench.gatewayUrl, { buyers: quick ? 9 : 15, courses: quick ? 10 : 20 }, say);
+      const { buyers, courses } = await buyersAndCourses(
+        bench.gatewayUrl,
+        { buyers: quick ? 9 : 15, courses: quick ? 10 : 20 },
+        say,
+      );
       const pairs = buyers.flatMap((token) => courses.map((courseId) => ({ token, courseId })));
       const purchase = ({ token, courseId }: { token: string; courseId: string }): TimedRequest => ({
         method: "POST",
@@ -238,7 +273,13 @@ export const checkout: Scenario = {
         headers: { authorization: `Bearer ${token}`, [CLIENT_ADDRESS_HEADER]: nextClientAddress() },
       });
       const path = "/api/payments/courses/{id}";
-      const row = (id: string, variant: string, expectedStatuses: number[], route: Route = "gateway", rowPath = path) => ({
+      const row = (
+        id: string,
+        variant: string,
+        expectedStatuses: number[],
+        route: Route = "gateway",
+        rowPath = path,
+      ) => ({
         scenario: NAME,
         id: `${NAME}/${id}`,
         variant,
@@ -248,10 +289,16 @@ export const checkout: Scenario = {
       });
 
       // Warm-up: the first requests against a fresh workerd compile code and open connections.
-      await inBatches(pairs.slice(0, 10), 2, (pair) => fetch(purchase(pair).url, { method: "POST", headers: purchase(pair).headers }));
+      await inBatches(pairs.slice(0, 10), 2, (pair) =>
+        fetch(purchase(pair).url, { method: "POST", headers: purchase(pair).headers }),
+      );
       const fresh = pairs.slice(10);
       say(`${NAME}: ${sequential} new checkouts, one at a time …`);
-      const one = await measureRequests(row("new/1-connection", "new checkout, one at a time", [201]), fresh.slice(0, sequential).map(purchase), 1);
+      const one = await measureRequests(
+        row("new/1-connection", "new checkout, one at a time", [201]),
+        fresh.slice(0, sequential).map(purchase),
+        1,
+      );
       say(`${NAME}: ${concurrent} new checkouts, ${CONCURRENT} at once …`);
       const many = await measureRequests(
         row(`new/${CONCURRENT}-connections`, `new checkout, ${CONCURRENT} at once`, [201]),
@@ -267,17 +314,33 @@ export const checkout: Scenario = {
 
       say(`${NAME}: the stand-in alone, through the SDK …`);
       const base = new URL(bench.standIn.url);
-      const stripe = new Stripe(bench.secretKey, { host: base.hostname, port: base.port, protocol: "http", httpClient: Stripe.createFetchHttpClient() });
+      const stripe = new Stripe(bench.secretKey, {
+        host: base.hostname,
+        port: base.port,
+        protocol: "http",
+        httpClient: Stripe.createFetchHttpClient(),
+      });
       const direct = await timeCalls(
-        row("stand-in/direct", "the stand-in's Checkout Session creation alone (SDK)", [200], "direct", "/v1/checkout/sessions"),
+        row(
+          "stand-in/direct",
+          "the stand-in's Checkout Session creation alone (SDK)",
+          [200],
+          "direct",
+          "/v1/checkout/sessions",
+        ),
         sequential,
         () =>
-          stripe.checkout.sessions.create({
-            mode: "payment",
-            line_items: [{ quantity: 1, price_data: { currency: "eur", unit_amount: 1000, product_data: { name: "Bench" } } }],
-            success_url: "http://127.0.0.1/done",
-            expires_at: Math.floor(Date.now() / 1000) + 3600,
-          }, { idempotencyKey: crypto.randomUUID() }),
+          stripe.checkout.sessions.create(
+            {
+              mode: "payment",
+              line_items: [
+                { quantity: 1, price_data: { currency: "eur", unit_amount: 1000, product_data: { name: "Bench" } } },
+              ],
+              success_url: "http://127.0.0.1/done",
+              expires_at: Math.floor(Date.now() / 1000) + 3600,
+            },
+            { idempotencyKey: crypto.randomUUID() },
+          ),
       );
       return [one, many, again, direct];
     } finally {

@@ -16,7 +16,8 @@ const INSERT_CHUNK = 5_000;
 async function relayed(count: () => number, target: number, timeoutMs: number): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (count() < target) {
-    if (performance.now() > deadline) throw new Error(`${NAME}: only ${count()} of ${target} events relayed in ${timeoutMs / 1000} s`);
+    if (performance.now() > deadline)
+      throw new Error(`${NAME}: only ${count()} of ${target} events relayed in ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   return performance.now();
@@ -50,7 +51,8 @@ export const kafkaBridgeThroughput: Scenario = {
       const commitBacklog = async (count: number) => {
         const envelopes = Array.from({ length: count }, () => benchEvent());
         await client.query("BEGIN");
-        for (let at = 0; at < envelopes.length; at += INSERT_CHUNK) await insertOutbox(client, envelopes.slice(at, at + INSERT_CHUNK));
+        for (let at = 0; at < envelopes.length; at += INSERT_CHUNK)
+          await insertOutbox(client, envelopes.slice(at, at + INSERT_CHUNK));
         await client.query("COMMIT");
         return performance.now();
       };
@@ -67,7 +69,9 @@ export const kafkaBridgeThroughput: Scenario = {
         const roundSeconds = (doneAt - committedAt) / 1000;
         seconds += roundSeconds;
         roundEventsPerSecond.push(eventsPerRound / roundSeconds);
-        say(`${NAME}: round ${round}/${rounds}: ${eventsPerRound.toLocaleString("en-US")} events in ${roundSeconds.toFixed(2)} s`);
+        say(
+          `${NAME}: round ${round}/${rounds}: ${eventsPerRound.toLocaleString("en-US")} events in ${roundSeconds.toFixed(2)} s`,
+        );
       }
       const measurement: KafkaThroughputMeasurement = {
         kind: "kafka-throughput",

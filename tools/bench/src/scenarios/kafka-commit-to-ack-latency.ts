@@ -37,7 +37,11 @@ function recordingAcks(acks: Map<string, number>): KafkaClientFactory {
 }
 
 /** One event per transaction (a single INSERT commits on its own), evenly paced; returns each event's commit time. */
-async function paced(client: pg.Client, rate: number, seconds: number): Promise<{ commits: Map<string, number>; elapsedMs: number }> {
+async function paced(
+  client: pg.Client,
+  rate: number,
+  seconds: number,
+): Promise<{ commits: Map<string, number>; elapsedMs: number }> {
   const commits = new Map<string, number>();
   const total = Math.round(rate * seconds);
   const intervalMs = 1000 / rate;
@@ -55,7 +59,8 @@ async function paced(client: pg.Client, rate: number, seconds: number): Promise<
 async function allAcked(acks: Map<string, number>, ids: Iterable<string>, timeoutMs: number): Promise<void> {
   const waiting = [...ids];
   const deadline = performance.now() + timeoutMs;
-  while (waiting.some((id) => !acks.has(id)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (waiting.some((id) => !acks.has(id)) && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 export const kafkaCommitToAckLatency: Scenario = {

@@ -29,7 +29,11 @@ async function register(baseUrl: string, runId: string, i: number): Promise<stri
   const response = await fetch(new URL("/api/auth/register", baseUrl), {
     method: "POST",
     headers: { "content-type": "application/json", "cf-connecting-ip": clientAddress(i) },
-    body: JSON.stringify({ email: `queue-bench-${runId}-${i}@example.com`, password: "a perfectly fine passphrase", name: `Bench ${i}` }),
+    body: JSON.stringify({
+      email: `queue-bench-${runId}-${i}@example.com`,
+      password: "a perfectly fine passphrase",
+      name: `Bench ${i}`,
+    }),
   });
   const body = (await response.json()) as { id?: string };
   return response.status === 201 ? body.id : undefined;
@@ -79,7 +83,9 @@ export const queueDeliveryLatency: Scenario = {
         toQueueMs: summarizeLatency(Float64Array.from(applied.map((row) => Number(row.to_queue)))),
         toConsumerMs: summarizeLatency(Float64Array.from(applied.map((row) => Number(row.to_consumer)))),
       };
-      say(`${NAME}: to the Queue p50 ${measurement.toQueueMs.p50.toFixed(0)} ms, applied p50 ${measurement.toConsumerMs.p50.toFixed(0)} ms, p95 ${measurement.toConsumerMs.p95.toFixed(0)} ms`);
+      say(
+        `${NAME}: to the Queue p50 ${measurement.toQueueMs.p50.toFixed(0)} ms, applied p50 ${measurement.toConsumerMs.p50.toFixed(0)} ms, p95 ${measurement.toConsumerMs.p95.toFixed(0)} ms`,
+      );
       return [measurement];
     } finally {
       await client.end();
@@ -88,7 +94,8 @@ export const queueDeliveryLatency: Scenario = {
 };
 
 export function renderQueueLatency(rows: readonly QueueLatencyMeasurement[]): string {
-  const fmt = (s: LatencySummary) => `p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`;
+  const fmt = (s: LatencySummary) =>
+    `p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`;
   return [
     "| scenario | load | events | commit → on the Queue | commit → applied by the consumer |",
     "| --- | --- | --- | --- | --- |",

@@ -41,7 +41,13 @@ interface ClientRun {
  * Sends `total` sign-ins from one address, evenly spaced, open loop (each is sent when due,
  * answered or not); latency counts from when it was due.
  */
-async function pacedSignIns(baseUrl: string, address: string, body: string, total: number, intervalMs: number): Promise<ClientRun> {
+async function pacedSignIns(
+  baseUrl: string,
+  address: string,
+  body: string,
+  total: number,
+  intervalMs: number,
+): Promise<ClientRun> {
   const run: ClientRun = { statusCounts: {}, latencies: { admitted: [], refused: [] }, transportErrors: 0 };
   const start = performance.now();
   const one = async (index: number) => {
@@ -107,7 +113,8 @@ async function registerBenchAccount(baseUrl: string): Promise<string> {
     headers: { "content-type": "application/json", "cf-connecting-ip": ADDRESSES.setup },
     body: JSON.stringify({ email, password: PASSWORD, name: "Bench" }),
   });
-  if (response.status !== 201) throw new Error(`Registering the bench account answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`Registering the bench account answered ${response.status}: ${await response.text()}`);
   return email;
 }
 
@@ -134,7 +141,13 @@ export const rateLimiter: Scenario = {
         `limit of ${limit}, for ${windows} window${windows === 1 ? "" : "s"} (${windows * windowSeconds} s) …`,
     );
     const [floodRun, normalRun] = await Promise.all([
-      pacedSignIns(baseUrl, ADDRESSES.flooding, body, flooding.sentPerWindow * windows, windowMs / flooding.sentPerWindow),
+      pacedSignIns(
+        baseUrl,
+        ADDRESSES.flooding,
+        body,
+        flooding.sentPerWindow * windows,
+        windowMs / flooding.sentPerWindow,
+      ),
       pacedSignIns(baseUrl, ADDRESSES.normal, body, normal.sentPerWindow * windows, windowMs / normal.sentPerWindow),
     ]);
     const shared = { limit, windowSeconds, windows };
@@ -143,7 +156,9 @@ export const rateLimiter: Scenario = {
       measurement(`normal (${NORMAL_SHARE * 100} % of the limit)`, normalRun, { ...shared, ...normal }),
     ];
     for (const m of results) {
-      say(`${NAME}: ${m.client}: ${m.admitted} of ${m.sent} admitted, ${m.admittedPerWindow.toFixed(1)} per window (expected ${m.expectedPerWindow}).`);
+      say(
+        `${NAME}: ${m.client}: ${m.admitted} of ${m.sent} admitted, ${m.admittedPerWindow.toFixed(1)} per window (expected ${m.expectedPerWindow}).`,
+      );
     }
     return results;
   },

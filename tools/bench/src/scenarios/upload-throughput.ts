@@ -42,7 +42,13 @@ interface UploadView {
   parts: { partNumber: number; sizeBytes: number; url: string }[];
 }
 
-async function call<T>(baseUrl: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<T> {
+async function call<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(new URL(path, baseUrl), {
     method,
     headers: {
@@ -67,7 +73,13 @@ async function instructorToken(baseUrl: string): Promise<string> {
 }
 
 /** Sends every part, `parallelism` at a time; answers the seconds from the first byte sent to the last part stored. */
-async function sendParts(baseUrl: string, token: string, upload: UploadView, source: Uint8Array<ArrayBuffer>, parallelism: number) {
+async function sendParts(
+  baseUrl: string,
+  token: string,
+  upload: UploadView,
+  source: Uint8Array<ArrayBuffer>,
+  parallelism: number,
+) {
   const queue = [...upload.parts];
   const started = performance.now();
   const sender = async () => {
@@ -75,7 +87,11 @@ async function sendParts(baseUrl: string, token: string, upload: UploadView, sou
       const offset = (part.partNumber - 1) * upload.partSizeBytes;
       const response = await fetch(new URL(part.url, baseUrl), {
         method: "PUT",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream", "cf-connecting-ip": CLIENT_ADDRESS },
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/octet-stream",
+          "cf-connecting-ip": CLIENT_ADDRESS,
+        },
         body: source.subarray(offset, offset + part.sizeBytes),
       });
       await response.text();
@@ -96,7 +112,11 @@ async function readsBackEqual(baseUrl: string, token: string, upload: UploadView
   ] as const;
   for (const [first, last] of spans) {
     const response = await fetch(new URL(upload.mediaUrl, baseUrl), {
-      headers: { authorization: `Bearer ${token}`, range: `bytes=${first}-${last}`, "cf-connecting-ip": CLIENT_ADDRESS },
+      headers: {
+        authorization: `Bearer ${token}`,
+        range: `bytes=${first}-${last}`,
+        "cf-connecting-ip": CLIENT_ADDRESS,
+      },
     });
     const bytes = Buffer.from(await response.arrayBuffer());
     if (response.status !== 206 || !bytes.equals(Buffer.from(source.subarray(first, last + 1)))) return false;
@@ -170,7 +190,9 @@ export const uploadThroughput: Scenario = {
       };
     });
     for (const m of measurements) {
-      say(`${NAME}: ${m.parallelism} at a time: ${m.mibPerSecond.toFixed(1)} MiB/s, complete ${m.completeMsMedian.toFixed(0)} ms, verified: ${m.verified}`);
+      say(
+        `${NAME}: ${m.parallelism} at a time: ${m.mibPerSecond.toFixed(1)} MiB/s, complete ${m.completeMsMedian.toFixed(0)} ms, verified: ${m.verified}`,
+      );
     }
     return measurements;
   },
@@ -178,7 +200,17 @@ export const uploadThroughput: Scenario = {
 
 /** The report's table for these rows (for report.ts). */
 export function renderUploadThroughput(rows: readonly UploadThroughputMeasurement[]): string {
-  const header = ["request", "parts at once", "file", "parts", "rounds", "MiB/s", "per round MiB/s", "complete p50 ms", "bytes read back equal"];
+  const header = [
+    "request",
+    "parts at once",
+    "file",
+    "parts",
+    "rounds",
+    "MiB/s",
+    "per round MiB/s",
+    "complete p50 ms",
+    "bytes read back equal",
+  ];
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   return [
     line(header),

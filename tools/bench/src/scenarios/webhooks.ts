@@ -19,7 +19,11 @@ export const webhooks: Scenario = {
     const quick = durations.maxThroughput.secondsPerRound < 5;
     const bench = await startPaymentsBench(say);
     try {
-      const { buyers, courses } = await buyersAndCourses(bench.gatewayUrl, { buyers: quick ? 8 : 20, courses: quick ? 10 : 20 }, say);
+      const { buyers, courses } = await buyersAndCourses(
+        bench.gatewayUrl,
+        { buyers: quick ? 8 : 20, courses: quick ? 10 : 20 },
+        say,
+      );
       const pairs = buyers.flatMap((token) => courses.map((courseId) => ({ token, courseId })));
       say(`${NAME}: opening ${pairs.length} checkouts and paying them at the stand-in (events kept back) …`);
       const stripe = standInClient(bench.standIn.url);
@@ -61,11 +65,17 @@ export const webhooks: Scenario = {
       const warm = Math.min(20, Math.floor(events.length / 10));
       await inBatches(events.slice(0, warm), 4, (event) => {
         const request = delivery(event, bench.webhookSecret);
-        return fetch(request.url, { method: "POST", headers: request.headers, body: request.body ?? "" }).then((response) => response.arrayBuffer());
+        return fetch(request.url, { method: "POST", headers: request.headers, body: request.body ?? "" }).then(
+          (response) => response.arrayBuffer(),
+        );
       });
       const measured = events.slice(warm);
       say(`${NAME}: ${measured.length} new events …`);
-      const fresh = await measureRequests(row("new-event", "new event: purchase paid", [200]), measured.map((event) => delivery(event, bench.webhookSecret)), CONNECTIONS);
+      const fresh = await measureRequests(
+        row("new-event", "new event: purchase paid", [200]),
+        measured.map((event) => delivery(event, bench.webhookSecret)),
+        CONNECTIONS,
+      );
       say(`${NAME}: the same ${measured.length} events again …`);
       const duplicate = await measureRequests(
         row("redelivery", "redelivered event (deduplicated)", [200]),

@@ -17,7 +17,10 @@ export const accounts = authSchema.table(
     email: text("email").notNull(),
     /** Self-describing KDF string (`scrypt$…`), so the cost can be raised later without a migration. */
     passwordHash: text("password_hash").notNull(),
-    roles: roleEnum("roles").array().notNull().default(sql`'{learner}'::auth.role[]`),
+    roles: roleEnum("roles")
+      .array()
+      .notNull()
+      .default(sql`'{learner}'::auth.role[]`),
     status: accountStatusEnum("status").notNull().default("active"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -51,7 +54,10 @@ export const oidcProviders = authSchema.table(
     enabled: boolean("enabled").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [uniqueIndex("oidc_providers_slug_key").on(table.slug), uniqueIndex("oidc_providers_issuer_key").on(table.issuer)],
+  (table) => [
+    uniqueIndex("oidc_providers_slug_key").on(table.slug),
+    uniqueIndex("oidc_providers_issuer_key").on(table.issuer),
+  ],
 );
 
 /** Which local account an external subject is: linked on first sight, by (provider, sub). */

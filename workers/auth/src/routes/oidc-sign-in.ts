@@ -41,10 +41,7 @@ const returnToSchema = z
   .regex(/^\/(?![/\\])[^\s]*$/, "A path on this site, starting with a single /.")
   .default("/");
 
-async function providerBySlug(
-  c: Context<AuthEnv>,
-  slug: string,
-): Promise<SignInProvider & { roleClaim: string }> {
+async function providerBySlug(c: Context<AuthEnv>, slug: string): Promise<SignInProvider & { roleClaim: string }> {
   const row = await findSignInProvider(c.var.database().db, slug);
   if (!row) throw new ProblemError("not-found", { detail: `No sign-in provider "${slug}".` });
   return row;
@@ -118,7 +115,13 @@ export const oidcSignInRoutes = new OpenAPIHono<AuthEnv>()
     const { returnTo } = c.req.valid("query");
     const provider = await providerBySlug(c, slug);
     const request = await authorizationUrl(provider, redirectUriFor(c, slug));
-    const transaction: Transaction = { slug, state: request.state, nonce: request.nonce, verifier: request.verifier, returnTo };
+    const transaction: Transaction = {
+      slug,
+      state: request.state,
+      nonce: request.nonce,
+      verifier: request.verifier,
+      returnTo,
+    };
     setCookie(c, COOKIE, await sealState(c.env.JWT_PRIVATE_KEYS, STATE_LABEL, transaction, TRANSACTION_TTL_SECONDS), {
       httpOnly: true,
       secure: secureCookies(c),
@@ -166,7 +169,12 @@ export const oidcSignInRoutes = new OpenAPIHono<AuthEnv>()
     const store = c.env.SESSIONS.get(c.env.SESSIONS.idFromName(account.id));
     const session = await store.open(account.id);
     const access = await issueAccessToken(tokenSettings(c.env), { userId: account.id, roles: linked.roles });
-    const pair = { accessToken: access.token, refreshToken: session.token, tokenType: "Bearer", expiresIn: access.expiresIn };
+    const pair = {
+      accessToken: access.token,
+      refreshToken: session.token,
+      tokenType: "Bearer",
+      expiresIn: access.expiresIn,
+    };
     const code = await store.createHandoff(account.id, JSON.stringify(pair));
     const next = `/signin/complete?returnTo=${encodeURIComponent(transaction.returnTo)}#code=${encodeURIComponent(code)}`;
     return c.redirect(next, 303);

@@ -37,7 +37,13 @@ export const registerRoutes = new OpenAPIHono<AuthEnv>().openapi(route, async (c
       { correlationId: c.var.correlationId },
     );
     return c.json(
-      { id: account.id, email: account.email, name: body.name, roles: account.roles, createdAt: account.createdAt.toISOString() },
+      {
+        id: account.id,
+        email: account.email,
+        name: body.name,
+        roles: account.roles,
+        createdAt: account.createdAt.toISOString(),
+      },
       201,
     );
   } catch (error) {

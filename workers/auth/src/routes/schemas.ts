@@ -13,7 +13,10 @@ export const registerBody = z
   .object({
     email: emailSchema,
     // Length and common-password rules are checked after parsing, so the message can be specific.
-    password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
     name: z.string().trim().min(1).max(200).openapi({ example: "Ada Lovelace" }),
   })
   .openapi("RegisterRequest");
@@ -29,7 +32,13 @@ export const userResponse = z
   .openapi("RegisteredUser");
 
 export const loginBody = z
-  .object({ email: emailSchema, password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4) })
+  .object({
+    email: emailSchema,
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_LENGTH * 4),
+  })
   .openapi("LoginRequest");
 
 export const tokenPair = z

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, primaryKey, char, index, integer, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  primaryKey,
+  char,
+  index,
+  integer,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { outboxTable, processedEventsTable } from "@platform/db";
 
@@ -34,7 +47,9 @@ export const courses = coursesSchema.table(
   (table) => [
     uniqueIndex("courses_slug_key").on(table.slug),
     index("courses_author_idx").on(table.authorId, table.id),
-    index("courses_published_idx").on(table.publishedAt, table.id).where(sql`${table.status} = 'published'`),
+    index("courses_published_idx")
+      .on(table.publishedAt, table.id)
+      .where(sql`${table.status} = 'published'`),
     // The catalog's filters run on published courses only, newest first.
     index("courses_catalog_idx")
       .on(table.language, table.level, table.publishedAt, table.id)
@@ -93,7 +108,12 @@ export const lessons = coursesSchema.table(
   ],
 );
 
-export const accessViaEnum = coursesSchema.enum("access_via", ["purchase", "subscription", "free_enrollment", "integrator"]);
+export const accessViaEnum = coursesSchema.enum("access_via", [
+  "purchase",
+  "subscription",
+  "free_enrollment",
+  "integrator",
+]);
 
 /**
  * Who may learn what. One row per grant (a learner can hold a purchase and a free enrollment of
@@ -117,8 +137,12 @@ export const enrollments = coursesSchema.table(
   },
   (table) => [
     unique("enrollments_grant_key").on(table.userId, table.courseId, table.via, table.reference),
-    index("enrollments_course_idx").on(table.courseId).where(sql`${table.revokedAt} is null`),
-    index("enrollments_user_idx").on(table.userId, table.courseId).where(sql`${table.revokedAt} is null`),
+    index("enrollments_course_idx")
+      .on(table.courseId)
+      .where(sql`${table.revokedAt} is null`),
+    index("enrollments_user_idx")
+      .on(table.userId, table.courseId)
+      .where(sql`${table.revokedAt} is null`),
   ],
 );
 
@@ -126,12 +150,16 @@ export const enrollments = coursesSchema.table(
  * All-access subscriptions as this service learns them from payment events: a subscriber can
  * open every course until `endsAt` (null while it runs with no end set).
  */
-export const subscriptionAccess = coursesSchema.table("subscription_access", {
-  subscriptionId: uuid("subscription_id").primaryKey(),
-  userId: uuid("user_id").notNull(),
-  endsAt: timestamp("ends_at", { withTimezone: true }),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-}, (table) => [index("subscription_access_user_idx").on(table.userId)]);
+export const subscriptionAccess = coursesSchema.table(
+  "subscription_access",
+  {
+    subscriptionId: uuid("subscription_id").primaryKey(),
+    userId: uuid("user_id").notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("subscription_access_user_idx").on(table.userId)],
+);
 
 export const uploadStatusEnum = coursesSchema.enum("upload_status", ["uploading", "completed", "aborted"]);
 
@@ -160,7 +188,11 @@ export const mediaUploads = coursesSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
-  (table) => [index("media_uploads_pending_idx").on(table.createdAt).where(sql`${table.status} = 'uploading'`)],
+  (table) => [
+    index("media_uploads_pending_idx")
+      .on(table.createdAt)
+      .where(sql`${table.status} = 'uploading'`),
+  ],
 );
 
 /**

@@ -20,7 +20,9 @@ async function checkTarget(db: Database, course: Course, upload: Upload, target:
   if (target === null) return;
   if ("cover" in target) {
     if (!MEDIA_TYPES[upload.contentType]?.covers) {
-      throw new ProblemError("unprocessable", { errors: [{ path: "purpose", message: `a cover must be an image, not ${upload.contentType}` }] });
+      throw new ProblemError("unprocessable", {
+        errors: [{ path: "purpose", message: `a cover must be an image, not ${upload.contentType}` }],
+      });
     }
     return;
   }
@@ -50,7 +52,8 @@ async function partsToComplete(db: Database, upload: Upload, reported: readonly 
   const missing: number[] = [];
   for (const partNumber of partNumbers(plan)) {
     const stored = recorded.get(partNumber);
-    const etag = stored && stored.sizeBytes === expectedPartSize(plan, partNumber) ? stored.etag : fromClient.get(partNumber);
+    const etag =
+      stored && stored.sizeBytes === expectedPartSize(plan, partNumber) ? stored.etag : fromClient.get(partNumber);
     if (etag === undefined) missing.push(partNumber);
     else parts.push({ partNumber, etag });
   }
@@ -75,7 +78,9 @@ async function completeInStore(store: MediaStore, upload: Upload, parts: StoredP
     const existing = await store.head(upload.objectKey);
     if (existing?.size === upload.sizeBytes) return existing.size;
     logLine("warn", "courses", "upload not completed", { uploadId: upload.id, error: errorText(error) });
-    throw new ProblemError("conflict", { detail: "Storage could not assemble the parts; send them again, then complete." });
+    throw new ProblemError("conflict", {
+      detail: "Storage could not assemble the parts; send them again, then complete.",
+    });
   }
 }
 
@@ -115,7 +120,8 @@ export async function completeUpload(
   request: { target: AttachTarget; reportedParts: readonly StoredPart[] },
   context: EventContext,
 ): Promise<Upload> {
-  if (upload.status === "aborted") throw new ProblemError("conflict", { detail: "The upload was aborted; start a new one." });
+  if (upload.status === "aborted")
+    throw new ProblemError("conflict", { detail: "The upload was aborted; start a new one." });
   await checkTarget(db, course, upload, request.target);
   let completed = upload;
   if (upload.status === "uploading") {
@@ -125,7 +131,9 @@ export async function completeUpload(
       // checked against the allow-list, so it goes, and so does the upload.
       await store.delete(upload.objectKey);
       await db.update(mediaUploads).set({ status: "aborted" }).where(eq(mediaUploads.id, upload.id));
-      throw new ProblemError("conflict", { detail: `The uploaded file has ${size} bytes, not the ${upload.sizeBytes} announced; start a new upload.` });
+      throw new ProblemError("conflict", {
+        detail: `The uploaded file has ${size} bytes, not the ${upload.sizeBytes} announced; start a new upload.`,
+      });
     }
     const [row] = await db
       .update(mediaUploads)
@@ -134,7 +142,8 @@ export async function completeUpload(
       .returning();
     // Another request completed it in the meantime, or the abandoned-upload sweep took it.
     const [current] = row ? [row] : await db.select().from(mediaUploads).where(eq(mediaUploads.id, upload.id));
-    if (current?.status !== "completed") throw new ProblemError("conflict", { detail: "The upload was aborted meanwhile." });
+    if (current?.status !== "completed")
+      throw new ProblemError("conflict", { detail: "The upload was aborted meanwhile." });
     completed = current;
     await db.delete(mediaUploadParts).where(eq(mediaUploadParts.uploadId, upload.id));
   }

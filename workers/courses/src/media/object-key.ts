@@ -14,7 +14,11 @@ export function coursePrefix(courseId: string): string {
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   const ascii = base.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-  const cleaned = ascii.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+(?=\.|$)/g, "").replace(/-{2,}/g, "-").replace(/^[.-]+/, "");
+  const cleaned = ascii
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-+(?=\.|$)/g, "")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[.-]+/, "");
   if (cleaned.length <= 120) return cleaned || "file";
   const dot = cleaned.lastIndexOf(".");
   const extension = dot > 0 && cleaned.length - dot <= 16 ? cleaned.slice(dot) : "";

@@ -19,10 +19,12 @@ export interface PartPlan {
 
 /** 10 MiB parts, or larger ones (in whole MiB) when a file would otherwise need more than 10,000. */
 export function planParts(sizeBytes: number): PartPlan {
-  if (!Number.isSafeInteger(sizeBytes) || sizeBytes < 1) throw new RangeError(`Cannot plan parts for ${sizeBytes} bytes.`);
+  if (!Number.isSafeInteger(sizeBytes) || sizeBytes < 1)
+    throw new RangeError(`Cannot plan parts for ${sizeBytes} bytes.`);
   const needed = Math.ceil(Math.ceil(sizeBytes / MAX_PARTS) / MiB) * MiB;
   const partSizeBytes = Math.max(DEFAULT_PART_BYTES, needed);
-  if (partSizeBytes > MAX_PART_BYTES) throw new RangeError(`${sizeBytes} bytes need parts over ${MAX_PART_BYTES} bytes.`);
+  if (partSizeBytes > MAX_PART_BYTES)
+    throw new RangeError(`${sizeBytes} bytes need parts over ${MAX_PART_BYTES} bytes.`);
   return { sizeBytes, partSizeBytes, partCount: Math.ceil(sizeBytes / partSizeBytes) };
 }
 

@@ -33,7 +33,8 @@ export const PRESIGNED_PART_SECONDS = 6 * 60 * 60;
  */
 export function s3TargetFrom(env: object): S3Target | undefined {
   const vars = env as Readonly<Record<string, unknown>>;
-  const read = (name: string) => (typeof vars[name] === "string" && vars[name] !== "" ? (vars[name] as string) : undefined);
+  const read = (name: string) =>
+    typeof vars[name] === "string" && vars[name] !== "" ? (vars[name] as string) : undefined;
   const accessKeyId = read("R2_ACCESS_KEY_ID");
   const secretAccessKey = read("R2_SECRET_ACCESS_KEY");
   const bucket = read("R2_BUCKET_NAME");
@@ -42,9 +43,15 @@ export function s3TargetFrom(env: object): S3Target | undefined {
   const given = [accessKeyId, secretAccessKey, bucket, endpoint].filter(Boolean).length;
   if (given === 0) return undefined;
   if (!accessKeyId || !secretAccessKey || !bucket || !endpoint) {
-    throw new Error("R2 S3 settings are incomplete: set R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, R2_BUCKET_NAME and R2_ACCOUNT_ID (or R2_S3_ENDPOINT).");
+    throw new Error(
+      "R2 S3 settings are incomplete: set R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY, R2_BUCKET_NAME and R2_ACCOUNT_ID (or R2_S3_ENDPOINT).",
+    );
   }
-  return { endpoint: new URL(endpoint), bucket, credentials: { accessKeyId, secretAccessKey, region: "auto", service: "s3" } };
+  return {
+    endpoint: new URL(endpoint),
+    bucket,
+    credentials: { accessKeyId, secretAccessKey, region: "auto", service: "s3" },
+  };
 }
 
 export interface PartUrlRequest {
@@ -73,7 +80,13 @@ export async function partTargets(
     only.map(async (partNumber): Promise<PartTarget> => {
       const sizeBytes = expectedPartSize(request.plan, partNumber);
       if (!s3) {
-        return { partNumber, sizeBytes, method: "PUT", url: proxiedPartPath(request.courseId, request.uploadId, partNumber), expiresAt: null };
+        return {
+          partNumber,
+          sizeBytes,
+          method: "PUT",
+          url: proxiedPartPath(request.courseId, request.uploadId, partNumber),
+          expiresAt: null,
+        };
       }
       const url = new URL(s3.endpoint);
       url.pathname = `${url.pathname.replace(/\/$/, "")}/${awsPath([s3.bucket, ...request.objectKey.split("/")])}`;

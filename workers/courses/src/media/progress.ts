@@ -15,14 +15,26 @@ export interface UploadProgress {
   readonly toSend: readonly PartTarget[];
 }
 
-export async function uploadProgress(db: Queryable, upload: Upload, s3: S3Target | undefined, now: Date): Promise<UploadProgress> {
+export async function uploadProgress(
+  db: Queryable,
+  upload: Upload,
+  s3: S3Target | undefined,
+  now: Date,
+): Promise<UploadProgress> {
   const transfer = s3 ? "presigned" : "proxy";
   if (upload.status !== "uploading") return { upload, transfer, stored: [], toSend: [] };
   const stored = await storedParts(db, upload.id);
   const have = new Set(stored.map((part) => part.partNumber));
   const plan = planOf(upload);
   const toSend = await partTargets(
-    { courseId: upload.courseId, uploadId: upload.id, objectKey: upload.objectKey, r2UploadId: upload.uploadId, plan, now },
+    {
+      courseId: upload.courseId,
+      uploadId: upload.id,
+      objectKey: upload.objectKey,
+      r2UploadId: upload.uploadId,
+      plan,
+      now,
+    },
     s3,
     partNumbers(plan).filter((partNumber) => !have.has(partNumber)),
   );

@@ -50,14 +50,19 @@ export async function serveMedia(
   });
   if (noneMatch(request.ifNoneMatch, head.httpEtag)) return new Response(null, { status: 304, headers });
 
-  const range = rangeStillValid(request.ifRange, head.httpEtag) ? parseRange(request.range, head.size) : { kind: "whole" as const };
+  const range = rangeStillValid(request.ifRange, head.httpEtag)
+    ? parseRange(request.range, head.size)
+    : { kind: "whole" as const };
   if (range.kind === "unsatisfiable") {
     throw new ProblemError("range-not-satisfiable", {
       detail: `The range is outside the media's ${head.size} bytes.`,
       headers: { "content-range": `bytes */${head.size}`, "accept-ranges": "bytes" },
     });
   }
-  const object = await store.get(objectKey, range.kind === "part" ? { range: { offset: range.offset, length: range.length } } : {});
+  const object = await store.get(
+    objectKey,
+    range.kind === "part" ? { range: { offset: range.offset, length: range.length } } : {},
+  );
   if (!object || !("body" in object)) throw new ProblemError("not-found", { detail: "No such media in this course." });
   if (range.kind === "whole") {
     headers.set("content-length", String(head.size));

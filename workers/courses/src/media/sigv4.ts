@@ -37,7 +37,8 @@ export function awsPath(segments: readonly string[]): string {
   return segments.map(awsUriEncode).join("/");
 }
 
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("");
+const hex = (bytes: ArrayBuffer) =>
+  Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("");
 
 export async function sha256Hex(text: string): Promise<string> {
   return hex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
@@ -50,7 +51,10 @@ async function hmac(key: BufferSource, data: string): Promise<ArrayBuffer> {
 
 /** `20130524T000000Z`: ISO 8601 basic format, seconds precision, UTC. */
 export function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function canonicalQuery(params: URLSearchParams): string {
@@ -74,7 +78,9 @@ export async function signingKey(credentials: SigV4Credentials, day: string): Pr
  */
 const derivedKeys = new Map<string, Promise<ArrayBuffer>>();
 function cachedSigningKey(credentials: SigV4Credentials, day: string): Promise<ArrayBuffer> {
-  const id = [credentials.accessKeyId, credentials.secretAccessKey, credentials.region, credentials.service, day].join("\n");
+  const id = [credentials.accessKeyId, credentials.secretAccessKey, credentials.region, credentials.service, day].join(
+    "\n",
+  );
   let key = derivedKeys.get(id);
   if (!key) {
     if (derivedKeys.size >= 8) derivedKeys.clear();
@@ -116,7 +122,12 @@ export async function presignUrl(input: PresignInput): Promise<URL> {
   url.searchParams.set("X-Amz-Expires", String(input.expiresSeconds));
   url.searchParams.set("X-Amz-SignedHeaders", [...headers.keys()].sort().join(";"));
 
-  const stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, await sha256Hex(canonicalRequest(input.method, url, headers))].join("\n");
+  const stringToSign = [
+    "AWS4-HMAC-SHA256",
+    timestamp,
+    scope,
+    await sha256Hex(canonicalRequest(input.method, url, headers)),
+  ].join("\n");
   const signature = hex(await hmac(await cachedSigningKey(credentials, day), stringToSign));
   // The query is rebuilt in canonical form so the URL sent is byte for byte the one signed.
   url.search = `${canonicalQuery(url.searchParams)}&X-Amz-Signature=${signature}`;

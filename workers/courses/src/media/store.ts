@@ -34,5 +34,8 @@ export interface MediaStore {
   resumeMultipartUpload(key: string, uploadId: string): MultipartUpload;
   delete(key: string): Promise<void>;
   head(key: string): Promise<StoredObjectInfo | null>;
-  get(key: string, options?: { range?: { offset: number; length: number } }): Promise<StoredObjectBody | StoredObjectInfo | null>;
+  get(
+    key: string,
+    options?: { range?: { offset: number; length: number } },
+  ): Promise<StoredObjectBody | StoredObjectInfo | null>;
 }

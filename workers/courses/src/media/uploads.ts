@@ -59,7 +59,10 @@ export async function startUpload(db: Queryable, store: MediaStore, input: NewUp
     );
   } catch (error) {
     // Nothing refers to the R2 upload now; do not leave it for R2's own week-long expiry.
-    await store.resumeMultipartUpload(objectKey, multipart.uploadId).abort().catch(() => {});
+    await store
+      .resumeMultipartUpload(objectKey, multipart.uploadId)
+      .abort()
+      .catch(() => {});
     throw error;
   }
 }
@@ -75,12 +78,18 @@ export async function findUpload(db: Queryable, courseId: string, uploadId: stri
 }
 
 export async function storedParts(db: Queryable, uploadId: string): Promise<UploadPart[]> {
-  return db.select().from(mediaUploadParts).where(eq(mediaUploadParts.uploadId, uploadId)).orderBy(asc(mediaUploadParts.partNumber));
+  return db
+    .select()
+    .from(mediaUploadParts)
+    .where(eq(mediaUploadParts.uploadId, uploadId))
+    .orderBy(asc(mediaUploadParts.partNumber));
 }
 
 function requireUploading(upload: Upload): void {
   if (upload.status !== "uploading") {
-    throw new ProblemError("conflict", { detail: `The upload is ${upload.status}; start a new one to send this file again.` });
+    throw new ProblemError("conflict", {
+      detail: `The upload is ${upload.status}; start a new one to send this file again.`,
+    });
   }
 }
 
@@ -99,7 +108,9 @@ export function checkPart(upload: Upload, partNumber: number, declaredLength: nu
   }
   const expected = expectedPartSize(plan, partNumber);
   if (declaredLength === undefined) {
-    throw new ProblemError("length-required", { detail: `Send part ${partNumber} with a Content-Length of ${expected}.` });
+    throw new ProblemError("length-required", {
+      detail: `Send part ${partNumber} with a Content-Length of ${expected}.`,
+    });
   }
   if (declaredLength !== expected) {
     throw new ProblemError(declaredLength > expected ? "payload-too-large" : "bad-request", {
@@ -128,7 +139,9 @@ export async function storePart(
   } catch (error) {
     // Usually a body that ended early (a dropped connection); R2's own words stay in the log.
     logLine("warn", "courses", "upload part not stored", { uploadId: upload.id, partNumber, error: errorText(error) });
-    throw new ProblemError("bad-request", { detail: `Part ${partNumber} was not stored (did its body end early?); send it again.` });
+    throw new ProblemError("bad-request", {
+      detail: `Part ${partNumber} was not stored (did its body end early?); send it again.`,
+    });
   }
   const row = { uploadId: upload.id, partNumber, etag, sizeBytes, uploadedAt: new Date() };
   // An upsert without a condition on its update writes (and returns) a row either way.
@@ -136,7 +149,10 @@ export async function storePart(
     await db
       .insert(mediaUploadParts)
       .values(row)
-      .onConflictDoUpdate({ target: [mediaUploadParts.uploadId, mediaUploadParts.partNumber], set: { etag, sizeBytes, uploadedAt: row.uploadedAt } })
+      .onConflictDoUpdate({
+        target: [mediaUploadParts.uploadId, mediaUploadParts.partNumber],
+        set: { etag, sizeBytes, uploadedAt: row.uploadedAt },
+      })
       .returning(),
   );
 }
@@ -150,7 +166,9 @@ export async function storePart(
 export async function abortUpload(db: Queryable, store: MediaStore, upload: Upload): Promise<boolean> {
   if (upload.status === "aborted") return false;
   const completed = () =>
-    new ProblemError("conflict", { detail: "The upload is completed; its media stays until the course no longer uses it." });
+    new ProblemError("conflict", {
+      detail: "The upload is completed; its media stays until the course no longer uses it.",
+    });
   if (upload.status === "completed") throw completed();
   const taken = await db
     .update(mediaUploads)
@@ -158,11 +176,17 @@ export async function abortUpload(db: Queryable, store: MediaStore, upload: Uplo
     .where(and(eq(mediaUploads.id, upload.id), eq(mediaUploads.status, "uploading")))
     .returning({ id: mediaUploads.id });
   if (taken.length === 0) {
-    const [current] = await db.select({ status: mediaUploads.status }).from(mediaUploads).where(eq(mediaUploads.id, upload.id));
+    const [current] = await db
+      .select({ status: mediaUploads.status })
+      .from(mediaUploads)
+      .where(eq(mediaUploads.id, upload.id));
     if (current?.status === "completed") throw completed();
     return false;
   }
-  await store.resumeMultipartUpload(upload.objectKey, upload.uploadId).abort().catch(() => {});
+  await store
+    .resumeMultipartUpload(upload.objectKey, upload.uploadId)
+    .abort()
+    .catch(() => {});
   await db.delete(mediaUploadParts).where(eq(mediaUploadParts.uploadId, upload.id));
   return true;
 }

@@ -61,7 +61,9 @@ const create = defineRoute(authors, {
 });
 
 /** A published course is anyone's to read; the handler decides who sees a draft or an archived one. */
-const visibleCourse = publicAccess("published courses are public; drafts and archived courses are checked in the handler");
+const visibleCourse = publicAccess(
+  "published courses are public; drafts and archived courses are checked in the handler",
+);
 
 const read = defineRoute(visibleCourse, {
   method: "get",
@@ -141,7 +143,9 @@ export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
       course !== undefined &&
       (course.status === "published" ||
         canEdit(course, principal) ||
-        (course.status === "archived" && principal !== undefined && (await hasAccess(db, principal.userId, course.id))));
+        (course.status === "archived" &&
+          principal !== undefined &&
+          (await hasAccess(db, principal.userId, course.id))));
     if (!course || !visible) throw new ProblemError("not-found", { detail: "No such course." });
     return c.json(presentCourse(course), 200);
   })

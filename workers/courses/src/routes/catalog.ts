@@ -16,7 +16,9 @@ const catalogQuery = z.object({
   q: z.string().trim().min(1).max(100).optional().openapi({ description: "Words in the title or summary" }),
 });
 
-const catalogPage = z.object({ items: z.array(courseSchema), nextCursor: z.string().nullable() }).openapi("CatalogPage");
+const catalogPage = z
+  .object({ items: z.array(courseSchema), nextCursor: z.string().nullable() })
+  .openapi("CatalogPage");
 
 const catalog = defineRoute(publicAccess("the catalog of published courses is public"), {
   method: "get",
@@ -59,7 +61,9 @@ export const catalogRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(catalog, async (c) => {
     const query = c.req.valid("query");
     if (query.cursor !== undefined && !decodeCursor(query.cursor)) {
-      throw new ProblemError("validation-failed", { errors: [{ path: "query.cursor", message: "not a cursor this API gave out" }] });
+      throw new ProblemError("validation-failed", {
+        errors: [{ path: "query.cursor", message: "not a cursor this API gave out" }],
+      });
     }
     const { page, cache } = await cachedPage(
       c.env.CATALOG_CACHE,
@@ -80,7 +84,11 @@ export const catalogRoutes = new OpenAPIHono<CoursesEnv>()
     const page = await coursesOfAuthor(c.var.database().db, principal.userId, c.req.valid("query"));
     return c.json(
       {
-        items: page.items.map((item) => ({ ...presentCourse(item.course), enrolled: item.enrolled, completed: item.completed })),
+        items: page.items.map((item) => ({
+          ...presentCourse(item.course),
+          enrolled: item.enrolled,
+          completed: item.completed,
+        })),
         nextCursor: page.nextCursor,
       },
       200,

@@ -19,7 +19,10 @@ const lessonView = z
     durationSeconds: z.int().nullable(),
     locked: z.boolean().openapi({ description: "True when you cannot open it: no content or media is sent" }),
     html: z.string().nullable().openapi({ description: "Text lessons, unlocked: the rendered, sanitised Markdown" }),
-    markdown: z.string().nullable().openapi({ description: "Text lessons: the source, for the course's author and admins" }),
+    markdown: z
+      .string()
+      .nullable()
+      .openapi({ description: "Text lessons: the source, for the course's author and admins" }),
     mediaUrl: z.string().nullable().openapi({ description: "Video and file lessons, unlocked, once uploaded" }),
   })
   .openapi("Lesson");
@@ -33,7 +36,12 @@ const contentView = z
   })
   .openapi("CourseContent");
 
-function presentLesson(course: { id: string }, lesson: Lesson, open: boolean, author: boolean): z.infer<typeof lessonView> {
+function presentLesson(
+  course: { id: string },
+  lesson: Lesson,
+  open: boolean,
+  author: boolean,
+): z.infer<typeof lessonView> {
   const unlocked = open || lesson.isPreview;
   return {
     id: lesson.id,

@@ -18,13 +18,21 @@ import { authors, courseIdParam, eventContext } from "./schemas.ts";
 const uploadParams = courseIdParam.extend({ uploadId: z.uuid() });
 const partParams = uploadParams.extend({ partNumber: z.coerce.number().int().min(1).max(MAX_PARTS) });
 const mediaParams = courseIdParam.extend({
-  key: z.string().min(1).max(900).openapi({ description: "The object key after `courses/<id>/`; its slashes may stay" }),
+  key: z
+    .string()
+    .min(1)
+    .max(900)
+    .openapi({ description: "The object key after `courses/<id>/`; its slashes may stay" }),
 });
 
 const newUpload = z
   .object({
     fileName: z.string().trim().min(1).max(255),
-    contentType: z.string().min(3).max(255).openapi({ example: "video/mp4", description: `One of ${Object.keys(MEDIA_TYPES).join(", ")}` }),
+    contentType: z
+      .string()
+      .min(3)
+      .max(255)
+      .openapi({ example: "video/mp4", description: `One of ${Object.keys(MEDIA_TYPES).join(", ")}` }),
     sizeBytes: z.int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ example: 26_214_400 }),
     purpose: z.enum(["lesson", "cover"]).default("lesson").openapi({ description: "cover: images only, up to 10 MiB" }),
   })
@@ -32,7 +40,10 @@ const newUpload = z
 
 const completion = z
   .object({
-    lessonId: z.uuid().optional().openapi({ description: "Attach the media to this video or file lesson of the course" }),
+    lessonId: z
+      .uuid()
+      .optional()
+      .openapi({ description: "Attach the media to this video or file lesson of the course" }),
     purpose: z.literal("cover").optional().openapi({ description: "Make the image the course's cover" }),
     parts: z
       .array(z.object({ partNumber: z.int().min(1).max(MAX_PARTS), etag: z.string().min(1).max(200) }).strict())
@@ -41,7 +52,10 @@ const completion = z
       .openapi({ description: "Presigned uploads only: the ETag R2 answered for each part" }),
   })
   .strict()
-  .refine((body) => !(body.lessonId && body.purpose), { message: "attach to a lesson or as the cover, not both", path: ["purpose"] });
+  .refine((body) => !(body.lessonId && body.purpose), {
+    message: "attach to a lesson or as the cover, not both",
+    path: ["purpose"],
+  });
 
 const partTarget = z.object({
   partNumber: z.int(),
@@ -64,7 +78,8 @@ const uploadView = z
     partCount: z.int(),
     status: z.enum(["uploading", "completed", "aborted"]),
     transfer: z.enum(["proxy", "presigned"]).openapi({
-      description: "presigned: parts go straight to R2 and are not listed in storedParts; keep their ETags for completing",
+      description:
+        "presigned: parts go straight to R2 and are not listed in storedParts; keep their ETags for completing",
     }),
     uploadedBytes: z.int(),
     storedParts: z.array(z.object({ partNumber: z.int(), sizeBytes: z.int(), etag: z.string() })),
@@ -88,7 +103,8 @@ function presentUpload({ upload, transfer, stored, toSend }: UploadProgress): z.
     partCount: plan.partCount,
     status: upload.status,
     transfer,
-    uploadedBytes: upload.status === "completed" ? upload.sizeBytes : stored.reduce((sum, part) => sum + part.sizeBytes, 0),
+    uploadedBytes:
+      upload.status === "completed" ? upload.sizeBytes : stored.reduce((sum, part) => sum + part.sizeBytes, 0),
     storedParts: stored.map(({ partNumber, sizeBytes, etag }) => ({ partNumber, sizeBytes, etag })),
     parts: [...toSend],
     createdAt: upload.createdAt.toISOString(),
@@ -163,7 +179,11 @@ const complete = defineRoute(authors, {
   responses: {
     200: {
       description: "The completed upload",
-      content: json(uploadView.extend({ attachedTo: z.union([z.object({ lessonId: z.uuid() }), z.object({ cover: z.literal(true) })]).nullable() })),
+      content: json(
+        uploadView.extend({
+          attachedTo: z.union([z.object({ lessonId: z.uuid() }), z.object({ cover: z.literal(true) })]).nullable(),
+        }),
+      ),
     },
     ...writeErrors,
     409: problem("Parts missing (listed), or the upload was aborted"),
@@ -184,32 +204,38 @@ const abort = defineRoute(authors, {
   },
 });
 
-const media = defineRoute(publicAccess("covers and free previews are public; the handler checks the rest against the course"), {
-  method: "get",
-  path: "/api/courses/{id}/media/{key}",
-  summary: "A course's media, with byte ranges for seeking",
-  description:
-    "Covers and free-preview lessons' media of a published course are public (cached a day, immutable); other " +
-    "lessons' media need access to the course (cached privately for an hour). Supports Range (one range), " +
-    "If-Range and If-None-Match.",
-  tags: ["media"],
-  request: { params: mediaParams },
-  responses: {
-    200: { description: "The whole object" },
-    206: { description: "The requested byte range" },
-    304: { description: "Not modified" },
-    401: problem("Signed out, and the media is not public"),
-    403: problem("No access to this course"),
-    404: problem("No such course or media"),
-    416: problem("The range is past the end"),
+const media = defineRoute(
+  publicAccess("covers and free previews are public; the handler checks the rest against the course"),
+  {
+    method: "get",
+    path: "/api/courses/{id}/media/{key}",
+    summary: "A course's media, with byte ranges for seeking",
+    description:
+      "Covers and free-preview lessons' media of a published course are public (cached a day, immutable); other " +
+      "lessons' media need access to the course (cached privately for an hour). Supports Range (one range), " +
+      "If-Range and If-None-Match.",
+    tags: ["media"],
+    request: { params: mediaParams },
+    responses: {
+      200: { description: "The whole object" },
+      206: { description: "The requested byte range" },
+      304: { description: "Not modified" },
+      401: problem("Signed out, and the media is not public"),
+      403: problem("No access to this course"),
+      404: problem("No such course or media"),
+      416: problem("The range is past the end"),
+    },
   },
-});
+);
 
 /** Params of the routes registered by hand, validated like the others (400, field errors). */
 function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.infer<T> {
   const parsed = schema.safeParse(c.req.param());
   if (!parsed.success) {
-    throw new ProblemError("validation-failed", { detail: "One or more fields are invalid.", errors: fieldErrorsFromZod(parsed.error, "param") });
+    throw new ProblemError("validation-failed", {
+      detail: "One or more fields are invalid.",
+      errors: fieldErrorsFromZod(parsed.error, "param"),
+    });
   }
   return parsed.data;
 }
@@ -246,8 +272,19 @@ export const mediaRoutes = new OpenAPIHono<CoursesEnv>()
     const course = await courseForEditing(db, id, requirePrincipal(c));
     const upload = await findUpload(db, course.id, uploadId);
     const body = c.req.valid("json");
-    const target: AttachTarget = body.lessonId ? { lessonId: body.lessonId } : body.purpose === "cover" ? { cover: true } : null;
-    const completed = await completeUpload(db, c.env.MEDIA, course, upload, { target, reportedParts: body.parts ?? [] }, eventContext(c));
+    const target: AttachTarget = body.lessonId
+      ? { lessonId: body.lessonId }
+      : body.purpose === "cover"
+        ? { cover: true }
+        : null;
+    const completed = await completeUpload(
+      db,
+      c.env.MEDIA,
+      course,
+      upload,
+      { target, reportedParts: body.parts ?? [] },
+      eventContext(c),
+    );
     const view = presentUpload(await uploadProgress(db, completed, s3TargetFrom(c.env), new Date()));
     return c.json({ ...view, attachedTo: target }, 200);
   })
@@ -261,18 +298,29 @@ export const mediaRoutes = new OpenAPIHono<CoursesEnv>()
 
 // Registered by hand rather than with `openapi()`: the part is the raw body, streamed into R2
 // without being read here, and the media key may hold slashes, which `{key}` would not match.
-mediaRoutes.put("/api/courses/:id/uploads/:uploadId/parts/:partNumber", documentByHand(mediaRoutes, sendPart), async (c) => {
-  const db = c.var.database().db;
-  const { id, uploadId, partNumber } = paramsOf(c, partParams);
-  const course = await courseForEditing(db, id, requirePrincipal(c));
-  const upload = await findUpload(db, course.id, uploadId);
-  const sizeBytes = checkPart(upload, partNumber, declaredLength(c));
-  const body = c.req.raw.body;
-  if (!body) throw new ProblemError("bad-request", { detail: "The part has no body." });
-  // Exactly the checked length reaches R2: a body that ends early errors instead of storing a short part.
-  const part = await storePart(db, c.env.MEDIA, upload, partNumber, sizeBytes, body.pipeThrough(new FixedLengthStream(sizeBytes)));
-  return c.json({ partNumber: part.partNumber, sizeBytes: part.sizeBytes, etag: part.etag }, 200);
-});
+mediaRoutes.put(
+  "/api/courses/:id/uploads/:uploadId/parts/:partNumber",
+  documentByHand(mediaRoutes, sendPart),
+  async (c) => {
+    const db = c.var.database().db;
+    const { id, uploadId, partNumber } = paramsOf(c, partParams);
+    const course = await courseForEditing(db, id, requirePrincipal(c));
+    const upload = await findUpload(db, course.id, uploadId);
+    const sizeBytes = checkPart(upload, partNumber, declaredLength(c));
+    const body = c.req.raw.body;
+    if (!body) throw new ProblemError("bad-request", { detail: "The part has no body." });
+    // Exactly the checked length reaches R2: a body that ends early errors instead of storing a short part.
+    const part = await storePart(
+      db,
+      c.env.MEDIA,
+      upload,
+      partNumber,
+      sizeBytes,
+      body.pipeThrough(new FixedLengthStream(sizeBytes)),
+    );
+    return c.json({ partNumber: part.partNumber, sizeBytes: part.sizeBytes, etag: part.etag }, 200);
+  },
+);
 
 mediaRoutes.get("/api/courses/:id/media/:key{.+}", documentByHand(mediaRoutes, media), async (c) => {
   const db = c.var.database().db;

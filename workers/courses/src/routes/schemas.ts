@@ -6,7 +6,10 @@ import type { Course } from "../permissions.ts";
 export const priceSchema = z
   .object({
     amountMinor: z.int().min(0).max(100_000_000).openapi({ description: "Integer minor units (cents)", example: 4900 }),
-    currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals").openapi({ example: "EUR" }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals")
+      .openapi({ example: "EUR" }),
   })
   .openapi("Price");
 

@@ -6,7 +6,9 @@ import type { EventsEnv } from "../env.ts";
 import { acceptInboundEvent, checkInboundEvent } from "../inbound.ts";
 
 /** No user calls it: the Kafka bridge does, and the handler checks the HMAC signature over the raw body. */
-const fromTheBridge = publicAccess("called by the Kafka bridge, not a user; every event must carry a valid HMAC signature");
+const fromTheBridge = publicAccess(
+  "called by the Kafka bridge, not a user; every event must carry a valid HMAC signature",
+);
 
 const receive = defineRoute(fromTheBridge, {
   method: "post",
@@ -14,7 +16,7 @@ const receive = defineRoute(fromTheBridge, {
   summary: "Hand in an integrator's event (the Kafka bridge's inbound side; HMAC-signed)",
   description:
     `The raw body is a platform event envelope, signed with the shared inbound secret in \`${INBOUND_SIGNATURE_HEADER}\` ` +
-    "(`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">`, at most 300 s old). Only ENROLLMENT_REQUESTED is accepted.",
+    '(`t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, at most 300 s old). Only ENROLLMENT_REQUESTED is accepted.',
   tags: ["events"],
   request: {
     headers: z.object({ [INBOUND_SIGNATURE_HEADER]: z.string().optional() }),

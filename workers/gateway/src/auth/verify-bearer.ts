@@ -86,7 +86,8 @@ async function verifyExternal(settings: BearerSettings, token: string, issuer: s
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ["sub", "exp"],
     });
-    if (typeof payload.sub !== "string" || payload.sub.length === 0) return { ok: false as const, reason: "no subject" };
+    if (typeof payload.sub !== "string" || payload.sub.length === 0)
+      return { ok: false as const, reason: "no subject" };
     const linked = await settings.auth.linkExternalSubject(
       {
         issuer,

@@ -67,7 +67,9 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const gatewayDocument: OpenApiDocument = {
   openapi: "3.1.0",
   info: { title: "Edge Learning: gateway", version: "0.1.0" },
-  tags: [{ name: "platform", description: "The gateway's own endpoints: health and the keys that verify access tokens" }],
+  tags: [
+    { name: "platform", description: "The gateway's own endpoints: health and the keys that verify access tokens" },
+  ],
   paths: {
     "/api/health": {
       get: {

@@ -38,7 +38,9 @@ export function mergeOpenApiDocuments(sources: readonly DocumentSource[], option
 
   for (const { name, document, pathPrefixes } of sources) {
     if (!/^3\.1\.\d+$/.test(document.openapi)) {
-      throw new OpenApiMergeError(`The ${name} document is OpenAPI ${document.openapi}; only 3.1.x documents can be merged.`);
+      throw new OpenApiMergeError(
+        `The ${name} document is OpenAPI ${document.openapi}; only 3.1.x documents can be merged.`,
+      );
     }
     for (const [path, item] of Object.entries(document.paths ?? {})) {
       if (pathPrefixes && !pathPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) {

@@ -33,7 +33,11 @@ class DocumentsUnavailable extends Error {
   override name = "DocumentsUnavailable";
 }
 
-async function fetchDocument(env: DomainBindings, service: DomainService, correlationId: string): Promise<OpenApiDocument> {
+async function fetchDocument(
+  env: DomainBindings,
+  service: DomainService,
+  correlationId: string,
+): Promise<OpenApiDocument> {
   const response = await env[bindingNameOf(service)].fetch("http://internal/openapi.json", {
     headers: { [CORRELATION_HEADER]: correlationId },
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
@@ -64,7 +68,9 @@ async function loadDomainDocuments(env: DomainBindings, correlationId: string): 
   if (failures.length > 0) throw new DocumentsUnavailable(failures.join("; "));
   return results.flatMap((result) =>
     // Only /api/<service>/* reaches that worker: a path outside it would be documented but unreachable.
-    "document" in result ? [{ name: result.service, document: result.document, pathPrefixes: [`/api/${result.service}`] }] : [],
+    "document" in result
+      ? [{ name: result.service, document: result.document, pathPrefixes: [`/api/${result.service}`] }]
+      : [],
   );
 }
 

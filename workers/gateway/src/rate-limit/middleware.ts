@@ -9,7 +9,10 @@ type Outcome = { allowed: true } | { allowed: false; retryAfterSeconds: number }
 
 /** Exact: this client's Durable Object counts the request against the rule's sliding window. */
 async function exactOutcome(c: GatewayContext, key: string, rule: ExactRule): Promise<Outcome> {
-  const verdict = await c.env.RATE_LIMITER.getByName(key).hit(rule.name, { limit: rule.limit, windowMs: rule.windowMs });
+  const verdict = await c.env.RATE_LIMITER.getByName(key).hit(rule.name, {
+    limit: rule.limit,
+    windowMs: rule.windowMs,
+  });
   return verdict.allowed ? verdict : { allowed: false, retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) };
 }
 

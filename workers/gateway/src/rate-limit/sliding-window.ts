@@ -9,8 +9,7 @@ export interface WindowRule {
 }
 
 export type WindowVerdict =
-  | { readonly allowed: true; readonly remaining: number }
-  | { readonly allowed: false; readonly retryAfterMs: number };
+  { readonly allowed: true; readonly remaining: number } | { readonly allowed: false; readonly retryAfterMs: number };
 
 /**
  * Decides one request given the times (ms) of earlier admitted ones. When refused,

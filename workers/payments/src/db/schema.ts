@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, char, check, index, integer, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  pgSchema,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { outboxTable } from "@platform/db";
 
 /** Everything the payments service stores lives in this schema; no other service reads it. */
@@ -85,7 +97,9 @@ export const payments = paymentsSchema.table(
     uniqueIndex("payments_checkout_session_key").on(table.checkoutSessionId),
     uniqueIndex("payments_idempotency_key").on(table.userId, table.idempotencyKey),
     // One open checkout per buyer and course: a double click cannot open two sessions and charge twice.
-    uniqueIndex("payments_one_open_checkout").on(table.userId, table.courseId).where(sql`${table.status} = 'pending'`),
+    uniqueIndex("payments_one_open_checkout")
+      .on(table.userId, table.courseId)
+      .where(sql`${table.status} = 'pending'`),
     index("payments_user_idx").on(table.userId, table.id),
     index("payments_payment_intent_idx").on(table.paymentIntentId),
     check("payments_amount_positive", sql`${table.amountMinor} > 0`),
@@ -125,7 +139,10 @@ export const refunds = paymentsSchema.table(
     requestedBy: uuid("requested_by"),
     createdAt: createdAt(),
   },
-  (table) => [unique("refunds_provider_refund_key").on(table.providerRefundId), index("refunds_payment_idx").on(table.paymentId)],
+  (table) => [
+    unique("refunds_provider_refund_key").on(table.providerRefundId),
+    index("refunds_payment_idx").on(table.paymentId),
+  ],
 );
 
 /** An all-access subscription; the price and interval are copied from its plan when it starts. */
@@ -170,7 +187,9 @@ export const subscriptions = paymentsSchema.table(
     uniqueIndex("subscriptions_stripe_subscription_key").on(table.stripeSubscriptionId),
     uniqueIndex("subscriptions_idempotency_key").on(table.userId, table.idempotencyKey),
     // One open subscription checkout per person: two could both be paid.
-    uniqueIndex("subscriptions_one_open_checkout").on(table.userId).where(sql`${table.lifecycle} = 'incomplete'`),
+    uniqueIndex("subscriptions_one_open_checkout")
+      .on(table.userId)
+      .where(sql`${table.lifecycle} = 'incomplete'`),
     index("subscriptions_user_idx").on(table.userId, table.id),
   ],
 );

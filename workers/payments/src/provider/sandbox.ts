@@ -35,7 +35,8 @@ export function sandboxProvider(origin: string): PaymentProvider {
   return {
     name: "sandbox",
     createCourseCheckout: (input: CourseCheckoutInput) => checkout(`payment:${input.paymentId}`, input.expiresAt),
-    createSubscriptionCheckout: (input: SubscriptionCheckoutInput) => checkout(`subscription:${input.subscriptionId}`, input.expiresAt),
+    createSubscriptionCheckout: (input: SubscriptionCheckoutInput) =>
+      checkout(`subscription:${input.subscriptionId}`, input.expiresAt),
     cancelSubscriptionAtPeriodEnd: async (input: CancelInput) => {
       const periodEnd = input.currentPeriodEnd?.getTime() ?? Date.now();
       return {

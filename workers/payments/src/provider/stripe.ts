@@ -41,7 +41,12 @@ export function stripeClient(settings: StripeSettings): Stripe {
 /** Signatures are checked with Web Crypto: the Node crypto provider does not run on Workers. */
 export const webCrypto = Stripe.createSubtleCryptoProvider();
 
-const RETRYABLE = new Set(["StripeConnectionError", "StripeAPIError", "StripeRateLimitError", "StripeIdempotencyError"]);
+const RETRYABLE = new Set([
+  "StripeConnectionError",
+  "StripeAPIError",
+  "StripeRateLimitError",
+  "StripeIdempotencyError",
+]);
 
 /** Runs a Stripe call; its failures become ProviderErrors that say whether trying again may help. */
 async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -49,7 +54,10 @@ async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof Stripe.errors.StripeError) {
-      throw new ProviderError(`Stripe refused to ${what}: ${error.message}`, { retryable: RETRYABLE.has(error.type), cause: error });
+      throw new ProviderError(`Stripe refused to ${what}: ${error.message}`, {
+        retryable: RETRYABLE.has(error.type),
+        cause: error,
+      });
     }
     throw new ProviderError(`Stripe could not ${what}: ${error instanceof Error ? error.message : String(error)}`, {
       retryable: true,
@@ -85,7 +93,11 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
 
     createCourseCheckout: (input: CourseCheckoutInput) =>
       call("create a checkout session", async () => {
-        const metadata = { [METADATA.paymentId]: input.paymentId, [METADATA.userId]: input.userId, courseId: input.courseId };
+        const metadata = {
+          [METADATA.paymentId]: input.paymentId,
+          [METADATA.userId]: input.userId,
+          courseId: input.courseId,
+        };
         const session = await stripe.checkout.sessions.create(
           {
             mode: "payment",

@@ -34,7 +34,9 @@ export const meRoutes = new OpenAPIHono<PaymentsEnv>().openapi(mine, async (c) =
   });
   return c.json(
     {
-      items: page.items.map((item) => (item.kind === "purchase" ? presentPurchase(item.row) : presentSubscription(item.row))),
+      items: page.items.map((item) =>
+        item.kind === "purchase" ? presentPurchase(item.row) : presentSubscription(item.row),
+      ),
       nextCursor: page.nextCursor,
     },
     200,

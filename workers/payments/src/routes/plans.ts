@@ -14,7 +14,12 @@ const planName = z.string().trim().min(1).max(120).openapi({ example: "All acces
 const planPrice = moneySchema.extend({ amountMinor: z.int().min(50).max(100_000_000) });
 
 const planInput = z
-  .strictObject({ name: planName, interval: z.enum(["month", "year"]), price: planPrice, active: z.boolean().default(true) })
+  .strictObject({
+    name: planName,
+    interval: z.enum(["month", "year"]),
+    price: planPrice,
+    active: z.boolean().default(true),
+  })
   .openapi("PlanInput");
 
 /** No defaults here: a field left out stays as it is. The interval is not among them (see updatePlan). */
@@ -38,7 +43,10 @@ const list = defineRoute(anyone, {
     }),
   },
   responses: {
-    200: { description: "Plans, monthly first, cheapest first", content: json(z.object({ items: z.array(planSchema) })) },
+    200: {
+      description: "Plans, monthly first, cheapest first",
+      content: json(z.object({ items: z.array(planSchema) })),
+    },
     403: problem("Only admins see retired plans"),
   },
 });
@@ -75,7 +83,11 @@ export const planRoutes = new OpenAPIHono<PaymentsEnv>()
   })
   .openapi(create, async (c) => {
     const { price, ...rest } = c.req.valid("json");
-    const plan = await createPlan(c.var.database().db, { ...rest, amountMinor: price.amountMinor, currency: price.currency });
+    const plan = await createPlan(c.var.database().db, {
+      ...rest,
+      amountMinor: price.amountMinor,
+      currency: price.currency,
+    });
     return c.json(presentPlan(plan), 201);
   })
   .openapi(update, async (c) => {

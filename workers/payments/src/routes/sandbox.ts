@@ -69,7 +69,10 @@ sandboxRoutes.get(page.getRoutingPath(), documentByHand(sandboxRoutes, page), as
   const checkout = await sandboxCheckout(c, sessionId);
   const path = sandboxCheckoutPath(sessionId);
   c.header("cache-control", "no-store");
-  c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  c.header(
+    "content-security-policy",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
   return c.html(
     checkoutPage({
       title: checkout.row.description,
@@ -97,7 +100,10 @@ for (const choice of ["pay", "decline"] as const) {
     const events = await sandboxCheckoutEvents(checkout, choice, now);
     await deliverToSelf(c.var.loopback, new URL(c.req.url).origin, secret, events, c.var.correlationId);
     const urls = returnUrls(publicOrigin(c.env, c.req.url), checkout.kind, checkout.row.id);
-    const back = (choice === "pay" ? urls.successUrl : urls.cancelUrl).replace("{CHECKOUT_SESSION_ID}", parsed.data.sessionId);
+    const back = (choice === "pay" ? urls.successUrl : urls.cancelUrl).replace(
+      "{CHECKOUT_SESSION_ID}",
+      parsed.data.sessionId,
+    );
     return c.redirect(back, 303);
   });
 }

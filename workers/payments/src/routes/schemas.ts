@@ -11,7 +11,10 @@ const instant = z.iso.datetime({ offset: true });
 export const moneySchema = z
   .object({
     amountMinor: z.int().min(1).max(100_000_000).openapi({ description: "Integer minor units (cents)", example: 4900 }),
-    currency: z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals").openapi({ example: "EUR" }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals")
+      .openapi({ example: "EUR" }),
   })
   .openapi("PaymentsMoney");
 
@@ -22,18 +25,24 @@ export const idempotencyHeaders = z.object({
     .max(255)
     .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces")
     .optional()
-    .openapi({ description: "Send the same key again (same person) to get the same checkout back instead of a new one" }),
+    .openapi({
+      description: "Send the same key again (same person) to get the same checkout back instead of a new one",
+    }),
 });
 
 export const checkoutSchema = z
   .object({
-    checkoutUrl: z.url().openapi({ description: "Send the buyer here; access follows from the provider's webhook, not from the return" }),
+    checkoutUrl: z
+      .url()
+      .openapi({ description: "Send the buyer here; access follows from the provider's webhook, not from the return" }),
     expiresAt: instant,
   })
   .openapi("CheckoutLink");
 
 export const purchaseCheckoutSchema = checkoutSchema.extend({ paymentId: z.uuid() }).openapi("PurchaseCheckout");
-export const subscriptionCheckoutSchema = checkoutSchema.extend({ subscriptionId: z.uuid() }).openapi("SubscriptionCheckout");
+export const subscriptionCheckoutSchema = checkoutSchema
+  .extend({ subscriptionId: z.uuid() })
+  .openapi("SubscriptionCheckout");
 
 export const planSchema = z
   .object({

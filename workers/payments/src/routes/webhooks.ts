@@ -12,7 +12,9 @@ import { applyStripeEvent } from "../webhooks.ts";
 /** Stripe's default: a signature older than five minutes is a replay. */
 const TOLERANCE_SECONDS = 300;
 
-const fromStripe = publicAccess("Stripe (or the sandbox) calls it, not a user: every event must carry a valid Stripe-Signature");
+const fromStripe = publicAccess(
+  "Stripe (or the sandbox) calls it, not a user: every event must carry a valid Stripe-Signature",
+);
 
 const receive = defineRoute(fromStripe, {
   method: "post",
@@ -31,7 +33,9 @@ const receive = defineRoute(fromStripe, {
   responses: {
     200: {
       description: "Received: applied, unchanged (already in that state), ignored (not ours), or a duplicate",
-      content: json(z.object({ received: z.literal(true), outcome: z.enum(["applied", "unchanged", "ignored", "duplicate"]) })),
+      content: json(
+        z.object({ received: z.literal(true), outcome: z.enum(["applied", "unchanged", "ignored", "duplicate"]) }),
+      ),
     },
     400: problem("Missing, stale or wrong signature, or not an event"),
     503: problem("The webhook secret is not configured"),
@@ -45,7 +49,9 @@ export const webhookRoutes = new OpenAPIHono<PaymentsEnv>();
 webhookRoutes.post(receive.getRoutingPath(), documentByHand(webhookRoutes, receive), async (c) => {
   const secret = webhookSecretFor(c.env, c.req.url);
   if (!secret) {
-    logLine("error", "payments", "Stripe webhook refused: STRIPE_WEBHOOK_SECRET is not set", { correlationId: c.var.correlationId });
+    logLine("error", "payments", "Stripe webhook refused: STRIPE_WEBHOOK_SECRET is not set", {
+      correlationId: c.var.correlationId,
+    });
     throw new ProblemError("service-unavailable", { detail: "Webhooks are not configured." });
   }
   const signature = c.req.header("stripe-signature");

@@ -9,13 +9,18 @@ import type { SandboxCheckout } from "./events.ts";
 export async function findSandboxCheckout(db: Database, sessionId: string): Promise<SandboxCheckout | undefined> {
   const [payment] = await db.select().from(payments).where(eq(payments.checkoutSessionId, sessionId)).limit(1);
   if (payment) return payment.provider === "sandbox" ? { kind: "payment", row: payment } : undefined;
-  const [subscription] = await db.select().from(subscriptions).where(eq(subscriptions.checkoutSessionId, sessionId)).limit(1);
+  const [subscription] = await db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.checkoutSessionId, sessionId))
+    .limit(1);
   return subscription?.provider === "sandbox" ? { kind: "subscription", row: subscription } : undefined;
 }
 
 /** Why the checkout can no longer be paid, or null while it can. */
 export function closedBecause(checkout: SandboxCheckout, now: Date): string | null {
-  const open = checkout.kind === "payment" ? checkout.row.status === "pending" : checkout.row.lifecycle === "incomplete";
+  const open =
+    checkout.kind === "payment" ? checkout.row.status === "pending" : checkout.row.lifecycle === "incomplete";
   if (!open) {
     const state = checkout.kind === "payment" ? checkout.row.status : checkout.row.lifecycle;
     return `This checkout is closed: the ${checkout.kind} is ${state}.`;

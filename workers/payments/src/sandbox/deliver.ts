@@ -18,11 +18,19 @@ export async function deliverToSelf(
 ): Promise<void> {
   for (const event of events) {
     const payload = JSON.stringify(event, null, 2);
-    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret, cryptoProvider: webCrypto });
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret,
+      cryptoProvider: webCrypto,
+    });
     const response = await loopback(
       new Request(new URL(STRIPE_WEBHOOK_PATH, origin), {
         method: "POST",
-        headers: { "content-type": "application/json", "stripe-signature": signature, [CORRELATION_HEADER]: correlationId },
+        headers: {
+          "content-type": "application/json",
+          "stripe-signature": signature,
+          [CORRELATION_HEADER]: correlationId,
+        },
         body: payload,
       }),
     );

@@ -10,7 +10,8 @@ import type { Subscription } from "../subscription-state.ts";
  */
 
 export type SandboxChoice = "pay" | "decline";
-export type SandboxCheckout = { readonly kind: "payment"; readonly row: Payment } | { readonly kind: "subscription"; readonly row: Subscription };
+export type SandboxCheckout =
+  { readonly kind: "payment"; readonly row: Payment } | { readonly kind: "subscription"; readonly row: Subscription };
 
 interface StripeLikeEvent {
   readonly id: string;
@@ -51,7 +52,11 @@ export function periodEnd(start: Date, interval: "month" | "year"): Date {
   return end;
 }
 
-async function sessionObject(checkout: SandboxCheckout, paymentStatus: "paid" | "unpaid", status: "complete" | "expired") {
+async function sessionObject(
+  checkout: SandboxCheckout,
+  paymentStatus: "paid" | "unpaid",
+  status: "complete" | "expired",
+) {
   const { row } = checkout;
   const base = {
     id: row.checkoutSessionId,
@@ -92,16 +97,22 @@ async function sessionObject(checkout: SandboxCheckout, paymentStatus: "paid" | 
  * is paid (which tells the period end). Decline: a course payment fails the way a bank debit
  * does (completed unpaid, then async_payment_failed); a subscription checkout expires.
  */
-export async function sandboxCheckoutEvents(checkout: SandboxCheckout, choice: SandboxChoice, now: Date): Promise<StripeLikeEvent[]> {
+export async function sandboxCheckoutEvents(
+  checkout: SandboxCheckout,
+  choice: SandboxChoice,
+  now: Date,
+): Promise<StripeLikeEvent[]> {
   if (checkout.kind === "payment") {
-    if (choice === "pay") return [await event("checkout.session.completed", await sessionObject(checkout, "paid", "complete"), now)];
+    if (choice === "pay")
+      return [await event("checkout.session.completed", await sessionObject(checkout, "paid", "complete"), now)];
     const session = await sessionObject(checkout, "unpaid", "complete");
     return [
       await event("checkout.session.completed", session, now),
       await event("checkout.session.async_payment_failed", session, now),
     ];
   }
-  if (choice === "decline") return [await event("checkout.session.expired", await sessionObject(checkout, "unpaid", "expired"), now)];
+  if (choice === "decline")
+    return [await event("checkout.session.expired", await sessionObject(checkout, "unpaid", "expired"), now)];
   const { row } = checkout;
   const subscriptionId = await sandboxId("sub", row.id);
   const end = periodEnd(now, row.interval);
@@ -117,7 +128,10 @@ export async function sandboxCheckoutEvents(checkout: SandboxCheckout, choice: S
     parent: {
       type: "subscription_details",
       quote_details: null,
-      subscription_details: { subscription: subscriptionId, metadata: { [METADATA.subscriptionId]: row.id, [METADATA.userId]: row.userId } },
+      subscription_details: {
+        subscription: subscriptionId,
+        metadata: { [METADATA.subscriptionId]: row.id, [METADATA.userId]: row.userId },
+      },
     },
     lines: {
       object: "list",

@@ -1,7 +1,10 @@
 /** The sandbox's checkout page: plain server-rendered HTML, no scripts, no external assets. */
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char,
+  );
 
 /** Minor units as people read them, with the currency's own number of decimals (JPY has none). */
 export function formatMoney(amountMinor: number, currency: string): string {

@@ -26,7 +26,12 @@ const list = defineRoute(admins, {
   responses: {
     200: {
       description: "A page of profiles",
-      content: json(z.object({ items: z.array(profileSchema.extend({ email: z.string().nullable() })), nextCursor: z.uuid().nullable() })),
+      content: json(
+        z.object({
+          items: z.array(profileSchema.extend({ email: z.string().nullable() })),
+          nextCursor: z.uuid().nullable(),
+        }),
+      ),
     },
     400: problem("Invalid query"),
   },
@@ -64,7 +69,11 @@ const changeStatus = defineRoute(admins, {
   },
 });
 
-async function change(c: Context<UsersEnv>, id: string, changes: Parameters<UsersEnv["Bindings"]["AUTH"]["changeAccount"]>[1]) {
+async function change(
+  c: Context<UsersEnv>,
+  id: string,
+  changes: Parameters<UsersEnv["Bindings"]["AUTH"]["changeAccount"]>[1],
+) {
   const result = await c.env.AUTH.changeAccount(id, changes, c.var.correlationId);
   if (!result.ok) {
     throw result.code === "not_found"
@@ -79,7 +88,10 @@ export const adminRoutes = new OpenAPIHono<UsersEnv>()
     const { q, cursor, limit } = c.req.valid("query");
     const page = await listProfiles(c.var.database().db, { search: q, cursor, limit });
     return c.json(
-      { items: page.items.map((profile) => ({ ...presentProfile(profile), email: profile.email })), nextCursor: page.nextCursor },
+      {
+        items: page.items.map((profile) => ({ ...presentProfile(profile), email: profile.email })),
+        nextCursor: page.nextCursor,
+      },
       200,
     );
   })
@@ -93,6 +105,7 @@ export const adminRoutes = new OpenAPIHono<UsersEnv>()
   })
   .openapi(changeStatus, async (c) => {
     const { id } = c.req.valid("param");
-    if (id === requirePrincipal(c).userId) throw new ProblemError("conflict", { detail: "You cannot disable yourself." });
+    if (id === requirePrincipal(c).userId)
+      throw new ProblemError("conflict", { detail: "You cannot disable yourself." });
     return c.json(await change(c, id, { status: c.req.valid("json").status }), 200);
   });

@@ -23,7 +23,6 @@ const noProfile = () =>
 
 const unavailable = () => new ProblemError("service-unavailable", { detail: "Accounts are unavailable; try again." });
 
-
 const getMe = defineRoute(signedIn, {
   method: "get",
   path: "/api/users/me",
@@ -56,7 +55,9 @@ const exportMe = defineRoute(signedIn, {
   responses: {
     200: {
       description: "Your data",
-      content: json(z.object({ exportedAt: z.iso.datetime(), account: accountSchema, profile: profileSchema.nullable() })),
+      content: json(
+        z.object({ exportedAt: z.iso.datetime(), account: accountSchema, profile: profileSchema.nullable() }),
+      ),
     },
   },
 });
@@ -86,12 +87,19 @@ export const meRoutes = new OpenAPIHono<UsersEnv>()
   })
   .openapi(exportMe, async (c) => {
     const { userId } = requirePrincipal(c);
-    const [account, profile] = await Promise.all([c.env.AUTH.exportAccount(userId), findProfile(c.var.database().db, userId)]);
+    const [account, profile] = await Promise.all([
+      c.env.AUTH.exportAccount(userId),
+      findProfile(c.var.database().db, userId),
+    ]);
     if (!account.ok) throw account.code === "not_found" ? new ProblemError("not-found") : unavailable();
     c.header("content-disposition", 'attachment; filename="edge-learning-export.json"');
     c.header("cache-control", "no-store");
     return c.json(
-      { exportedAt: new Date().toISOString(), account: account.value, profile: profile ? presentProfile(profile) : null },
+      {
+        exportedAt: new Date().toISOString(),
+        account: account.value,
+        profile: profile ? presentProfile(profile) : null,
+      },
       200,
     );
   })
