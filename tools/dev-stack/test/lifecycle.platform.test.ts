@@ -13,7 +13,7 @@ import {
 } from "../src/index.ts";
 
 const gatewayUrl = inject("gatewayUrl");
-const START_SCRIPT = join(REPO_ROOT, "packages", "dev-stack", "bin", "start.ts");
+const START_SCRIPT = join(REPO_ROOT, "tools", "dev-stack", "bin", "start.ts");
 
 const folders: string[] = [];
 function dataFolder(): string {
