@@ -3,6 +3,10 @@ import { join } from "node:path";
 import pg from "pg";
 import { describe, expect, inject, it, vi } from "vitest";
 import { DOMAIN_SERVICES, type PlatformHealth } from "@platform/contracts";
+import type { ProblemDetails } from "@platform/http-kit";
+import { GOOD_PASSWORD, api, uniqueEmail } from "../support/api.ts";
+import { db as supportDb } from "../support/database.ts";
+import { admin as adminPerson, learner } from "../support/people.ts";
 
 const gatewayUrl = inject("gatewayUrl");
 const databaseUrl = inject("databaseUrl");
@@ -52,6 +56,11 @@ describe("GET /api/health through the real stack", () => {
   });
 
   it("reports the database failed (503, named schemas) while PostgreSQL refuses connections, and recovers", async () => {
+    // Signed in before the outage: signing in needs the database.
+    const operator = await adminPerson("health-admin");
+    const unwrittenEmail = uniqueEmail("outage-registration");
+    // That left an idle connection in the support pool, which the outage below terminates on purpose.
+    supportDb.on("error", () => {});
     const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/platform$/, "/postgres") });
     await admin.connect();
     try {
@@ -59,19 +68,55 @@ describe("GET /api/health through the real stack", () => {
       await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'platform'");
       const down = await fetch(`${gatewayUrl}/api/health`);
       expect(down.status).toBe(503);
-      const health = (await down.json()) as PlatformHealth;
+      const text = await down.text();
+      const health = JSON.parse(text) as PlatformHealth;
       expect(health.status).toBe("fail");
       expect(health.database.status).toBe("fail");
       for (const service of DOMAIN_SERVICES) {
         expect(health.database.schemas[service], service).toBe("fail");
-        expect(health.services[service]?.error, service).toMatch(/^database: /);
+        // Anonymous: the statuses, and not a word of what PostgreSQL said.
+        expect(health.services[service], service).toEqual({ status: "fail" });
       }
+      expect(text).not.toMatch(/database:|accepting connections|platform"/);
+
+      // An admin's token gets the reasons.
+      const detailed = await fetch(`${gatewayUrl}/api/health`, {
+        headers: { authorization: `Bearer ${operator.token}` },
+      });
+      expect(detailed.status).toBe(503);
+      const details = (await detailed.json()) as PlatformHealth;
+      for (const service of DOMAIN_SERVICES) {
+        expect(details.services[service]?.error, service).toMatch(/^database: .*not currently accepting connections/s);
+        expect(details.services[service]?.latencyMs, service).toEqual(expect.any(Number));
+      }
+
+      // A write in workerd meanwhile (anonymous, so no token check stands in front of the worker):
+      // 503 with Retry-After from the auth worker, not a 500, and nothing written (checked below).
+      const write = await api<ProblemDetails>("POST", "/api/auth/register", {
+        body: { email: unwrittenEmail, password: GOOD_PASSWORD, name: "Written During The Outage" },
+      });
+      expect(write.status).toBe(503);
+      expect(write.headers.get("content-type")).toBe("application/problem+json");
+      expect(Number(write.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(write.body.detail).toMatch(/database/);
     } finally {
       await admin.query('alter database "platform" with allow_connections true');
       await admin.end();
     }
     const up = await fetch(`${gatewayUrl}/api/health`);
     expect(up.status).toBe(200);
+    const { rows } = await supportDb.query("select 1 from auth.accounts where email = $1", [unwrittenEmail]);
+    expect(rows).toEqual([]);
+  });
+
+  it("gives details to admins only: a learner's token gets the statuses, as an anonymous caller does", async () => {
+    const someone = await learner("health-learner");
+    const response = await fetch(`${gatewayUrl}/api/health`, {
+      headers: { authorization: `Bearer ${someone.token}` },
+    });
+    expect(response.status).toBe(200);
+    const health = (await response.json()) as PlatformHealth;
+    for (const service of DOMAIN_SERVICES) expect(health.services[service], service).toEqual({ status: "pass" });
   });
 });
 

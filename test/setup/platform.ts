@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { DOMAIN_SERVICES } from "@platform/contracts";
 import { freePort, generateSigningKey, startStack, type Stack } from "@platform/dev-stack";
 import { startStripeStandIn, type StripeStandIn } from "@platform/stripe-stand-in";
 
@@ -44,7 +45,21 @@ const TEST_AUTH_VARS: Record<string, string> = {
   LOGIN_LOCK_AFTER: "6",
   LOGIN_LOCK_SECONDS: "3",
   LOGIN_MAX_DELAY_SECONDS: "2",
+  // A short grace window for a raced refresh, so a test can watch it pass.
+  REFRESH_REUSE_GRACE_SECONDS: "2",
 };
+
+/**
+ * The delivery windows, short enough that a test can outlast all of them with the database down
+ * (workers/events/test/outage.platform.test.ts): Queue retries at once (5, the committed
+ * max_retries), the dead-letter consumer's retries at once (10), and an unconfirmed event re-sent
+ * by the sweep after 10 s (production: 5 s doubling, 30 s, 300 s).
+ */
+const TEST_EVENTS_VARS: Record<string, string> = { QUEUE_RETRY_BASE_SECONDS: "0", DEAD_LETTER_RETRY_SECONDS: "0" };
+const TEST_OUTBOX_VARS: Record<string, string> = { OUTBOX_RESEND_AFTER_SECONDS: "10" };
+const outboxVarsForEveryDomainWorker = Object.fromEntries(
+  DOMAIN_SERVICES.map((service) => [`platform-${service}`, TEST_OUTBOX_VARS]),
+);
 
 /** A test-mode key and webhook secret for this run: the stand-in accepts only these. */
 const STRIPE_SECRET_KEY = `sk_test_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -78,13 +93,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
       dataDir,
       seed: true,
       signingKeys,
+      // Tests take the database away from the workers through the proxy's switch.
+      proxyControl: true,
       // Retries at once, so a poison message reaches the dead-letter queue in seconds, not minutes.
       extraVars: {
+        ...outboxVarsForEveryDomainWorker,
         "platform-gateway": TEST_GATEWAY_VARS,
-        "platform-events": { QUEUE_RETRY_BASE_SECONDS: "0" },
+        "platform-events": { ...TEST_OUTBOX_VARS, ...TEST_EVENTS_VARS },
         // A sign-in lock after 6 failures that lasts 3 s, so a test can watch it engage and expire.
-        "platform-auth": TEST_AUTH_VARS,
-        "platform-payments": { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url },
+        "platform-auth": { ...TEST_OUTBOX_VARS, ...TEST_AUTH_VARS },
+        "platform-payments": {
+          ...TEST_OUTBOX_VARS,
+          STRIPE_SECRET_KEY,
+          STRIPE_WEBHOOK_SECRET,
+          STRIPE_API_BASE: stripe.url,
+        },
       },
       say: (message) => console.log(`[platform] ${message}`),
     });

@@ -12,6 +12,15 @@ export interface EventConsumerRpc {
 
 /** What a domain worker exposes so the cron sweep can relay its outbox without reading its tables. */
 export interface OutboxRelayRpc {
-  /** Relays this worker's unqueued outbox rows to the Queue; resolves to how many it sent. */
+  /**
+   * Relays this worker's unqueued outbox rows to the Queue, and re-sends those queued long ago
+   * (`OUTBOX_RESEND_AFTER_SECONDS`) but never confirmed; resolves to how many it sent in all.
+   */
   relayOutbox(): Promise<number>;
+  /**
+   * The event router's confirmation that every subscriber applied these events of this worker's
+   * outbox (or had them already, or ignores them): they are never re-sent. Ids it does not hold
+   * are skipped; resolves to how many rows it confirmed.
+   */
+  confirmDelivered(eventIds: readonly string[]): Promise<number>;
 }

@@ -12,11 +12,14 @@ export interface ServiceHealth {
   };
 }
 
-/** What the gateway answers on `GET /api/health`. */
+/**
+ * What the gateway answers on `GET /api/health`. Anyone gets the statuses; `latencyMs` and
+ * `error` (which can quote a database's error text) only a caller with an admin's token gets.
+ */
 export interface PlatformHealth {
   readonly status: "pass" | "fail";
   readonly gateway: { status: "pass" };
-  readonly services: Record<string, { status: "pass" | "fail"; latencyMs: number; error?: string }>;
+  readonly services: Record<string, { status: "pass" | "fail"; latencyMs?: number; error?: string }>;
   readonly database: { status: "pass" | "fail"; schemas: Record<string, "pass" | "fail"> };
   readonly site: { status: "pass" | "fail"; error?: string };
 }

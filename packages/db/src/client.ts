@@ -1,4 +1,4 @@
-import { Pool, neonConfig } from "@neondatabase/serverless";
+import { Pool, neonConfig, type PoolClient } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 
 /** What a worker needs in its environment to reach PostgreSQL. */
@@ -11,6 +11,36 @@ export interface DatabaseBindings {
    * Neon's TLS endpoint.
    */
   readonly NEON_WS_PROXY?: string;
+  /** Milliseconds to open a connection (WebSocket, TLS, startup, authentication) before giving up. */
+  readonly DATABASE_CONNECT_TIMEOUT_MS?: string | number;
+  /** Milliseconds to wait for the answer to one query before giving up on it. */
+  readonly DATABASE_QUERY_TIMEOUT_MS?: string | number;
+}
+
+/**
+ * Well above a Neon compute's cold start (usually a few hundred milliseconds) plus the WebSocket
+ * and TLS handshakes, and short enough that a caller of an unreachable database hears so quickly.
+ */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Every query here is a point read, a page or a small transaction: healthy ones take milliseconds. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
+export interface DatabaseTimeouts {
+  readonly connectMs: number;
+  readonly queryMs: number;
+}
+
+/** The timeouts from the worker's vars; a missing or malformed value falls back to its default. */
+export function databaseTimeouts(bindings: DatabaseBindings): DatabaseTimeouts {
+  return {
+    connectMs: positiveOr(bindings.DATABASE_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS),
+    queryMs: positiveOr(bindings.DATABASE_QUERY_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS),
+  };
+}
+
+function positiveOr(value: string | number | undefined, fallback: number): number {
+  const parsed = typeof value === "number" ? value : Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
 }
 
 export interface DatabaseHandle<TSchema extends Record<string, unknown>> {
@@ -36,8 +66,17 @@ function configureDriver(bindings: DatabaseBindings): void {
 }
 
 /**
- * Opens a pool for one request. The pool gets an `error` listener: an idle connection that the
- * server or proxy drops would otherwise surface as an uncaught "Network connection lost".
+ * Opens a pool for one request. The pool and each of its clients get an `error` listener: a
+ * connection that the server or proxy drops would otherwise surface as an uncaught "Network
+ * connection lost" or "Connection terminated unexpectedly".
+ *
+ * Both timeouts are the driver's own timers (the Neon driver embeds node-postgres), so they hold
+ * whatever is in front of PostgreSQL. `connectionTimeoutMillis` bounds opening a connection, and
+ * waiting for a free one in the pool. `query_timeout` bounds one query's answer; it does not cancel
+ * the query on the server, but the request's pool is closed after the answer, and PostgreSQL rolls
+ * back a transaction whose connection is gone, so nothing half-done is committed. A server-side
+ * `statement_timeout` pool option would not do: Neon's proxy drops it from the startup message and
+ * PgBouncer refuses the connection over it (docs/configuration.md says how to set one on the role).
  */
 export function openDatabase<TSchema extends Record<string, unknown>>(
   bindings: DatabaseBindings,
@@ -48,13 +87,45 @@ export function openDatabase<TSchema extends Record<string, unknown>>(
     throw new Error("DATABASE_URL is not configured for this worker");
   }
   configureDriver(bindings);
-  const pool = new Pool({ connectionString: bindings.DATABASE_URL, max: 4 });
+  const timeouts = databaseTimeouts(bindings);
+  const pool = new Pool({
+    connectionString: bindings.DATABASE_URL,
+    max: 4,
+    connectionTimeoutMillis: timeouts.connectMs,
+    query_timeout: timeouts.queryMs,
+  });
   pool.on("error", onPoolError);
+  const clients = new Set<PoolClient>();
+  pool.on("connect", (client: PoolClient) => {
+    clients.add(client);
+    // The pool listens for errors only on idle clients; a connection that drops while a client is
+    // checked out (mid-transaction) would otherwise be an uncaught error. The query still fails.
+    client.on("error", onPoolError);
+  });
+  pool.on("remove", (client: PoolClient) => clients.delete(client));
   const db = drizzle({ client: pool, schema });
   let closing: Promise<void> | undefined;
   return {
     db,
     pool,
-    close: () => (closing ??= pool.end().catch(() => {})),
+    close: () => (closing ??= endPool(pool, clients).catch(() => {})),
   };
+}
+
+/**
+ * Ends the pool once the request's work is over. drizzle does not release the client of a
+ * transaction whose `begin` itself failed (a query timeout, a dropped connection), and `end()`
+ * waits for every checked-out client: such a client is released here, destroyed, so the pool ends.
+ * A client already back in the pool refuses a second release; `end()` closes those.
+ */
+async function endPool(pool: Pool, clients: ReadonlySet<PoolClient>): Promise<void> {
+  const ended = pool.end();
+  for (const client of clients) {
+    try {
+      client.release(true);
+    } catch {
+      // Idle: already released.
+    }
+  }
+  await ended;
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { NeonDatabase } from "drizzle-orm/neon-serverless";
 import { MIGRATIONS_TABLE } from "./migration-config.ts";
+import { unavailableReason } from "./unavailable.ts";
 
 export type DatabaseHealth =
   | { status: "pass"; schema: string; migrationsApplied: number; latencyMs: number }
@@ -36,10 +37,14 @@ export async function checkDatabase(
   }
 }
 
+/**
+ * For the gateway's health answer to admins: what the driver or PostgreSQL said, not drizzle's
+ * wrapper (whose message repeats the query and its parameters).
+ */
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-    return `${error.message}${cause}`;
-  }
-  return String(error);
+  const unavailable = unavailableReason(error);
+  if (unavailable !== undefined) return unavailable;
+  let innermost: unknown = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  return innermost instanceof Error ? innermost.message : String(error);
 }

@@ -8,3 +8,4 @@ export * from "./health.ts";
 export * from "./migration-config.ts";
 export * from "./health-route.ts";
 export * from "./errors.ts";
+export * from "./unavailable.ts";

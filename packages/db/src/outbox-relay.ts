@@ -1,4 +1,4 @@
-import { asc, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { errorText, logLine } from "@platform/http-kit";
 import { openDatabase, type DatabaseBindings, type DatabaseHandle } from "./client.ts";
@@ -67,17 +67,7 @@ export async function relayOutboxToQueue<TSchema extends SchemaModule>(
       for (const chunk of chunksUnderLimit(rows)) {
         await queue.sendBatch(chunk.map((row) => ({ body: row.envelope, contentType: "json" as const })));
       }
-      if (rows.length > 0) {
-        await tx
-          .update(outbox)
-          .set({ queuedAt: sql`now()` })
-          .where(
-            inArray(
-              outbox.seq,
-              rows.map((row) => row.seq),
-            ),
-          );
-      }
+      await markQueued(tx, outbox, rows);
       return rows.length;
     });
     relayed += sent;
@@ -86,9 +76,116 @@ export async function relayOutboxToQueue<TSchema extends SchemaModule>(
   return relayed;
 }
 
+async function markQueued(
+  tx: Pick<DatabaseOf<SchemaModule>, "update">,
+  outbox: Outbox,
+  rows: ReadonlyArray<{ seq: number }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .update(outbox)
+    .set({ queuedAt: sql`now()`, queueSends: sql`${outbox.queueSends} + 1` })
+    .where(
+      inArray(
+        outbox.seq,
+        rows.map((row) => row.seq),
+      ),
+    );
+}
+
+/**
+ * How long a queued event may stay unconfirmed before the sweep sends it again: longer than the
+ * Queue's whole retry schedule (platform-events: 5 retries from 5 s, ≈ 155 s), so a message the
+ * Queue still holds is not doubled for nothing. `OUTBOX_RESEND_AFTER_SECONDS` overrides it.
+ */
+export const DEFAULT_RESEND_AFTER_SECONDS = 300;
+
+/**
+ * Each further re-send of the same event waits twice as long, up to this: an event a subscriber
+ * keeps rejecting (a bug, not an outage) is tried again about once an hour, not every sweep.
+ */
+export const MAX_RESEND_INTERVAL_SECONDS = 3600;
+
+/** The resend window from a worker's var: a number of seconds (0 or more), else the default. */
+export function resendAfterSeconds(value: string | undefined): number {
+  const seconds = Number(value);
+  return value !== undefined && value.trim() !== "" && Number.isFinite(seconds) && seconds >= 0
+    ? seconds
+    : DEFAULT_RESEND_AFTER_SECONDS;
+}
+
+export interface ResendOptions extends RelayOptions {
+  /** The first re-send waits this long after the send; the n-th waits 2^(n−1) times as long. */
+  readonly afterSeconds: number;
+}
+
+/**
+ * Sends again the events that reached the Queue but that the router never confirmed as applied
+ * by every subscriber, oldest first: the Queue dropped the message (every retry and the
+ * dead-letter queue's spent while the database was down) or the confirmation was lost. Consumers
+ * dedupe on the event id, so a re-send of an event that was in fact applied changes nothing; it is
+ * confirmed and stops. Each re-send bumps `queued_at` and the send count, which spaces the next one out.
+ */
+export async function resendUnconfirmed<TSchema extends SchemaModule>(
+  db: DatabaseOf<TSchema>,
+  outbox: Outbox,
+  queue: QueueProducer,
+  { afterSeconds, batchSize = 100, maxBatches = 10 }: ResendOptions,
+): Promise<number> {
+  const cap = Math.max(afterSeconds, MAX_RESEND_INTERVAL_SECONDS);
+  // The wait doubles with each send already made (the exponent is clamped so it never overflows).
+  const due = sql`${outbox.queuedAt} < now() - make_interval(secs => least(${cap}::double precision,
+    ${afterSeconds}::double precision * power(2, least(greatest(${outbox.queueSends} - 1, 0), 30))))`;
+  let resent = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const sent = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ seq: outbox.seq, envelope: outbox.envelope })
+        .from(outbox)
+        .where(and(sql`${outbox.queuedAt} is not null`, isNull(outbox.confirmedAt), due))
+        .orderBy(asc(outbox.queuedAt))
+        .limit(batchSize)
+        .for("update", { skipLocked: true });
+      for (const chunk of chunksUnderLimit(rows)) {
+        await queue.sendBatch(chunk.map((row) => ({ body: row.envelope, contentType: "json" as const })));
+      }
+      await markQueued(tx, outbox, rows);
+      return rows.length;
+    });
+    resent += sent;
+    if (sent < batchSize) break;
+  }
+  return resent;
+}
+
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The router's word that every subscriber applied these events (or had them, or ignores them):
+ * they are never re-sent. Ids of other outboxes, or already confirmed, are skipped. Returns how
+ * many rows it confirmed.
+ */
+export async function confirmOutboxEvents<TSchema extends SchemaModule>(
+  db: DatabaseOf<TSchema>,
+  outbox: Outbox,
+  eventIds: readonly string[],
+): Promise<number> {
+  // Something that is not an event id cannot be in the outbox; left in, it would fail the whole statement.
+  const ids = eventIds.filter((id) => EVENT_ID.test(id));
+  if (ids.length === 0) return 0;
+  const confirmed = await db
+    .update(outbox)
+    .set({ confirmedAt: sql`now()` })
+    .where(and(inArray(outbox.id, ids), isNull(outbox.confirmedAt)))
+    .returning({ seq: outbox.seq });
+  return confirmed.length;
+}
+
 /** Every worker with an outbox has the `platform-events` Queue as a producer binding. */
 export interface EventsQueueBindings {
   readonly EVENTS_QUEUE: QueueProducer;
+  /** Seconds a queued event may stay unconfirmed before the sweep re-sends it (default 300). */
+  readonly OUTBOX_RESEND_AFTER_SECONDS?: string;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -167,16 +264,22 @@ export async function relayThenClose<TSchema extends SchemaModule>(
   await database.close();
 }
 
-/** The sweep: one service's whole backlog (bounded), on its own pool. Called by the cron through RPC. */
+/**
+ * The sweep: one service's whole backlog (bounded), on its own pool, then the re-sends of what
+ * was queued but never confirmed (bounded too). Called by the cron through RPC; returns how many
+ * rows it handed to the Queue in all.
+ */
 export async function relayPendingEvents<TSchema extends SchemaModule>(
-  bindings: DatabaseBindings,
+  bindings: DatabaseBindings & EventsQueueBindings,
   schema: TSchema,
   outbox: Outbox,
   queue: QueueProducer,
 ): Promise<number> {
   const database = openDatabase(bindings, schema);
   try {
-    return await relayOutboxToQueue(database.db, outbox, queue, { maxBatches: 50 });
+    const relayed = await relayOutboxToQueue(database.db, outbox, queue, { maxBatches: 50 });
+    const afterSeconds = resendAfterSeconds(bindings.OUTBOX_RESEND_AFTER_SECONDS);
+    return relayed + (await resendUnconfirmed(database.db, outbox, queue, { afterSeconds, maxBatches: 10 }));
   } finally {
     await database.close();
   }

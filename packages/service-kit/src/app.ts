@@ -10,6 +10,7 @@ import {
 } from "@platform/db";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { ServiceEnv } from "@platform/http-kit";
+import { domainErrorHandler, thrownValuesAsErrors } from "./unavailable.ts";
 
 /** A service's drizzle schema module: every service schema carries the transactional outbox. */
 export type ServiceSchema = Record<string, unknown> & { readonly outbox: ReturnType<typeof outboxTable> };
@@ -34,7 +35,8 @@ export interface DomainAppOptions<TSchema extends ServiceSchema> {
 /**
  * The app every domain worker starts from, so that none repeats the bootstrap: the platform's
  * conventions (correlation id, one JSON log line per request, problem+json for every error, zod
- * validation answering 400 with field errors), a per-request database whose outbox is relayed to
+ * validation answering 400 with field errors), 503 with `Retry-After` whenever PostgreSQL cannot be
+ * reached (`domainErrorHandler`), a per-request database whose outbox is relayed to
  * the Queue once a write has answered (the cron sweep catches whatever that misses), the internal
  * `GET /health` and `GET /openapi.json`. The worker then mounts its routes with `app.route`.
  */
@@ -43,6 +45,8 @@ export function createDomainApp<E extends Env & DomainEnv<DatabaseBindings, TSch
 ): OpenAPIHono<E> {
   const { service, schema } = options;
   const app = createApiApp<E>({ service });
+  app.onError(domainErrorHandler(service));
+  app.use(thrownValuesAsErrors);
   app.use(databaseMiddleware(schema, { afterResponse: relayAfterWrites(service, schema.outbox) }));
   app.get("/health", serviceHealthHandler(service));
   serveOpenApiDocument(app, {

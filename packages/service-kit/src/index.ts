@@ -4,3 +4,4 @@ export * from "./app.ts";
 export * from "./access.ts";
 export * from "./route.ts";
 export * from "./openapi.ts";
+export * from "./unavailable.ts";

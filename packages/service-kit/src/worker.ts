@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { EventConsumerRpc, EventOutcome, OutboxRelayRpc } from "@platform/contracts";
 import {
+  confirmOutboxEvents,
   openDatabase,
   relayPendingEvents,
   relayThenClose,
@@ -47,10 +48,16 @@ export abstract class DomainWorker<
     return this.service.app.fetch(request, this.env, this.ctx);
   }
 
-  /** The cron sweep's entry (through the gateway's binding): relays what the fast path left. */
+  /** The cron sweep's entry (through the gateway's binding): relays what the fast path left, re-sends what was never confirmed. */
   async relayOutbox(): Promise<number> {
     const { schema } = this.service;
     return relayPendingEvents(this.env, schema, schema.outbox, this.env.EVENTS_QUEUE);
+  }
+
+  /** The event router's confirmation that these events of this worker's outbox reached every subscriber. */
+  async confirmDelivered(eventIds: readonly string[]): Promise<number> {
+    const ids = Array.isArray(eventIds) ? eventIds.filter((id): id is string => typeof id === "string") : [];
+    return this.withDatabase((db) => confirmOutboxEvents(db, this.service.schema.outbox, ids), { writesEvents: false });
   }
 
   /**

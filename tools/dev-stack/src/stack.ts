@@ -36,6 +36,8 @@ export interface StackOptions {
    * the stack's own. Tests shorten rate-limit windows this way; `npm start` passes none.
    */
   readonly extraVars?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Serve the Neon proxy's test-only switch (`setProxyDatabaseState`): tests take the database away from the workers. */
+  readonly proxyControl?: boolean;
   /** Run the outbox sweep (the gateway's cron handler) this often; off when unset (tests trigger it). */
   readonly sweepIntervalMs?: number;
 }
@@ -106,7 +108,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await seedDemoData(databaseUrl);
     }
 
-    const proxy = await startWsProxy({ port: options.proxyPort, target: targetOf(databaseUrl) });
+    const proxy = await startWsProxy({
+      port: options.proxyPort,
+      target: targetOf(databaseUrl),
+      control: options.proxyControl,
+    });
     cleanups.push(() => proxy.close());
 
     const site = await siteWorkerConfig(say);

@@ -1,5 +1,5 @@
 import type { EventConsumerRpc } from "@platform/contracts";
-import { parseEvent, subscribersOf, type ConsumerBinding } from "@platform/events";
+import { parseEvent, subscribersOf, type ConsumerBinding, type PlatformEvent } from "@platform/events";
 import { errorText, logLine } from "@platform/http-kit";
 
 /** The bindings the router calls (the worker's env has them as service bindings). */
@@ -21,7 +21,9 @@ export function retryDelaySeconds(attempts: number, baseSeconds: number): number
   return Math.min(MAX_RETRY_DELAY_SECONDS, Math.round(baseSeconds * 2 ** Math.max(0, attempts - 1)));
 }
 
-export type DispatchOutcome = "delivered" | "retry";
+/** Delivered: every subscriber answered applied, duplicate or ignored (also when it has none), so its source may be told. */
+export type DispatchOutcome =
+  { readonly status: "delivered"; readonly event: PlatformEvent } | { readonly status: "retry" };
 
 /**
  * Hands one message to every subscriber of its type and acks it only when all have applied it.
@@ -38,7 +40,7 @@ export async function dispatchMessage(
     const delaySeconds = retryDelaySeconds(message.attempts, retryBaseSeconds);
     logLine("warn", "events", reason, { messageId: message.id, attempts: message.attempts, delaySeconds, ...fields });
     message.retry({ delaySeconds });
-    return "retry" as const;
+    return { status: "retry" } as const;
   };
 
   const parsed = parseEvent(message.body);
@@ -58,5 +60,5 @@ export async function dispatchMessage(
   message.ack();
   const outcomes = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   logLine("info", "events", "delivered", { ...context, outcomes });
-  return "delivered";
+  return { status: "delivered", event };
 }

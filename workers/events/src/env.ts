@@ -1,4 +1,4 @@
-import type { EventConsumerRpc } from "@platform/contracts";
+import type { EventConsumerRpc, OutboxRelayRpc } from "@platform/contracts";
 import type { DatabaseBindings, DatabaseVariables, QueueProducer } from "@platform/db";
 import type { ServiceEnv } from "@platform/http-kit";
 import type * as schema from "./db/schema.ts";
@@ -10,9 +10,16 @@ export interface EventsBindings extends DatabaseBindings {
   readonly INBOUND_EVENTS_SECRET?: string;
   /** First retry delay; each further attempt doubles it (capped at ten minutes). */
   readonly QUEUE_RETRY_BASE_SECONDS?: string;
-  /** The consumers the router hands events to. */
-  readonly USERS: Fetcher & EventConsumerRpc;
-  readonly COURSES: Fetcher & EventConsumerRpc;
+  /** Seconds the dead-letter consumer waits before retrying a dead letter it could not record (default 30). */
+  readonly DEAD_LETTER_RETRY_SECONDS?: string;
+  /** The consumers the router hands events to; they also produce events, which the router confirms. */
+  readonly USERS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
+  readonly COURSES: Fetcher & EventConsumerRpc & OutboxRelayRpc;
+  /** The other producers: the router confirms their events once every subscriber has applied them. */
+  readonly AUTH: Fetcher & OutboxRelayRpc;
+  readonly PAYMENTS: Fetcher & OutboxRelayRpc;
+  readonly PROGRESS: Fetcher & OutboxRelayRpc;
+  readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc;
 }
 
 export type EventsEnv = ServiceEnv<EventsBindings, DatabaseVariables<typeof schema>>;

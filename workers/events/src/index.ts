@@ -2,6 +2,7 @@ import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { app } from "./app.ts";
 import * as schema from "./db/schema.ts";
+import { confirmDeliveries } from "./confirmations.ts";
 import { recordDeadLetter } from "./dead-letters.ts";
 import { dispatchMessage } from "./dispatch.ts";
 import type { EventsBindings } from "./env.ts";
@@ -11,8 +12,10 @@ const DEAD_LETTER_QUEUE = "platform-events-dlq";
 
 /**
  * The event router: the one consumer of the `platform-events` Queue (a Queue has one consumer),
- * handing each event to the workers that subscribe to it, and the consumer of its dead-letter
- * queue, which keeps what could not be delivered.
+ * handing each event to the workers that subscribe to it and then confirming it to the worker
+ * whose outbox it came from, and the consumer of its dead-letter queue, which keeps what could
+ * not be delivered. Delivery does not depend on the Queue keeping a message: what is never
+ * confirmed is re-sent by its producer's sweep (docs/events.md).
  */
 export default class EventsWorker extends DomainWorker<EventsBindings, typeof schema> {
   protected readonly service = { name: "events", schema, app };
@@ -21,10 +24,19 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
     if (batch.queue === DEAD_LETTER_QUEUE) return this.recordDeadLetters(batch);
     const retryBase = Number(this.env.QUEUE_RETRY_BASE_SECONDS ?? "5");
     // Each message is acked or retried on its own: one bad message never holds back the rest.
-    await Promise.all(batch.messages.map((message) => dispatchMessage(message, this.env, retryBase)));
+    const outcomes = await Promise.all(batch.messages.map((message) => dispatchMessage(message, this.env, retryBase)));
+    const delivered = outcomes.flatMap((outcome) => (outcome.status === "delivered" ? [outcome.event] : []));
+    // One confirmation per producing worker for the whole batch; a failed one is logged, and the event re-sent later.
+    await confirmDeliveries(delivered, this.env, this);
   }
 
+  /**
+   * Keeps each dead letter in events.dead_letters for an admin. While the database is down the
+   * message is retried, and after this queue's retries it is dropped: that loses nothing, since
+   * the event was never confirmed and its producer's sweep sends it again.
+   */
   private async recordDeadLetters(batch: MessageBatch<unknown>): Promise<void> {
+    const retryDelay = Number(this.env.DEAD_LETTER_RETRY_SECONDS ?? "30");
     await this.withDatabase(
       async (db) => {
         for (const message of batch.messages) {
@@ -37,7 +49,7 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
               messageId: message.id,
               error: errorText(error),
             });
-            message.retry({ delaySeconds: 30 });
+            message.retry({ delaySeconds: retryDelay });
           }
         }
       },

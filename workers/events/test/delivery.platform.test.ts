@@ -114,6 +114,13 @@ describe("outbox → Queue → consumer", () => {
       { source: "auth", correlationId: "sweep-test" },
     );
     const row = outboxRowOf(event);
+    // An earlier request's fast-path relay may still be running after its answer (waitUntil), and
+    // would pick this row up; wait until it has drained the outbox, plus a margin for its last look.
+    await vi.waitFor(async () => {
+      const { rows } = await db.query("select count(*)::int as n from auth.outbox where queued_at is null");
+      expect(rows[0].n).toBe(0);
+    }, ASYNC_EFFECTS);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     // Written straight to the table, as if the worker had died between commit and relay.
     await db.query("insert into auth.outbox (id, type, topic, aggregate_id, envelope) values ($1, $2, $3, $4, $5)", [
       row.id,

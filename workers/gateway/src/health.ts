@@ -77,3 +77,19 @@ export async function platformHealth(env: GatewayBindings, correlationId: string
     site: siteHealth,
   };
 }
+
+/**
+ * What an anonymous caller (or one without the admin role) sees: the statuses only. Error text
+ * can quote PostgreSQL or a worker (host names, database names, why a connection failed), which
+ * is for the people who run the platform; it stays in the answer to an admin's token and in the
+ * workers' own internal `/health`.
+ */
+export function statusesOnly(health: PlatformHealth): PlatformHealth {
+  return {
+    status: health.status,
+    gateway: { status: health.gateway.status },
+    services: Object.fromEntries(Object.entries(health.services).map(([service, { status }]) => [service, { status }])),
+    database: { status: health.database.status, schemas: { ...health.database.schemas } },
+    site: { status: health.site.status },
+  };
+}

@@ -1,0 +1,6 @@
+ALTER TABLE "notifications"."outbox" ADD COLUMN "queue_sends" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "notifications"."outbox" ADD COLUMN "confirmed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbox_unconfirmed_idx" ON "notifications"."outbox" USING btree ("queued_at") WHERE "notifications"."outbox"."queued_at" is not null and "notifications"."outbox"."confirmed_at" is null;--> statement-breakpoint
+-- Rows queued before confirmations existed count as sent once and confirmed: re-sending the whole history would
+-- flood the Queue. (An event lost before this migration can be re-sent by hand: set its confirmed_at to null.)
+UPDATE "notifications"."outbox" SET "queue_sends" = 1, "confirmed_at" = "queued_at" WHERE "queued_at" is not null;
