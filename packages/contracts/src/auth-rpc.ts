@@ -15,6 +15,7 @@ export interface ExternalIssuer {
 
 export interface LinkedSubject {
   readonly userId: string;
+  /** The local account's roles (an admin's changes win over the provider's claims after the first sign-in). */
   readonly roles: PlatformRole[];
   readonly created: boolean;
 }
@@ -35,7 +36,7 @@ export interface AuthRpc {
     token: string,
   ): Promise<
     RpcResult<
-      { sub: string; roles: readonly PlatformRole[]; jti: string; exp: number; iat: number },
+      { sub: string; roles: readonly PlatformRole[]; jti: string; exp: number; iat: number; epoch: number },
       "invalid_token" | "expired_token"
     >
   >;
@@ -43,8 +44,13 @@ export interface AuthRpc {
   linkExternalSubject(
     input: { issuer: string; subject: string; email?: string; name?: string; externalRoles: string[] },
     correlationId: string,
-  ): Promise<RpcResult<LinkedSubject, "unknown_issuer" | "unavailable">>;
-  /** Admin changes; disabling also ends every session. */
+  ): Promise<RpcResult<LinkedSubject, "unknown_issuer" | "account_disabled" | "unavailable">>;
+  /**
+   * The user's current session epoch (0 until their sessions were first ended). An access token
+   * whose epoch claim is lower belongs to sessions that were ended: the gateway refuses it.
+   */
+  sessionEpoch(userId: string): Promise<RpcResult<number, "unavailable">>;
+  /** Admin changes; disabling ends every session, and a change of roles voids the access tokens issued before it. */
   changeAccount(
     userId: string,
     changes: { roles?: PlatformRole[]; status?: "active" | "disabled" },

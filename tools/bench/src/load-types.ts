@@ -15,6 +15,8 @@ export interface LoadPlan {
    * query per request, so every one misses a cache).
    */
   readonly urls?: readonly string[];
+  /** Paced loads only: request i also carries `headerVariants[i % headerVariants.length]`. */
+  readonly headerVariants?: readonly Readonly<Record<string, string>>[];
 }
 
 /** What comes back from the load thread: raw samples, summarised on the main thread. */

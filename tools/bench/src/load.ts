@@ -22,6 +22,8 @@ export interface Target {
   readonly jsonBody?: unknown;
   /** Paced loads only: request i goes to `pathVariants[i % n]` (shown in results as `path`). */
   readonly pathVariants?: readonly string[];
+  /** Paced loads only: request i also carries `headerVariants[i % n]` (e.g. a different user's token). */
+  readonly headerVariants?: readonly Readonly<Record<string, string>>[];
 }
 
 export interface LoadShape {
@@ -47,6 +49,7 @@ function planFor(target: Target, shape: LoadShape): LoadPlan {
   return {
     url: new URL(target.path, target.baseUrl).href,
     ...(target.pathVariants ? { urls: target.pathVariants.map((path) => new URL(path, target.baseUrl).href) } : {}),
+    ...(target.headerVariants ? { headerVariants: target.headerVariants } : {}),
     ...requestPartsOf(target),
     connections: shape.connections,
     durationSeconds: shape.schedule.secondsPerRound,

@@ -53,7 +53,8 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
         }
         done();
       };
-      const headers = { ...plan.headers, [CLIENT_ADDRESS_HEADER]: nextClientAddress() };
+      const variant = plan.headerVariants?.length ? plan.headerVariants[sequence % plan.headerVariants.length] : {};
+      const headers = { ...plan.headers, ...variant, [CLIENT_ADDRESS_HEADER]: nextClientAddress() };
       const target = plan.urls?.length ? new URL(plan.urls[sequence % plan.urls.length] ?? plan.url) : url;
       const req = request(target, { agent, method: plan.method ?? "GET", timeout: TIMEOUT_MS, headers }, (res) => {
         res.resume();

@@ -9,6 +9,7 @@ import { kafkaCommitToAckLatency } from "./scenarios/kafka-commit-to-ack-latency
 import { loginCost } from "./scenarios/login-cost.ts";
 import { queueDeliveryLatency } from "./scenarios/queue-delivery-latency.ts";
 import { rateLimiter } from "./scenarios/rate-limiter.ts";
+import { sessionEpochCheck } from "./scenarios/session-epoch-check.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
 import { uploadThroughput } from "./scenarios/upload-throughput.ts";
 import { webhooks } from "./scenarios/webhooks.ts";
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   healthFanout,
   devServerFloor,
   tokenVerification,
+  sessionEpochCheck,
   loginCost,
   rateLimiter,
   catalogRead,

@@ -1,7 +1,8 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, errors } from "jose";
+import { ACCESS_TOKEN_LIFETIME_SECONDS, SESSION_EPOCH_CLAIM } from "@platform/contracts";
 import { SIGNING_ALGORITHM, signingKeys } from "./signing-keys.ts";
 
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const ACCESS_TOKEN_TTL_SECONDS = ACCESS_TOKEN_LIFETIME_SECONDS;
 /** Clock skew accepted on `exp`/`nbf`/`iat` between our workers and other verifiers. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -22,16 +23,22 @@ export interface AccessTokenClaims {
   readonly jti: string;
   readonly exp: number;
   readonly iat: number;
+  /** The session epoch the token was issued in (0 for tokens from before epochs). */
+  readonly epoch: number;
 }
 
 export async function issueAccessToken(
   settings: TokenSettings,
-  subject: { userId: string; roles: readonly Role[] },
+  subject: { userId: string; roles: readonly Role[]; epoch: number },
   now: Date = new Date(),
 ): Promise<{ token: string; expiresIn: number }> {
   const keys = await signingKeys(settings.privateKeys);
   const iat = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({ roles: subject.roles, client_id: FIRST_PARTY_CLIENT_ID })
+  const token = await new SignJWT({
+    roles: subject.roles,
+    client_id: FIRST_PARTY_CLIENT_ID,
+    [SESSION_EPOCH_CLAIM]: subject.epoch,
+  })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
     .setSubject(subject.userId)
     .setIssuer(settings.issuer)
@@ -70,7 +77,10 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
       !protectedHeader.kid ||
       typeof payload.sub !== "string" ||
       !Array.isArray(roles) ||
-      !roles.every((role) => typeof role === "string" && ROLES.includes(role))
+      !roles.every((role) => typeof role === "string" && ROLES.includes(role)) ||
+      // Correctly signed but meant to live longer than we ever issue: refused, like at the gateway.
+      Number(payload.exp) - Number(payload.iat) > ACCESS_TOKEN_TTL_SECONDS ||
+      !Number.isSafeInteger(payload[SESSION_EPOCH_CLAIM] ?? 0)
     ) {
       return { ok: false, code: "invalid_token" };
     }
@@ -82,6 +92,7 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
         jti: String(payload.jti),
         exp: Number(payload.exp),
         iat: Number(payload.iat),
+        epoch: Number(payload[SESSION_EPOCH_CLAIM] ?? 0),
       },
     };
   } catch (error) {

@@ -13,10 +13,22 @@ export interface AuthBindings extends DatabaseBindings, EventsQueueBindings {
   readonly JWT_AUDIENCE: string;
   readonly SESSIONS: DurableObjectNamespace<SessionStore>;
   readonly LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
+  /** How long a rotated refresh token still returns its successor (a raced refresh); default 10. */
+  readonly REFRESH_REUSE_GRACE_SECONDS?: string;
 }
 
 export type AuthEnv = ServiceEnv<AuthBindings, DatabaseVariables<typeof schema>>;
 
 export function tokenSettings(env: AuthBindings) {
   return { privateKeys: env.JWT_PRIVATE_KEYS, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+}
+
+export const DEFAULT_REFRESH_REUSE_GRACE_SECONDS = 10;
+
+/** The grace window for a raced refresh, in ms; a malformed value falls back to the default, 0 turns it off. */
+export function refreshGraceMs(env: Pick<AuthBindings, "REFRESH_REUSE_GRACE_SECONDS">): number {
+  const value = env.REFRESH_REUSE_GRACE_SECONDS;
+  const seconds =
+    value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : DEFAULT_REFRESH_REUSE_GRACE_SECONDS;
+  return Math.min(seconds, 60) * 1000;
 }

@@ -31,34 +31,42 @@ export function mapRoles(externalRoles: readonly string[], roleMap: Record<strin
 /** External accounts cannot sign in with a password: this is not a valid scrypt string. */
 const NO_PASSWORD = "!external-identity";
 
+/** Why a token of a provider we trust still cannot act here. */
+export type LinkRefusal = "unknown_issuer" | "account_disabled";
+
 /**
  * The local account of an external subject. Linked by (provider, sub), never by email alone: an
  * email that a provider did not verify could otherwise take over someone's account. On first
- * sight the account is created, with its USER_CREATED event, in one transaction.
+ * sight the account is created, with its USER_CREATED event, in one transaction, with the roles
+ * the provider's claims map to. From then on the account is the authority: its roles (an admin
+ * may have changed them) are the ones returned, and a disabled account is refused.
  */
 export async function linkExternalSubject(
   db: Database,
   input: { issuer: string; subject: string; email?: string; name?: string; externalRoles: readonly string[] },
   context: { correlationId: string },
-): Promise<LinkedSubject | undefined> {
+): Promise<LinkedSubject | LinkRefusal> {
   const [provider] = await db
     .select()
     .from(oidcProviders)
     .where(and(eq(oidcProviders.issuer, input.issuer), eq(oidcProviders.enabled, true)))
     .limit(1);
-  if (!provider) return undefined;
+  if (!provider) return "unknown_issuer";
   const roles = mapRoles(input.externalRoles, provider.roleMap);
 
   const findLinked = async () =>
     (
       await db
-        .select({ userId: externalIdentities.userId })
+        .select({ userId: externalIdentities.userId, roles: accounts.roles, status: accounts.status })
         .from(externalIdentities)
+        .innerJoin(accounts, eq(accounts.id, externalIdentities.userId))
         .where(and(eq(externalIdentities.providerId, provider.id), eq(externalIdentities.subject, input.subject)))
         .limit(1)
     )[0];
+  const existing = (linked: { userId: string; roles: Role[]; status: "active" | "disabled" }) =>
+    linked.status === "active" ? { userId: linked.userId, roles: linked.roles, created: false } : "account_disabled";
   const linked = await findLinked();
-  if (linked) return { userId: linked.userId, roles, created: false };
+  if (linked) return existing(linked);
 
   const userId = uuidv7();
   const claimedEmail = input.email?.trim().toLowerCase();
@@ -83,7 +91,7 @@ export async function linkExternalSubject(
   } catch (error) {
     // Two first requests of one subject raced: the other created the link; use it.
     const winner = isUniqueViolation(error) ? await findLinked() : undefined;
-    if (winner) return { userId: winner.userId, roles, created: false };
+    if (winner) return existing(winner);
     throw error;
   }
   return { userId, roles, created: true };

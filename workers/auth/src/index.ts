@@ -15,9 +15,11 @@ export { app };
 export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema> implements AuthRpc {
   protected readonly service = { name: "auth", schema, app };
 
-  /** The seed's `validateToken`: verifies one of our access tokens. */
+  /** The seed's `validateToken`: verifies one of our access tokens, its session epoch included (as the gateway does). */
   async validateToken(token: string): Promise<TokenCheck> {
-    return verifyAccessToken(tokenSettings(this.env), token);
+    const check = await verifyAccessToken(tokenSettings(this.env), token);
+    if (!check.ok || check.value.epoch >= (await this.sessions(check.value.sub).epoch())) return check;
+    return { ok: false, code: "invalid_token" };
   }
 
   /** The external issuers the gateway may accept tokens from. */
@@ -34,8 +36,17 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
   ): ReturnType<AuthRpc["linkExternalSubject"]> {
     return this.withDatabaseResult(async (db) => {
       const linked = await linkExternalSubject(db, input, { correlationId });
-      return linked ? { ok: true, value: linked } : { ok: false, code: "unknown_issuer" };
+      return typeof linked === "string" ? { ok: false, code: linked } : { ok: true, value: linked };
     });
+  }
+
+  /** Asked by the gateway (through a short cache) for every request with one of our tokens. */
+  async sessionEpoch(userId: string): ReturnType<AuthRpc["sessionEpoch"]> {
+    try {
+      return { ok: true, value: await this.sessions(userId).epoch() };
+    } catch {
+      return { ok: false, code: "unavailable" };
+    }
   }
 
   async changeAccount(
@@ -47,6 +58,9 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
       const account = await changeAccount(db, userId, changes, { correlationId });
       if (!account) return { ok: false, code: "not_found" };
       if (account.status === "disabled") await this.sessions(userId).revokeAll("disabled");
+      // Tokens carry roles: after any change of roles the ones already issued are void (a
+      // refresh issues one with the new roles), so a demotion takes effect at once.
+      else if (changes.roles) await this.sessions(userId).raiseEpoch();
       return { ok: true, value: await this.describe(account) };
     });
   }

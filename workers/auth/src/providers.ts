@@ -68,3 +68,23 @@ export async function findSignInProvider(db: Database, slug: string): Promise<Pr
     .limit(1);
   return row;
 }
+
+/**
+ * Stops or resumes trusting a provider: its tokens are refused and its sign-in button goes
+ * (the gateway's cache of trusted issuers is a few seconds; linking checks `enabled` per request).
+ * Undefined when there is no such provider.
+ */
+export async function setProviderEnabled(db: Database, id: string, enabled: boolean): Promise<Provider | undefined> {
+  const [row] = await db.update(oidcProviders).set({ enabled }).where(eq(oidcProviders.id, id)).returning();
+  return row;
+}
+
+/**
+ * Forgets a provider and its subject links (by cascade). The accounts stay, with what they hold
+ * here; if the provider is configured again, its users are linked afresh on their next token.
+ * False when there was no such provider.
+ */
+export async function removeProvider(db: Database, id: string): Promise<boolean> {
+  const deleted = await db.delete(oidcProviders).where(eq(oidcProviders.id, id)).returning({ id: oidcProviders.id });
+  return deleted.length > 0;
+}

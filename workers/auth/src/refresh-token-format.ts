@@ -23,6 +23,51 @@ export function newRefreshToken(userId: string, familyId: string): string {
   return `${PREFIX}.${userId}.${familyId}.${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 
+/**
+ * The token a refresh rotates `token` to: `HMAC(key, token)` as its secret, so presenting the
+ * same token twice (two tabs refreshing at once) yields the same successor, while nobody without
+ * the key can compute it from a stolen old token. `key` is secret material only the auth worker
+ * holds (see `rotationKey`), never stored next to the hashes in the session store.
+ */
+export async function successorOf(token: string, key: CryptoKey): Promise<string | undefined> {
+  const parsed = parseRefreshToken(token);
+  if (!parsed) return undefined;
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(token));
+  return `${PREFIX}.${parsed.userId}.${parsed.familyId}.${base64url(new Uint8Array(mac))}`;
+}
+
+const rotationKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The HMAC key for `successorOf`, derived (HKDF, its own label) from the worker's signing-key
+ * secret so that no further secret has to be configured. A rotated signing key changes it; that
+ * only matters to a refresh raced across the rotation, which then counts as a replay.
+ */
+export function rotationKey(secret: string): Promise<CryptoKey> {
+  let key = rotationKeys.get(secret);
+  if (!key) {
+    key = (async () => {
+      const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
+        "deriveKey",
+      ]);
+      return crypto.subtle.deriveKey(
+        {
+          name: "HKDF",
+          hash: "SHA-256",
+          salt: new Uint8Array(),
+          info: new TextEncoder().encode("refresh-successor/v1"),
+        },
+        material,
+        { name: "HMAC", hash: "SHA-256", length: 256 },
+        false,
+        ["sign"],
+      );
+    })();
+    rotationKeys.set(secret, key);
+  }
+  return key;
+}
+
 export function parseRefreshToken(token: string): ParsedRefreshToken | undefined {
   const parts = token.split(".");
   if (parts.length !== 4) return undefined;

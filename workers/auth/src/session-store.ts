@@ -7,14 +7,20 @@ export const FAMILY_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 export const HANDOFF_TTL_MS = 60 * 1000;
 
 export type RotateResult =
-  | { ok: true; value: { token: string; familyId: string } }
+  | { ok: true; value: { token: string; familyId: string; epoch: number } }
   | { ok: false; code: "invalid" | "reused" | "revoked" | "expired" };
 
 /**
- * One per user (named by the user id): that user's refresh-token families, strongly consistent.
- * Every refresh rotates the token; a token that was already rotated away coming back means it
- * was stolen (or raced), so the whole family is revoked. A Durable Object handles one call at a
- * time, so two concurrent refreshes with the same token cannot both win.
+ * One per user (named by the user id): that user's refresh-token families and session epoch,
+ * strongly consistent.
+ *
+ * Every refresh rotates the token. The same token presented again within `graceMs` of its
+ * rotation, while its successor is still current, gets that same successor back: two tabs
+ * refreshing at once both carry on. Anything else that presents a rotated-away token (a replay
+ * after the window, or of an older token) means it was stolen, so the whole family is revoked.
+ *
+ * The epoch is a counter raised whenever all of the user's sessions end or their roles change;
+ * access tokens carry the epoch they were issued in, and the gateway refuses older ones.
  */
 export class SessionStore extends DurableObject {
   private readonly sql: SqlStorage;
@@ -31,13 +37,39 @@ export class SessionStore extends DurableObject {
         revoked_at integer,
         revoked_reason text
       );
+      create table if not exists user_state (id integer primary key check (id = 1), epoch integer not null);
       create table if not exists rotated (hash text primary key, family_id text not null);
       create table if not exists handoffs (hash text primary key, payload text not null, expires_at integer not null);
     `);
+    // The hash of the token rotated last and when: what the grace window for a raced refresh needs.
+    const columns = this.sql.exec<{ name: string }>("select name from pragma_table_info('families')").toArray();
+    if (!columns.some((column) => column.name === "previous_hash")) {
+      this.sql.exec("alter table families add column previous_hash text");
+      this.sql.exec("alter table families add column rotated_at integer");
+    }
+  }
+
+  /** The user's session epoch: 0 until their sessions were first ended. */
+  async epoch(): Promise<number> {
+    return this.currentEpoch();
+  }
+
+  /** Voids every access token issued so far (roles changed) without ending the refresh sessions. */
+  async raiseEpoch(): Promise<number> {
+    const next = this.currentEpoch() + 1;
+    this.sql.exec(
+      "insert into user_state (id, epoch) values (1, ?) on conflict (id) do update set epoch = excluded.epoch",
+      next,
+    );
+    return next;
+  }
+
+  private currentEpoch(): number {
+    return this.sql.exec<{ epoch: number }>("select epoch from user_state where id = 1").toArray()[0]?.epoch ?? 0;
   }
 
   /** Starts a family at sign-in and returns its first refresh token. */
-  async open(userId: string, now = Date.now()): Promise<{ token: string; familyId: string }> {
+  async open(userId: string, now = Date.now()): Promise<{ token: string; familyId: string; epoch: number }> {
     const familyId = crypto.randomUUID();
     const token = newRefreshToken(userId, familyId);
     this.sql.exec(
@@ -48,27 +80,51 @@ export class SessionStore extends DurableObject {
       now + FAMILY_LIFETIME_MS,
     );
     await this.scheduleCleanup(now + FAMILY_LIFETIME_MS);
-    return { token, familyId };
+    return { token, familyId, epoch: this.currentEpoch() };
   }
 
-  async rotate(token: string, now = Date.now()): Promise<RotateResult> {
+  /**
+   * Rotates `token` to `successor`. The caller derives the successor from the token with a key
+   * only the worker holds (refresh-token-format.ts), so a raced second refresh brings the same
+   * successor, and this store still keeps hashes only.
+   */
+  async rotate(
+    token: string,
+    successor: string,
+    options: { graceMs: number },
+    now = Date.now(),
+  ): Promise<RotateResult> {
     const parsed = parseRefreshToken(token);
-    if (!parsed) return { ok: false, code: "invalid" };
+    if (!parsed || parseRefreshToken(successor)?.familyId !== parsed.familyId) return { ok: false, code: "invalid" };
     const hash = await hashRefreshToken(token);
-    const next = newRefreshToken(parsed.userId, parsed.familyId);
-    const nextHash = await hashRefreshToken(next);
+    const nextHash = await hashRefreshToken(successor);
     // From here on nothing is awaited: a Durable Object only interleaves calls at an await, so
     // this check-and-swap is atomic and a concurrent refresh with the same token sees it rotated.
     const family = this.sql
-      .exec<{ id: string; current_hash: string; expires_at: number; revoked_at: number | null }>(
-        "select id, current_hash, expires_at, revoked_at from families where id = ?",
+      .exec<{
+        id: string;
+        current_hash: string;
+        previous_hash: string | null;
+        rotated_at: number | null;
+        expires_at: number;
+        revoked_at: number | null;
+      }>(
+        "select id, current_hash, previous_hash, rotated_at, expires_at, revoked_at from families where id = ?",
         parsed.familyId,
       )
       .toArray()[0];
     if (!family) return { ok: false, code: "invalid" };
     if (family.revoked_at !== null) return { ok: false, code: "revoked" };
     if (family.expires_at <= now) return { ok: false, code: "expired" };
+    const success = { ok: true as const, value: { token: successor, familyId: family.id, epoch: this.currentEpoch() } };
     if (family.current_hash !== hash) {
+      // The same token again, soon, and its successor not yet used: the same refresh raced itself.
+      const raced =
+        family.previous_hash === hash &&
+        family.current_hash === nextHash &&
+        family.rotated_at !== null &&
+        now - family.rotated_at <= options.graceMs;
+      if (raced) return success;
       const wasRotated = this.sql.exec("select 1 from rotated where hash = ?", hash).toArray().length > 0;
       if (wasRotated) {
         this.revokeFamily(family.id, "reuse-detected", now);
@@ -77,8 +133,14 @@ export class SessionStore extends DurableObject {
       return { ok: false, code: "invalid" };
     }
     this.sql.exec("insert into rotated (hash, family_id) values (?, ?)", hash, family.id);
-    this.sql.exec("update families set current_hash = ? where id = ?", nextHash, family.id);
-    return { ok: true, value: { token: next, familyId: family.id } };
+    this.sql.exec(
+      "update families set current_hash = ?, previous_hash = ?, rotated_at = ? where id = ?",
+      nextHash,
+      hash,
+      now,
+      family.id,
+    );
+    return success;
   }
 
   /** Ends one session (logout). Only a current token of the family can end it. */
@@ -94,12 +156,17 @@ export class SessionStore extends DurableObject {
     return true;
   }
 
-  /** Ends every session of the user (logout everywhere, disable, erasure). Returns how many were live. */
+  /**
+   * Ends every session of the user (logout everywhere, disable, erasure): every refresh family
+   * is revoked and the epoch raised, so the access tokens already out are refused at the gateway
+   * too. Returns how many sessions were live.
+   */
   async revokeAll(reason: string, now = Date.now()): Promise<number> {
     const live = this.sql
       .exec<{ n: number }>("select count(*) as n from families where revoked_at is null and expires_at > ?", now)
       .one().n;
     this.sql.exec("update families set revoked_at = ?, revoked_reason = ? where revoked_at is null", now, reason);
+    await this.raiseEpoch();
     return live;
   }
 

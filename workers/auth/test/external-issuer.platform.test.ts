@@ -82,6 +82,7 @@ async function clientCredentialsToken(issuer: string, resource: string): Promise
 let school: RunningProvider;
 let stranger: RunningProvider;
 let adminToken: string;
+let providerId: string;
 
 beforeAll(async () => {
   await db.connect();
@@ -92,7 +93,7 @@ beforeAll(async () => {
     body: { email: admin.email, password: GOOD_PASSWORD },
   });
   adminToken = login.body.accessToken;
-  const created = await api("POST", "/api/auth/providers", {
+  const created = await api<{ id: string }>("POST", "/api/auth/providers", {
     token: adminToken,
     body: {
       slug: `school-${Date.now()}`,
@@ -103,6 +104,7 @@ beforeAll(async () => {
     },
   });
   if (created.status !== 201) throw new Error(`configuring the provider answered ${created.status}`);
+  providerId = created.body.id;
 });
 
 afterAll(async () => {
@@ -187,5 +189,88 @@ describe("access tokens from an external provider at the gateway", () => {
     const [header, , signature] = foreign.split(".");
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, iss: school.issuer, aud: AUDIENCE })).toString("base64url")}.${signature}`;
     expect((await api("POST", "/api/auth/logout-all", { token: forged })).status).toBe(401);
+  });
+});
+
+describe("the local account behind an external subject is the authority", () => {
+  const probe = (token: string) => api("GET", "/api/payments/me", { token });
+  const linkedAccount = async () =>
+    (
+      await db.query<{ user_id: string }>(
+        `select i.user_id from auth.external_identities i join auth.oidc_providers p on p.id = i.provider_id
+          where p.issuer = $1 and i.subject = 'school-integration'`,
+        [school.issuer],
+      )
+    ).rows[0]?.user_id ?? "";
+
+  it("the roles an admin set win over the provider's claims", async () => {
+    const token = await clientCredentialsToken(school.issuer, API_RESOURCE);
+    expect((await probe(token)).status).toBe(200);
+    const userId = await linkedAccount();
+    const promote = await api("PUT", `/api/users/${userId}/roles`, { token: adminToken, body: { roles: ["admin"] } });
+    expect(promote.status).toBe(200);
+    expect((await api("GET", "/api/auth/providers", { token })).status).toBe(200);
+    const demote = await api("PUT", `/api/users/${userId}/roles`, { token: adminToken, body: { roles: ["learner"] } });
+    expect(demote.status).toBe(200);
+    expect((await api("GET", "/api/auth/providers", { token })).status).toBe(403);
+  });
+
+  it("a disabled account's external token is refused; enabled again, it works", async () => {
+    const token = await clientCredentialsToken(school.issuer, API_RESOURCE);
+    const userId = await linkedAccount();
+    const disable = await api("PUT", `/api/users/${userId}/status`, {
+      token: adminToken,
+      body: { status: "disabled" },
+    });
+    expect(disable.status).toBe(200);
+    expect((await probe(token)).status).toBe(401);
+    const enable = await api("PUT", `/api/users/${userId}/status`, { token: adminToken, body: { status: "active" } });
+    expect(enable.status).toBe(200);
+    expect((await probe(token)).status).toBe(200);
+  });
+});
+
+describe("an admin stops trusting a provider", () => {
+  const probe = (token: string) => api("GET", "/api/payments/me", { token });
+  const delays: Record<string, number> = {};
+  afterAll(() => console.log(`provider distrust delays (ms): ${JSON.stringify(delays)}`));
+
+  async function refusedWithin5s(label: string, token: string): Promise<void> {
+    const since = performance.now();
+    let refusedAt = 0;
+    await expect
+      .poll(
+        async () => {
+          const status = (await probe(token)).status;
+          if (status === 401 && refusedAt === 0) refusedAt = performance.now();
+          return status;
+        },
+        { timeout: 5_000, interval: 50 },
+      )
+      .toBe(401);
+    delays[label] = Math.round(refusedAt - since);
+  }
+
+  it("disabled, its tokens are refused within seconds; enabled again, accepted", async () => {
+    const token = await clientCredentialsToken(school.issuer, API_RESOURCE);
+    expect((await probe(token)).status).toBe(200);
+    const off = await api("PATCH", `/api/auth/providers/${providerId}`, {
+      token: adminToken,
+      body: { enabled: false },
+    });
+    expect(off.status).toBe(200);
+    await refusedWithin5s("disabled", token);
+    const on = await api("PATCH", `/api/auth/providers/${providerId}`, { token: adminToken, body: { enabled: true } });
+    expect(on.status).toBe(200);
+    await expect.poll(async () => (await probe(token)).status, { timeout: 5_000, interval: 100 }).toBe(200);
+  });
+
+  it("removed, its tokens are refused within seconds, and it is gone from the list", async () => {
+    const token = await clientCredentialsToken(school.issuer, API_RESOURCE);
+    expect((await probe(token)).status).toBe(200);
+    expect((await api("DELETE", `/api/auth/providers/${providerId}`, { token: adminToken })).status).toBe(204);
+    await refusedWithin5s("removed", token);
+    const listed = await api<{ items: { id: string }[] }>("GET", "/api/auth/providers", { token: adminToken });
+    expect(listed.body.items.map((item) => item.id)).not.toContain(providerId);
   });
 });

@@ -60,6 +60,18 @@ describe("failed-login throttling", () => {
     expect((await login(email, GOOD_PASSWORD, client)).status).toBe(200);
   });
 
+  it("counts every address of one IPv6 /64 as one client, as the gateway's rate limits do", async () => {
+    const { email } = await registerAndLogin("throttle-ipv6");
+    const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
+    const prefix = `2001:db8:${a.toString(16)}:${b.toString(16)}`;
+    // A fresh address of the prefix for every attempt: still one (account, client) pair.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const client = { "cf-connecting-ip": `${prefix}:${attempt}::${attempt}` };
+      expect((await login(email, "wrong password", client)).status).toBe(401);
+    }
+    expect((await login(email, "wrong password", { "cf-connecting-ip": `${prefix}:ffff::9` })).status).toBe(429);
+  });
+
   it("an attacker cannot lock the victim out: the victim's own client still signs in", async () => {
     const { email } = await registerAndLogin("lockout-abuse");
     const attacker = newClient();

@@ -5,8 +5,9 @@ import { api, gatewayUrl, registerAndLogin } from "../../../test/support/api.ts"
 
 /**
  * The gateway's bearer check, attacked the ways JWT verifiers are known to fail. Each forged
- * token is presented to a route that needs a signed-in user (`POST /api/auth/logout-all`): a
- * valid token gets 204, every forgery must get 401 problem+json.
+ * token is presented to a route that needs a signed-in user and changes nothing
+ * (`GET /api/payments/me`): a valid token gets 200, every forgery must get 401 problem+json.
+ * (Not logout-all: that ends the user's sessions, and with them every token signed here.)
  */
 const [active, previous] = JSON.parse(inject("signingKeys")) as [JWK & { kid: string }, JWK & { kid: string }];
 const AUDIENCE = "edge-learning-api";
@@ -49,13 +50,18 @@ function encodeSegment(value: unknown): string {
 }
 
 async function presented(token: string) {
-  return api("POST", "/api/auth/logout-all", { token });
+  return api("GET", "/api/payments/me", { token });
 }
 
 describe("access tokens the gateway accepts", () => {
   it("a token from login, and one we sign the same way", async () => {
-    expect((await presented(realToken)).status).toBe(204);
-    expect((await presented(await sign())).status).toBe(204);
+    expect((await presented(realToken)).status).toBe(200);
+    expect((await presented(await sign())).status).toBe(200);
+  });
+
+  it("a token living exactly the configured access-token lifetime (15 minutes)", async () => {
+    const iat = now();
+    expect((await presented(await sign({ claims: { iat, exp: iat + 15 * 60 } }))).status).toBe(200);
   });
 
   it("a token signed by the previous key while a rotation publishes both", async () => {
@@ -63,7 +69,7 @@ describe("access tokens the gateway accepts", () => {
     expect(jwks.keys.map((key) => key.kid)).toEqual([active.kid, previous.kid]);
     expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
     const token = await sign({ header: { kid: previous.kid }, key: previousKey });
-    expect((await presented(token)).status).toBe(204);
+    expect((await presented(token)).status).toBe(200);
   });
 });
 
@@ -113,6 +119,12 @@ describe("access tokens the gateway rejects with 401", () => {
       },
     ],
     ["a role we do not have", () => sign({ claims: { roles: ["superuser"] } })],
+    [
+      "a correctly signed token with a 10-year lifetime",
+      () => sign({ claims: { iat: now(), exp: now() + 10 * 365 * 24 * 3600 } }),
+    ],
+    ["a lifetime one second longer than 15 minutes", () => sign({ claims: { iat: now(), exp: now() + 15 * 60 + 1 } })],
+    ["a session epoch that is not a number", () => sign({ claims: { session_epoch: "9" } })],
   ];
 
   it.each(cases)("%s", async (_name, forge) => {

@@ -1,7 +1,7 @@
 import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AuthRpc } from "@platform/contracts";
-import { gatewayUrl, registerAndLogin } from "../../../test/support/api.ts";
+import { api, gatewayUrl, registerAndLogin } from "../../../test/support/api.ts";
 import { bindTo } from "../../../test/support/service-binding.ts";
 
 /**
@@ -51,5 +51,17 @@ describe("AUTH.validateToken over a service binding", () => {
     });
     expect(await auth.validateToken("not.a.token")).toEqual({ ok: false, code: "invalid_token" });
     expect(await auth.validateToken("")).toEqual({ ok: false, code: "invalid_token" });
+  });
+
+  it("answers invalid_token for a token of sessions that were ended, and for a 10-year token", async () => {
+    const session = await registerAndLogin("rpc-revoked");
+    expect((await auth.validateToken(session.tokens.accessToken)).ok).toBe(true);
+    expect((await api("POST", "/api/auth/logout-all", { token: session.tokens.accessToken })).status).toBe(204);
+    expect(await auth.validateToken(session.tokens.accessToken)).toEqual({ ok: false, code: "invalid_token" });
+    const decade = 10 * 365 * 24 * 3600;
+    expect(await auth.validateToken(await sign({ iat: now(), exp: now() + decade }))).toEqual({
+      ok: false,
+      code: "invalid_token",
+    });
   });
 });

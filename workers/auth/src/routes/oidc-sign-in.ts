@@ -163,12 +163,16 @@ export const oidcSignInRoutes = new OpenAPIHono<AuthEnv>()
       },
       { correlationId: c.var.correlationId },
     );
-    const account = linked ? await findAccountById(c.var.database().db, linked.userId) : undefined;
-    if (!linked || !account || account.status !== "active") return failed("account unavailable");
+    const account = typeof linked === "string" ? undefined : await findAccountById(c.var.database().db, linked.userId);
+    if (typeof linked === "string" || !account || account.status !== "active") return failed("account unavailable");
 
     const store = c.env.SESSIONS.get(c.env.SESSIONS.idFromName(account.id));
     const session = await store.open(account.id);
-    const access = await issueAccessToken(tokenSettings(c.env), { userId: account.id, roles: linked.roles });
+    const access = await issueAccessToken(tokenSettings(c.env), {
+      userId: account.id,
+      roles: account.roles,
+      epoch: session.epoch,
+    });
     const pair = {
       accessToken: access.token,
       refreshToken: session.token,

@@ -2,7 +2,14 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ProblemError } from "@platform/http-kit";
 import { anyRole, defineRoute, json, problem } from "@platform/service-kit";
 import type { AuthEnv } from "../env.ts";
-import { ProviderExistsError, createProvider, listProviders, type Provider } from "../providers.ts";
+import {
+  ProviderExistsError,
+  createProvider,
+  listProviders,
+  removeProvider,
+  setProviderEnabled,
+  type Provider,
+} from "../providers.ts";
 
 const role = z.enum(["learner", "instructor", "admin"]);
 
@@ -93,6 +100,38 @@ const list = defineRoute(admins, {
   },
 });
 
+const idParam = z.object({ id: z.uuid() });
+const notFound = () => new ProblemError("not-found", { detail: "No such provider." });
+
+const change = defineRoute(admins, {
+  method: "patch",
+  path: "/api/auth/providers/{id}",
+  summary: "Disable or enable an external OpenID provider (admin); its tokens stop working within seconds",
+  tags: ["auth"],
+  request: {
+    params: idParam,
+    body: { required: true, content: json(z.object({ enabled: z.boolean() }).strict().openapi("OidcProviderChange")) },
+  },
+  responses: {
+    200: { description: "The provider", content: json(providerOutput) },
+    400: problem("Invalid input"),
+    404: problem("No such provider"),
+  },
+});
+
+const remove = defineRoute(admins, {
+  method: "delete",
+  path: "/api/auth/providers/{id}",
+  summary: "Stop trusting an external OpenID provider and forget its subject links (admin)",
+  tags: ["auth"],
+  request: { params: idParam },
+  responses: {
+    204: { description: "Removed" },
+    400: problem("Invalid input"),
+    404: problem("No such provider"),
+  },
+});
+
 export const providerRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(create, async (c) => {
     try {
@@ -106,4 +145,17 @@ export const providerRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(list, async (c) => {
     const providers = await listProviders(c.var.database().db);
     return c.json({ items: providers.map(present) }, 200);
+  })
+  .openapi(change, async (c) => {
+    const provider = await setProviderEnabled(
+      c.var.database().db,
+      c.req.valid("param").id,
+      c.req.valid("json").enabled,
+    );
+    if (!provider) throw notFound();
+    return c.json(present(provider), 200);
+  })
+  .openapi(remove, async (c) => {
+    if (!(await removeProvider(c.var.database().db, c.req.valid("param").id))) throw notFound();
+    return c.body(null, 204);
   });

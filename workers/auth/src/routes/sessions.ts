@@ -4,9 +4,10 @@ import { CLIENT_IP_HEADER, ProblemError, requirePrincipal } from "@platform/http
 import { defineRoute, json, problem, publicAccess, signedIn } from "@platform/service-kit";
 import { issueAccessToken } from "../access-tokens.ts";
 import { checkCredentials, findAccountById, normaliseEmail, type Account } from "../accounts.ts";
-import { tokenSettings, type AuthEnv } from "../env.ts";
+import { refreshGraceMs, tokenSettings, type AuthEnv } from "../env.ts";
 import type { ThrottleVerdict } from "../login-throttle.ts";
-import { parseRefreshToken } from "../refresh-token-format.ts";
+import { loginClientKey } from "../login-client.ts";
+import { parseRefreshToken, rotationKey, successorOf } from "../refresh-token-format.ts";
 import { loginBody, refreshBody, tokenPair } from "./schemas.ts";
 
 const INVALID_CREDENTIALS = "The email or password is incorrect.";
@@ -19,8 +20,13 @@ function throttled(verdict: ThrottleVerdict): never {
   });
 }
 
-async function issuePair(c: Context<AuthEnv>, account: Account, refreshToken: string) {
-  const access = await issueAccessToken(tokenSettings(c.env), { userId: account.id, roles: account.roles });
+async function issuePair(c: Context<AuthEnv>, account: Account, session: { token: string; epoch: number }) {
+  const access = await issueAccessToken(tokenSettings(c.env), {
+    userId: account.id,
+    roles: account.roles,
+    epoch: session.epoch,
+  });
+  const refreshToken = session.token;
   c.header("cache-control", "no-store");
   return { accessToken: access.token, refreshToken, tokenType: "Bearer" as const, expiresIn: access.expiresIn };
 }
@@ -73,7 +79,7 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(login, async (c) => {
     const { password } = c.req.valid("json");
     const email = normaliseEmail(c.req.valid("json").email);
-    const client = c.req.header(CLIENT_IP_HEADER) ?? "unknown";
+    const client = loginClientKey(c.req.header(CLIENT_IP_HEADER));
     const pairThrottle = c.env.LOGIN_THROTTLE.get(c.env.LOGIN_THROTTLE.idFromName(`pair:${email}|${client}`));
     const clientThrottle = c.env.LOGIN_THROTTLE.get(c.env.LOGIN_THROTTLE.idFromName(`client:${client}`));
 
@@ -88,15 +94,16 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
     }
     await pairThrottle.resetPair();
     const session = await sessionStore(c, account.id).open(account.id);
-    return c.json(await issuePair(c, account, session.token), 200);
+    return c.json(await issuePair(c, account, session), 200);
   })
   .openapi(refresh, async (c) => {
     const { refreshToken } = c.req.valid("json");
     const parsed = parseRefreshToken(refreshToken);
     const rejected = () => new ProblemError("unauthorized", { detail: "The refresh token is not valid." });
-    if (!parsed) throw rejected();
+    const successor = parsed && (await successorOf(refreshToken, await rotationKey(c.env.JWT_PRIVATE_KEYS)));
+    if (!parsed || !successor) throw rejected();
     const store = sessionStore(c, parsed.userId);
-    const rotated = await store.rotate(refreshToken);
+    const rotated = await store.rotate(refreshToken, successor, { graceMs: refreshGraceMs(c.env) });
     if (!rotated.ok) throw rejected();
     // Roles and status are read now, not copied from the old token: a disabled user cannot refresh.
     const account = await findAccountById(c.var.database().db, parsed.userId);
@@ -104,7 +111,7 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
       await store.revokeAll("account-inactive");
       throw rejected();
     }
-    return c.json(await issuePair(c, account, rotated.value.token), 200);
+    return c.json(await issuePair(c, account, rotated.value), 200);
   })
   .openapi(logout, async (c) => {
     const { refreshToken } = c.req.valid("json");

@@ -33,6 +33,13 @@ export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVaria
     },
     match[1],
   );
+  if (!result.ok && result.unavailable) {
+    // Not the token's fault: a 401 would send the client to refresh and sign in for nothing.
+    return respondWithProblem(c, "service-unavailable", {
+      detail: "The access token cannot be checked right now; try again.",
+      headers: { "retry-after": "1" },
+    });
+  }
   if (!result.ok) {
     return respondWithProblem(c, "unauthorized", {
       detail: "The access token is not valid.",

@@ -3,11 +3,13 @@ import type { AuthRpc, ExternalIssuer } from "@platform/contracts";
 
 /**
  * What the gateway knows about external OpenID providers (KeyCloak and the like): which issuers
- * the auth service trusts (asked over RPC, kept for a minute), and each issuer's signing keys,
+ * the auth service trusts (asked over RPC, kept for a few seconds, so a provider an admin disables
+ * or removes stops being trusted that fast; every token is also linked over RPC, which checks the
+ * provider again), and each issuer's signing keys,
  * found through its discovery document. jose's remote key set refetches on an unknown `kid`, with
  * a cooldown, so a provider's key rotation is picked up without a restart.
  */
-const ISSUERS_MAX_AGE_MS = 60 * 1000;
+export const ISSUERS_MAX_AGE_MS = 3 * 1000;
 const DISCOVERY_TIMEOUT_MS = 5_000;
 
 let issuers: { list: ExternalIssuer[]; fetchedAt: number } | undefined;

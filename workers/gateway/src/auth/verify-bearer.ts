@@ -1,7 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
-import { rolesAt, type AuthRpc } from "@platform/contracts";
+import { ACCESS_TOKEN_LIFETIME_SECONDS, SESSION_EPOCH_CLAIM, rolesAt, type AuthRpc } from "@platform/contracts";
 import { keySetOf, trustedIssuer } from "./external-issuers.ts";
 import { keySetFor } from "./jwks-cache.ts";
+import { EpochUnavailableError, sessionEpochOf } from "./session-epochs.ts";
 
 /** Our own tokens: EdDSA only. `none`, HMAC (the public-key-as-secret confusion) and RSA are refused outright. */
 const OWN_ALGORITHMS = ["EdDSA"];
@@ -15,7 +16,9 @@ export interface VerifiedPrincipal {
   readonly roles: readonly string[];
 }
 
-export type BearerCheck = { ok: true; principal: VerifiedPrincipal } | { ok: false; reason: string };
+/** `unavailable`: the token could not be checked (the auth service did not answer), not found bad. */
+export type BearerCheck =
+  { ok: true; principal: VerifiedPrincipal } | { ok: false; reason: string; unavailable?: true };
 
 export interface BearerSettings {
   /** The auth worker's binding: its JWKS over fetch, trusted issuers and subject links over RPC. */
@@ -26,6 +29,7 @@ export interface BearerSettings {
 }
 
 function failure(error: unknown): BearerCheck {
+  if (error instanceof EpochUnavailableError) return { ok: false, reason: error.message, unavailable: true };
   const code = (error as { code?: unknown }).code;
   return { ok: false, reason: typeof code === "string" ? code : "verification failed" };
 }
@@ -63,6 +67,19 @@ async function verifyOwn(settings: BearerSettings, token: string, kid: string, a
     if (typeof payload.sub !== "string" || !roles.every((role) => typeof role === "string" && ROLES.includes(role))) {
       return { ok: false as const, reason: "unexpected claims" };
     }
+    // Signed by our key but meant to live longer than auth ever issues: not one of ours to honour.
+    if (Number(payload.exp) - Number(payload.iat) > ACCESS_TOKEN_LIFETIME_SECONDS) {
+      return { ok: false as const, reason: "lifetime too long" };
+    }
+    // Tokens issued before the user's sessions were ended (or their roles changed) are void.
+    // A token without the claim predates it: epoch 0, void once the user's epoch has risen.
+    const claimed = payload[SESSION_EPOCH_CLAIM] ?? 0;
+    if (typeof claimed !== "number" || !Number.isSafeInteger(claimed)) {
+      return { ok: false as const, reason: "unexpected claims" };
+    }
+    if (claimed < (await sessionEpochOf(settings.auth, payload.sub))) {
+      return { ok: false as const, reason: "sessions ended" };
+    }
     return { ok: true as const, principal: { userId: payload.sub, roles: roles as string[] } };
   } catch (error) {
     return failure(error);
@@ -72,7 +89,8 @@ async function verifyOwn(settings: BearerSettings, token: string, kid: string, a
 /**
  * A token from an external provider is accepted only if the auth service trusts that exact
  * issuer, it verifies against the keys that issuer publishes, and it is meant for the audience
- * configured for it. Its subject is then linked to a local account; its roles are mapped.
+ * configured for it. Its subject is then linked to a local account, on every request: a disabled
+ * account, or a provider disabled or removed since, is refused, and the roles are the account's.
  */
 async function verifyExternal(settings: BearerSettings, token: string, issuer: string, alg: string | undefined) {
   if (!alg || !EXTERNAL_ALGORITHMS.includes(alg)) return { ok: false as const, reason: "algorithm not allowed" };
@@ -98,7 +116,11 @@ async function verifyExternal(settings: BearerSettings, token: string, issuer: s
       },
       settings.correlationId,
     );
-    if (!linked.ok) return { ok: false as const, reason: linked.code };
+    if (!linked.ok) {
+      return linked.code === "unavailable"
+        ? { ok: false as const, reason: linked.code, unavailable: true as const }
+        : { ok: false as const, reason: linked.code };
+    }
     return { ok: true as const, principal: { userId: linked.value.userId, roles: linked.value.roles } };
   } catch (error) {
     return failure(error);
