@@ -1,6 +1,12 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { ProblemError, fieldErrorsFromZod, principalOf, requirePrincipal } from "@platform/http-kit";
+import {
+  ProblemError,
+  fieldErrorsFromZod,
+  principalOf,
+  requirePrincipal,
+  requireStorableText,
+} from "@platform/http-kit";
 import { defineRoute, documentByHand, json, problem, publicAccess } from "@platform/service-kit";
 import type { CoursesEnv } from "../env.ts";
 import { mediaAudience } from "../media/access-rules.ts";
@@ -228,7 +234,10 @@ const media = defineRoute(
   },
 );
 
-/** Params of the routes registered by hand, validated like the others (400, field errors). */
+/**
+ * Params of the routes registered by hand, validated like the others (400, field errors), and
+ * refused like the others when they hold text PostgreSQL cannot store (a `%00` in a media key).
+ */
 function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.infer<T> {
   const parsed = schema.safeParse(c.req.param());
   if (!parsed.success) {
@@ -237,6 +246,7 @@ function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.inf
       errors: fieldErrorsFromZod(parsed.error, "param"),
     });
   }
+  requireStorableText(parsed.data, "param");
   return parsed.data;
 }
 

@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@platform/events";
-import { ProblemError } from "@platform/http-kit";
+import { ProblemError, requireStorableText } from "@platform/http-kit";
 import { defineRoute, documentByHand, json, problem, publicAccess } from "@platform/service-kit";
 import type { EventsEnv } from "../env.ts";
 import { acceptInboundEvent, checkInboundEvent } from "../inbound.ts";
@@ -27,7 +27,7 @@ const receive = defineRoute(fromTheBridge, {
       description: "Accepted (or already accepted: the event id is the idempotency key)",
       content: json(z.object({ id: z.uuid(), status: z.enum(["accepted", "duplicate"]) })),
     },
-    400: problem("The body is not JSON"),
+    400: problem("The body is not JSON, or holds text that cannot be stored (a NUL, a lone surrogate)"),
     401: problem("Missing, stale or wrong signature"),
     422: problem("Not a valid event, or a type integrators may not send"),
     503: problem("Inbound events are not configured here"),
@@ -50,6 +50,8 @@ inboundRoutes.post(receive.getRoutingPath(), documentByHand(inboundRoutes, recei
   } catch {
     throw new ProblemError("bad-request", { detail: "The body is not JSON." });
   }
+  // Parsed here, not by the validation hook: refuse what PostgreSQL could not store, as the hook does.
+  requireStorableText(body, "json");
   const checked = checkInboundEvent(body);
   if (!checked.ok) {
     throw new ProblemError("unprocessable", {
