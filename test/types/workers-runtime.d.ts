@@ -8,3 +8,17 @@
 interface Fetcher {
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
 }
+
+/**
+ * The courses worker's storage bindings, which its routes tests leave out (they reach no media or
+ * catalog-cache code). `any` on purpose: the Workers typecheck holds their real types; here they
+ * only need to exist for the app's types to load.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type R2Bucket = any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type KVNamespace = any;
+/** A Workers stream that knows its length in advance (the courses worker's media uploads). */
+declare class FixedLengthStream extends TransformStream<Uint8Array, Uint8Array> {
+  constructor(expectedLength: number | bigint);
+}

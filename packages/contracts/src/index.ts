@@ -4,3 +4,4 @@ export * from "./auth-rpc.ts";
 export * from "./claims.ts";
 export * from "./event-consumer.ts";
 export * from "./courses-rpc.ts";
+export * from "./money.ts";

@@ -1,5 +1,6 @@
 import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import { priceProblem } from "@platform/contracts";
 import { insertedRow, isUniqueViolation } from "@platform/db";
 import { recordEvent } from "@platform/events";
 import { ProblemError } from "@platform/http-kit";
@@ -139,9 +140,10 @@ export async function publicationProblems(db: Queryable, course: Course): Promis
     .from(lessons)
     .where(and(eq(lessons.courseId, course.id), inArray(lessons.kind, ["video", "file"]), isNull(lessons.mediaKey)));
   for (const lesson of withoutMedia) problems.push(`lessons: "${lesson.title}" has no uploaded media yet`);
+  // Every write checks the price too (routes/schemas.ts); this catches a row stored before that rule.
   const price = priceOf(course);
-  if (price && price.amountMinor < 50)
-    problems.push("price: a paid course costs at least 50 minor units (or make it free)");
+  const priceIssue = price && priceProblem(price);
+  if (priceIssue) problems.push(`price: ${priceIssue.message} (or make the course free)`);
   return problems;
 }
 

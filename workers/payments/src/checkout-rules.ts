@@ -1,4 +1,5 @@
-import { ProblemError } from "@platform/http-kit";
+import { priceProblem } from "@platform/contracts";
+import { ProblemError, logLine } from "@platform/http-kit";
 import { ProviderError } from "./provider/provider.ts";
 
 /** How long a checkout stays open. Stripe accepts 30 minutes to 24 hours. */
@@ -54,4 +55,24 @@ export async function viaService<T>(service: string, work: () => Promise<T>): Pr
     if (error instanceof ProblemError) throw error;
     throw new ProblemError("service-unavailable", { detail: `The ${service} service could not answer; try again.` });
   }
+}
+
+/**
+ * Refuses to open a checkout at a price Stripe would not charge (a currency we do not offer, an
+ * amount under its minimum). Prices are checked when they are written; this catches a row written
+ * before that rule, or by hand, with a 422 that says what to fix instead of a failed insert (500).
+ */
+export function assertChargeable(what: string, price: { amountMinor: number; currency: string }): void {
+  const problem = priceProblem(price);
+  if (!problem) return;
+  logLine("warn", "payments", "a checkout was refused: the stored price cannot be charged", {
+    what,
+    amountMinor: price.amountMinor,
+    currency: price.currency,
+    problem: problem.message,
+  });
+  throw new ProblemError("unprocessable", {
+    detail: `${what} cannot be bought at its current price (${price.amountMinor} ${price.currency}): ${problem.message}. Its price must be corrected first.`,
+    errors: [{ path: `price.${problem.path}`, message: problem.message }],
+  });
 }

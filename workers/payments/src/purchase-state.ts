@@ -4,12 +4,15 @@ import { recordEvent } from "@platform/events";
 import { logLine } from "@platform/http-kit";
 import type { Transaction } from "./db/database.ts";
 import { outbox, paymentStatusHistory, payments } from "./db/schema.ts";
+import { describeDifferences, purchaseDifferences, purchaseFactGrants } from "./event-checks.ts";
+import { refuseMismatch } from "./event-mismatch.ts";
 import { applyPurchaseFact as nextState, type PurchaseFact } from "./purchase-machine.ts";
 import type { PurchaseDetails } from "./stripe-events.ts";
 
 export type Payment = typeof payments.$inferSelect;
 
-export type FactOutcome = "applied" | "unchanged" | "unknown";
+/** refused: the event disagrees with what we created (event-checks.ts); nothing changed but its record. */
+export type FactOutcome = "applied" | "unchanged" | "refused" | "unknown";
 
 /** What moved a purchase or subscription, for the status history and the events' correlation. */
 export interface Cause {
@@ -33,15 +36,27 @@ export async function applyPurchaseFact(
 ): Promise<FactOutcome> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
   if (!payment) return "unknown";
-  const transition = nextState(payment.status, fact);
-  if (details.amountMinor !== undefined && details.amountMinor !== payment.amountMinor) {
-    logLine("warn", "payments", "the provider charged another amount than the price we asked", {
-      paymentId,
-      expected: payment.amountMinor,
-      charged: details.amountMinor,
-      correlationId: cause.correlationId,
-    });
+  const differences = purchaseDifferences(payment, details);
+  if (differences.length > 0) {
+    if (purchaseFactGrants(fact)) {
+      await refuseMismatch(tx, { paymentId }, differences, cause);
+      return "refused";
+    }
+    // Taking access away (a refund, an expiry) on Stripe's word is the safe direction: applied, and said.
+    logLine(
+      "warn",
+      "payments",
+      "a Stripe event disagrees with the payment it names; applied, since it grants nothing",
+      {
+        paymentId,
+        stripeEventId: cause.stripeEventId,
+        eventType: cause.what,
+        differences: describeDifferences(differences),
+        correlationId: cause.correlationId,
+      },
+    );
   }
+  const transition = nextState(payment.status, fact);
   const now = new Date();
   const entering = (status: Payment["status"]) => transition.changed && transition.to === status;
   const [updated] = await tx

@@ -3,7 +3,14 @@ import { v7 as uuidv7 } from "uuid";
 import type { CoursesRpc } from "@platform/contracts";
 import { insertedRow, isUniqueViolation } from "@platform/db";
 import { ProblemError } from "@platform/http-kit";
-import { checkoutExpiryOf, checkoutLapsed, returnUrls, viaProvider, viaService } from "./checkout-rules.ts";
+import {
+  assertChargeable,
+  checkoutExpiryOf,
+  checkoutLapsed,
+  returnUrls,
+  viaProvider,
+  viaService,
+} from "./checkout-rules.ts";
 import type { Database } from "./db/database.ts";
 import { paymentStatusHistory, payments } from "./db/schema.ts";
 import type { PaymentProvider } from "./provider/provider.ts";
@@ -69,6 +76,7 @@ async function courseToSell(deps: CheckoutDeps, buyerId: string, courseId: strin
       detail: `This course is free: join it with POST /api/courses/${course.id}/enroll.`,
     });
   }
+  assertChargeable("This course", course.price);
   if (owned) throw new ProblemError("conflict", { detail: "You already have access to this course." });
   if (bought) {
     throw new ProblemError("conflict", {

@@ -15,16 +15,30 @@ import type { SubscriptionFact } from "./subscription-machine.ts";
 /** Metadata keys we set on every Stripe object we create. */
 export const METADATA = { paymentId: "paymentId", subscriptionId: "subscriptionId", userId: "userId" } as const;
 
-export interface PurchaseDetails {
+/**
+ * What an event says about the money and who paid it, for event-checks.ts to hold against what we
+ * created. A field is set only where the event's object carries it.
+ */
+export interface EventClaims {
+  /** The Checkout Session the event is about (checkout.session.* events). */
+  readonly checkoutSessionId?: string;
+  /** The amount charged, in minor units. */
+  readonly amountMinor?: number;
+  /** ISO 4217, upper case (Stripe sends lower case). */
+  readonly currency?: string;
+  /** The buyer our metadata names (we set `userId` on every object we create). */
+  readonly buyerId?: string;
+}
+
+export interface PurchaseDetails extends EventClaims {
   readonly paymentIntentId?: string;
   readonly chargeId?: string;
-  readonly amountMinor?: number;
   readonly amountRefundedMinor?: number;
   /** Set by our own refund call; charge.refunded names the charge instead. */
   readonly refundId?: string;
 }
 
-export interface SubscriptionDetails {
+export interface SubscriptionDetails extends EventClaims {
   readonly stripeSubscriptionId?: string;
   readonly stripeCustomerId?: string;
 }
@@ -76,11 +90,32 @@ const toMs = (seconds: number | null | undefined): number | null =>
 
 const none = (reason: string): Interpretation => ({ subject: "none", reason });
 
+/** The claims an object carries, leaving out what it does not say. */
+function claims(fields: {
+  checkoutSessionId?: string;
+  amountMinor?: number | null;
+  currency?: string | null;
+  buyerId?: string | null | undefined;
+}): EventClaims {
+  return {
+    ...(fields.checkoutSessionId !== undefined && { checkoutSessionId: fields.checkoutSessionId }),
+    ...(fields.amountMinor !== undefined && fields.amountMinor !== null && { amountMinor: fields.amountMinor }),
+    ...(fields.currency && { currency: fields.currency.toUpperCase() }),
+    ...(fields.buyerId !== undefined && fields.buyerId !== null && { buyerId: fields.buyerId.toLowerCase() }),
+  };
+}
+
 function fromSession(
   session: Stripe.Checkout.Session,
   kind: "completed" | "succeeded" | "failed" | "expired",
 ): Interpretation {
   const settled = session.payment_status === "paid" || session.payment_status === "no_payment_required";
+  const said = claims({
+    checkoutSessionId: session.id,
+    amountMinor: session.amount_total,
+    currency: session.currency,
+    buyerId: session.metadata?.[METADATA.userId],
+  });
   if (session.mode === "payment") {
     const fact: PurchaseFact =
       kind === "completed"
@@ -96,10 +131,7 @@ function fromSession(
       paymentId: ourId(session.metadata?.[METADATA.paymentId]) ?? ourId(session.client_reference_id),
       paymentIntentId,
       fact,
-      details: {
-        ...(paymentIntentId && { paymentIntentId }),
-        ...(session.amount_total !== null && { amountMinor: session.amount_total }),
-      },
+      details: { ...said, ...(paymentIntentId && { paymentIntentId }) },
     };
   }
   if (session.mode === "subscription") {
@@ -111,7 +143,11 @@ function fromSession(
       subscriptionId: ourId(session.metadata?.[METADATA.subscriptionId]) ?? ourId(session.client_reference_id),
       stripeSubscriptionId,
       fact: kind === "completed" ? { kind: "checkout_completed", settled } : { kind: "checkout_expired" },
-      details: { ...(stripeSubscriptionId && { stripeSubscriptionId }), ...(stripeCustomerId && { stripeCustomerId }) },
+      details: {
+        ...said,
+        ...(stripeSubscriptionId && { stripeSubscriptionId }),
+        ...(stripeCustomerId && { stripeCustomerId }),
+      },
     };
   }
   return none(`checkout in ${session.mode} mode`);
@@ -133,7 +169,11 @@ function fromSubscription(subscription: Stripe.Subscription, at: number): Interp
       endedAt: toMs(subscription.ended_at),
       at,
     },
-    details: { stripeSubscriptionId: subscription.id, ...(stripeCustomerId && { stripeCustomerId }) },
+    details: {
+      ...claims({ currency: subscription.currency, buyerId: subscription.metadata[METADATA.userId] }),
+      stripeSubscriptionId: subscription.id,
+      ...(stripeCustomerId && { stripeCustomerId }),
+    },
   };
 }
 
@@ -141,6 +181,7 @@ function fromInvoice(invoice: Stripe.Invoice, paid: boolean): Interpretation {
   const parent = invoice.parent?.subscription_details;
   if (!parent) return none("an invoice that is not a subscription's");
   const stripeSubscriptionId = idOf(parent.subscription) ?? null;
+  const stripeCustomerId = idOf(invoice.customer);
   const periodEnds = invoice.lines.data.map((line) => line.period.end);
   return {
     subject: "subscription",
@@ -153,7 +194,16 @@ function fromInvoice(invoice: Stripe.Invoice, paid: boolean): Interpretation {
       paid,
       periodEnd: periodEnds.length > 0 ? Math.max(...periodEnds) * 1000 : null,
     },
-    details: { ...(stripeSubscriptionId && { stripeSubscriptionId }) },
+    details: {
+      // What the invoice charges for: its lines (before any customer balance pays part of it).
+      ...claims({
+        amountMinor: invoice.lines.data.reduce((sum, line) => sum + line.amount, 0),
+        currency: invoice.currency,
+        buyerId: parent.metadata?.[METADATA.userId],
+      }),
+      ...(stripeSubscriptionId && { stripeSubscriptionId }),
+      ...(stripeCustomerId && { stripeCustomerId }),
+    },
   };
 }
 
@@ -166,6 +216,7 @@ function fromCharge(charge: Stripe.Charge): Interpretation {
     // Only a full refund ends the purchase; a partial one leaves the course bought (and proves the charge went through).
     fact: charge.refunded ? { kind: "refunded" } : { kind: "completed", settled: true },
     details: {
+      ...claims({ amountMinor: charge.amount, currency: charge.currency, buyerId: charge.metadata[METADATA.userId] }),
       ...(paymentIntentId && { paymentIntentId }),
       chargeId: charge.id,
       amountRefundedMinor: charge.amount_refunded,
@@ -181,7 +232,12 @@ function fromDispute(dispute: Stripe.Dispute): Interpretation {
     paymentId: ourId(dispute.metadata[METADATA.paymentId]),
     paymentIntentId,
     fact: { kind: "disputed" },
-    details: { ...(paymentIntentId && { paymentIntentId }), ...(chargeId && { chargeId }) },
+    // A dispute may be for part of the charge: only its currency is held against the purchase.
+    details: {
+      ...claims({ currency: dispute.currency }),
+      ...(paymentIntentId && { paymentIntentId }),
+      ...(chargeId && { chargeId }),
+    },
   };
 }
 

@@ -1,8 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
+import { logLine } from "@platform/http-kit";
 import type { Transaction } from "./db/database.ts";
 import { outbox, subscriptionStatusHistory, subscriptions } from "./db/schema.ts";
+import { describeDifferences, subscriptionDifferences, subscriptionFactGrants } from "./event-checks.ts";
+import { refuseMismatch } from "./event-mismatch.ts";
 import type { Cause, FactOutcome } from "./purchase-state.ts";
 import type { SubscriptionDetails } from "./stripe-events.ts";
 import {
@@ -53,6 +56,25 @@ export async function applySubscriptionFact(
 ): Promise<FactOutcome> {
   const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for("update");
   if (!row) return "unknown";
+  const differences = subscriptionDifferences(row, details);
+  if (differences.length > 0) {
+    if (subscriptionFactGrants(fact)) {
+      await refuseMismatch(tx, { subscriptionId }, differences, cause);
+      return "refused";
+    }
+    logLine(
+      "warn",
+      "payments",
+      "a Stripe event disagrees with the subscription it names; applied, since it grants nothing",
+      {
+        subscriptionId,
+        stripeEventId: cause.stripeEventId,
+        eventType: cause.what,
+        differences: describeDifferences(differences),
+        correlationId: cause.correlationId,
+      },
+    );
+  }
   const transition = nextState(stateOf(row), fact);
   const { after } = transition;
   const learnsIds =

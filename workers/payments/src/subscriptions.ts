@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { insertedRow, isUniqueViolation } from "@platform/db";
 import { ProblemError, type Principal } from "@platform/http-kit";
-import { checkoutExpiryOf, checkoutLapsed, returnUrls, viaProvider } from "./checkout-rules.ts";
+import { assertChargeable, checkoutExpiryOf, checkoutLapsed, returnUrls, viaProvider } from "./checkout-rules.ts";
 import type { Database } from "./db/database.ts";
 import { subscriptionStatusHistory, subscriptions } from "./db/schema.ts";
 import { findPlan } from "./plans.ts";
@@ -130,6 +130,7 @@ export async function startSubscription(
 
     const plan = await findPlan(deps.db, planId);
     if (!plan || !plan.active) throw new ProblemError("not-found", { detail: "No such plan on offer." });
+    assertChargeable("This plan", plan);
     try {
       const created = await deps.db.transaction(async (tx) => {
         const row = insertedRow(

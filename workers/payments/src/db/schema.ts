@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgSchema,
   text,
   timestamp,
@@ -212,13 +213,40 @@ export const subscriptionStatusHistory = paymentsSchema.table(
 );
 
 /**
+ * Stripe events refused because they disagree with the purchase or subscription they name (another
+ * amount, currency, checkout session, buyer or customer than the one we created; event-checks.ts):
+ * the payment stays unpaid and an operator reads here what differed. Never card data.
+ */
+export const eventMismatches = paymentsSchema.table(
+  "event_mismatches",
+  {
+    id: uuid("id").primaryKey(),
+    paymentId: uuid("payment_id").references(() => payments.id, { onDelete: "cascade" }),
+    subscriptionId: uuid("subscription_id").references(() => subscriptions.id, { onDelete: "cascade" }),
+    stripeEventId: text("stripe_event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** `[{ field, expected, received }]`, as event-checks.ts lists them. */
+    differences: jsonb("differences").$type<Array<{ field: string; expected: unknown; received: unknown }>>().notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check("event_mismatches_one_subject", sql`(${table.paymentId} is null) <> (${table.subscriptionId} is null)`),
+    index("event_mismatches_payment_idx").on(table.paymentId),
+    index("event_mismatches_subscription_idx").on(table.subscriptionId),
+  ],
+);
+
+/**
  * Stripe events applied (or deliberately ignored), written in the same transaction as their
  * effect: a redelivered or concurrently delivered event finds its row and changes nothing.
  */
 export const stripeEvents = paymentsSchema.table("stripe_events", {
   eventId: text("event_id").primaryKey(),
   type: text("type").notNull(),
-  /** applied: state changed; unchanged: already there (or superseded); ignored: not ours or not relevant. */
+  /**
+   * applied: state changed; unchanged: already there (or superseded); ignored: not ours or not
+   * relevant; refused: it disagrees with what we created (see event_mismatches).
+   */
   outcome: text("outcome").notNull(),
   correlationId: text("correlation_id"),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),

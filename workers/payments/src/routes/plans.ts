@@ -3,15 +3,14 @@ import { ProblemError, principalOf } from "@platform/http-kit";
 import { anyRole, defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import type { PaymentsEnv } from "../env.ts";
 import { createPlan, listPlans, updatePlan } from "../plans.ts";
-import { idParam, moneySchema, planSchema, presentPlan } from "./schemas.ts";
+import { chargeablePriceSchema, idParam, planSchema, presentPlan } from "./schemas.ts";
 
 const admins = anyRole(["admin"], "Only admins manage plans.");
 /** What is on offer is public; whether a caller may see retired plans too is the handler's question. */
 const anyone = publicAccess("the plans on offer are public: anyone may see them before signing in");
 
 const planName = z.string().trim().min(1).max(120).openapi({ example: "All access, monthly" });
-// Card networks do not charge less than about 50 cents; Stripe refuses smaller amounts.
-const planPrice = moneySchema.extend({ amountMinor: z.int().min(50).max(100_000_000) });
+const planPrice = chargeablePriceSchema;
 
 const planInput = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import Stripe from "stripe";
-import { ProblemError, logLine } from "@platform/http-kit";
+import { ProblemError, logLine, unstorableTextErrors } from "@platform/http-kit";
 import { defineRoute, documentByHand, json, problem, publicAccess } from "@platform/service-kit";
 import { providerFor, webhookSecretFor } from "../config.ts";
 import type { PaymentsEnv } from "../env.ts";
@@ -32,12 +32,16 @@ const receive = defineRoute(fromStripe, {
   },
   responses: {
     200: {
-      description: "Received: applied, unchanged (already in that state), ignored (not ours), or a duplicate",
+      description:
+        "Received: applied, unchanged (already in that state), refused (it disagrees with the payment it names: recorded, not applied), ignored (not ours), or a duplicate",
       content: json(
-        z.object({ received: z.literal(true), outcome: z.enum(["applied", "unchanged", "ignored", "duplicate"]) }),
+        z.object({
+          received: z.literal(true),
+          outcome: z.enum(["applied", "unchanged", "refused", "ignored", "duplicate"]),
+        }),
       ),
     },
-    400: problem("Missing, stale or wrong signature, or not an event"),
+    400: problem("Missing, stale or wrong signature, not an event, or text that cannot be stored"),
     503: problem("The webhook secret is not configured"),
   },
 });
@@ -64,6 +68,17 @@ webhookRoutes.post(receive.getRoutingPath(), documentByHand(webhookRoutes, recei
     const reason = error instanceof Error ? error.message : String(error);
     logLine("warn", "payments", "Stripe webhook refused", { reason, correlationId: c.var.correlationId });
     throw new ProblemError("bad-request", { detail: `Webhook refused: ${reason}` });
+  }
+  // Signed is not storable: text PostgreSQL refuses would fail the write with a 500 on every retry.
+  // Refused like any invalid body, and logged like the other refusals, since no user sees it.
+  const unstorable = unstorableTextErrors(event, "json");
+  if (unstorable.length > 0) {
+    logLine("warn", "payments", "Stripe webhook refused: text that cannot be stored", {
+      eventId: event.id,
+      fields: unstorable.map((error) => error.path),
+      correlationId: c.var.correlationId,
+    });
+    throw new ProblemError("validation-failed", { detail: "One or more fields are invalid.", errors: unstorable });
   }
   const outcome = await applyStripeEvent(c.var.database().db, event, {
     correlationId: c.var.correlationId,
