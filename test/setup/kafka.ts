@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,10 +15,15 @@ declare module "vitest" {
     kafkaPostgresAdminUrl: string;
     /** A database with every service schema migrated: tests clone it (CREATE DATABASE … TEMPLATE). */
     kafkaTemplateDatabase: string;
+    /** The same broker's SASL/SCRAM listener (no TLS), and the one SCRAM user it knows. */
+    kafkaScramBrokers: string;
+    kafkaScramUser: { username: string; password: string };
   }
 }
 
 const TEMPLATE_DATABASE = "outbox_template";
+/** Created when the broker's storage is formatted (a new one per run, so a new password too). */
+const SCRAM_USER = { username: "platform-bridge", password: randomBytes(18).toString("base64url") };
 
 /**
  * For the kafka project: one real Apache Kafka broker (from Maven Central's jars, KRaft, loopback)
@@ -50,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         await migrateAll(db.connectionString, MIGRATION_SETS);
         return db;
       })(),
-      startKafkaBroker({ dataDir: join(dataDir, "kafka"), defaultPartitions: 3, say }),
+      startKafkaBroker({ dataDir: join(dataDir, "kafka"), defaultPartitions: 3, say, scram: { users: [SCRAM_USER] } }),
     ]);
     if (database.status === "fulfilled") postgres = database.value;
     if (kafka.status === "fulfilled") broker = kafka.value;
@@ -62,6 +68,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("kafkaBrokers", kafka.value.brokers);
     project.provide("kafkaPostgresAdminUrl", database.value.connectionString.replace(/\/[^/]+$/, "/postgres"));
     project.provide("kafkaTemplateDatabase", TEMPLATE_DATABASE);
+    project.provide("kafkaScramBrokers", kafka.value.scramBrokers ?? "");
+    project.provide("kafkaScramUser", SCRAM_USER);
   } catch (error) {
     await teardown();
     throw error;

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
-import { logLine } from "./request-log.ts";
+import { errorText, logLine } from "./request-log.ts";
 import {
   ProblemError,
   buildProblem,
@@ -47,7 +47,7 @@ export function problemErrorHandler(service: string): ErrorHandler {
       return respondWithProblem(c, problemCodeForStatus(err.status), { detail: err.message });
     }
     logLine("error", service, "unhandled error", {
-      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      error: err instanceof Error ? `${err.name}: ${errorText(err)}` : String(err),
       path: c.req.path,
       correlationId: correlationIdOf(c),
     });

@@ -55,6 +55,28 @@ export function logLine(
   else console.log(line);
 }
 
+/**
+ * What of an error may go into a log line. drizzle's query errors spell out every parameter in
+ * their message ("Failed query: … params: …"): an email, a password hash, an OIDC client secret.
+ * So the parameters are cut, and the driver's reason is added from the cause by its parts that
+ * carry no values (SQLSTATE, constraint, table, column) rather than by its message, which can
+ * quote the offending input ("invalid input syntax for type uuid: …").
+ */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message.replace(/\nparams: [\s\S]*$/, "");
+  const cause = error.cause;
+  if (!(cause instanceof Error)) return message;
+  const { code, constraint, table, column } = cause as {
+    code?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    column?: unknown;
+  };
+  const parts = Object.entries({ code, constraint, table, column })
+    .filter(([, value]) => typeof value === "string" && value !== "")
+    .map(([key, value]) => `${key} ${String(value)}`);
+  // A PostgreSQL error has a SQLSTATE; one without (a dropped connection, a timeout) is the
+  // driver's own words, which quote no input.
+  return typeof code === "string" ? `${message} (${parts.join(", ")})` : `${message} (cause: ${cause.message})`;
 }

@@ -133,3 +133,51 @@ describe("request log", () => {
     expect(lines[0]).not.toContain("secret");
   });
 });
+
+describe("error text in logs", () => {
+  it("keeps a failed query's parameters and PostgreSQL's quoted input out of the log line", async () => {
+    const { DrizzleQueryError } = await import("drizzle-orm/errors");
+    const { errorText } = await import("../src/request-log.ts");
+    const pgError = Object.assign(new Error('invalid input syntax for type uuid: "client-secret-42"'), {
+      code: "22P02",
+      table: "oidc_providers",
+    });
+    const failed = new DrizzleQueryError(
+      'insert into "auth"."oidc_providers" ("client_secret", "email") values ($1, $2)',
+      ["client-secret-42", "someone@example.com"],
+      pgError,
+    );
+    const text = errorText(failed);
+    expect(text).toContain('insert into "auth"."oidc_providers"');
+    expect(text).toContain("code 22P02");
+    expect(text).toContain("table oidc_providers");
+    expect(text).not.toContain("client-secret-42");
+    expect(text).not.toContain("someone@example.com");
+  });
+
+  it("keeps the driver's own reason when the cause is not a PostgreSQL error", async () => {
+    const { errorText } = await import("../src/request-log.ts");
+    const failed = new Error("Failed query: select 1\nparams: ", {
+      cause: new Error("Connection terminated unexpectedly"),
+    });
+    expect(errorText(failed)).toBe("Failed query: select 1 (cause: Connection terminated unexpectedly)");
+  });
+
+  it("logs an unexpected error through the same filter", async () => {
+    const { vi } = await import("vitest");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const app = createApiApp({ service: "test", logSink: () => {} });
+      app.get("/insert", () => {
+        throw new Error("Failed query: insert into t values ($1)\nparams: hunter2-secret");
+      });
+      const response = await app.request("/insert");
+      expect(response.status).toBe(500);
+      const lines = logged.mock.calls.map((call) => String(call[0]));
+      expect(lines.some((line) => line.includes("unhandled error") && line.includes("insert into t"))).toBe(true);
+      expect(lines.join("\n")).not.toContain("hunter2-secret");
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { startInbound, type InboundRunner } from "./inbound-runner.ts";
 import type { InboundStatus } from "./inbound.ts";
 import type { KafkaClientFactory } from "./kafka-client.ts";
 import { kafkajsClient } from "./kafkajs-client.ts";
+import { describeSecurity } from "./kafka-security.ts";
 import { startOutboxListener } from "./listener.ts";
 import { errorText, jsonLogger, type Logger } from "./log.ts";
 import { BridgeMetrics } from "./metrics.ts";
@@ -59,6 +60,7 @@ export async function startBridge(config: BridgeConfig, options: BridgeOptions =
   const client = (options.kafkaClient ?? kafkajsClient)({
     brokers: config.brokers,
     clientId: config.clientId,
+    security: config.kafkaSecurity,
     log: (level, message, fields) => log(level, message, fields),
   });
 
@@ -162,6 +164,7 @@ export async function startBridge(config: BridgeConfig, options: BridgeOptions =
   log("info", "kafka bridge started", {
     database: redactedUrl(config.databaseUrl),
     brokers: config.brokers,
+    kafkaSecurity: describeSecurity(config.kafkaSecurity),
     schemas: config.schemas,
     batchSize: config.batchSize,
     pollMs: config.pollMs,

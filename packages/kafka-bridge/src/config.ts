@@ -1,4 +1,5 @@
 import { DOMAIN_SERVICES } from "@platform/contracts";
+import { kafkaSecurityFromEnv, type KafkaSecurity } from "./kafka-security.ts";
 
 export interface InboundConfig {
   /** The topic integrators write to; invalid messages go to `<topic>.dlq`. */
@@ -32,6 +33,8 @@ export interface BridgeConfig {
   /** How often PostgreSQL and Kafka are probed for /health and the lag gauges are refreshed. */
   readonly probeMs: number;
   readonly inbound?: InboundConfig;
+  /** TLS and SASL towards Kafka (kafka-security.ts); each absent when off. */
+  readonly kafkaSecurity: KafkaSecurity;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +127,7 @@ export function configFromEnv(env: Env = process.env): BridgeConfig {
     topicReplicationFactor,
     probeMs: integer(env, "BRIDGE_PROBE_MS", 2_000, 100, 600_000),
     inbound: inboundFrom(env, clientId),
+    kafkaSecurity: kafkaSecurityFromEnv(env, (message) => new ConfigError(message)),
   };
 }
 

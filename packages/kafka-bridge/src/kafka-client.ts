@@ -4,6 +4,7 @@
  * (librdkafka, with a KafkaJS-compatible API) can implement the same four interfaces without the
  * rest of the bridge noticing.
  */
+import type { KafkaSecurity } from "./kafka-security.ts";
 
 export type MessageHeaders = Readonly<Record<string, string>>;
 
@@ -68,6 +69,8 @@ export interface TopicAdmin {
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** TLS and SASL; plaintext and anonymous when absent. */
+  readonly security?: KafkaSecurity;
   /** Errors and warnings of the client itself, for the bridge's log. */
   readonly log: (level: "warn" | "error", message: string, fields: Record<string, unknown>) => void;
 }

@@ -1,5 +1,5 @@
 import kafkajs from "kafkajs";
-import type { Admin, Consumer, IHeaders, KafkaMessage, Producer } from "kafkajs";
+import type { Admin, Consumer, IHeaders, KafkaConfig, KafkaMessage, Producer, SASLOptions } from "kafkajs";
 import type {
   EventConsumer,
   EventProducer,
@@ -12,6 +12,7 @@ import type {
   TopicAdmin,
   TopicSpec,
 } from "./kafka-client.ts";
+import type { KafkaSecurity } from "./kafka-security.ts";
 
 const { Kafka, logLevel, Partitioners, CompressionTypes } = kafkajs;
 
@@ -257,10 +258,22 @@ function kafkajsAdmin(kafka: InstanceType<typeof Kafka>): TopicAdmin {
   };
 }
 
+/** kafkajs's `ssl` and `sasl` options; TLS verifies the broker's certificate, always. */
+function kafkajsSecurity(security: KafkaSecurity | undefined): Pick<KafkaConfig, "ssl" | "sasl"> {
+  const { tls, sasl } = security ?? {};
+  return {
+    ...(tls && { ssl: tls.ca ? { ca: [...tls.ca], rejectUnauthorized: true } : true }),
+    ...(sasl && {
+      sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions,
+    }),
+  };
+}
+
 export const kafkajsClient: KafkaClientFactory = (options: KafkaClientOptions): KafkaClient => {
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...kafkajsSecurity(options.security),
     connectionTimeout: 3_000,
     requestTimeout: 15_000,
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 3_000 },

@@ -1,6 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { DOMAIN_SERVICES } from "@platform/contracts";
 import { ConfigError, configFromEnv } from "../src/config.ts";
+import { describeSecurity } from "../src/kafka-security.ts";
 
 const minimal = { DATABASE_URL: "postgres://u:secret@127.0.0.1:5432/platform", KAFKA_BROKERS: "127.0.0.1:9092" };
 
@@ -19,6 +23,8 @@ describe("bridge settings from the environment", () => {
       topicReplicationFactor: -1,
       probeMs: 2000,
       inbound: undefined,
+      // Plaintext and anonymous unless told otherwise: a local broker.
+      kafkaSecurity: {},
     });
   });
 
@@ -82,5 +88,51 @@ describe("bridge settings from the environment", () => {
       secret: "x".repeat(32),
       requestTimeoutMs: 10_000,
     });
+  });
+});
+
+describe("TLS and SASL towards Kafka", () => {
+  const folder = mkdtempSync(join(tmpdir(), "bridge-ca-"));
+  const caFile = join(folder, "ca.pem");
+  const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  writeFileSync(caFile, pem);
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const scram = { KAFKA_SASL_MECHANISM: "SCRAM-SHA-512", KAFKA_SASL_USERNAME: "bridge", KAFKA_SASL_PASSWORD: "pw-9c1" };
+
+  it("reads SCRAM or PLAIN credentials over TLS, with a private CA when given, and never shows the password", () => {
+    const config = configFromEnv({ ...minimal, ...scram, KAFKA_SSL: "true", KAFKA_SSL_CA_FILE: caFile });
+    expect(config.kafkaSecurity).toEqual({
+      tls: { ca: [pem] },
+      sasl: { mechanism: "scram-sha-512", username: "bridge", password: "pw-9c1" },
+    });
+    expect(describeSecurity(config.kafkaSecurity)).toBe("SASL_SSL (SCRAM-SHA-512 as bridge)");
+    const plain = configFromEnv({ ...minimal, ...scram, KAFKA_SASL_MECHANISM: "plain", KAFKA_SSL: "true" });
+    expect(plain.kafkaSecurity).toEqual({
+      tls: {},
+      sasl: { mechanism: "plain", username: "bridge", password: "pw-9c1" },
+    });
+    // A CA file alone means TLS.
+    expect(configFromEnv({ ...minimal, KAFKA_SSL_CA_FILE: caFile }).kafkaSecurity).toEqual({ tls: { ca: [pem] } });
+  });
+
+  it("takes SASL without TLS only when explicitly allowed, for a local broker", () => {
+    expect(() => configFromEnv({ ...minimal, ...scram })).toThrow(/without TLS/);
+    const local = configFromEnv({ ...minimal, ...scram, KAFKA_ALLOW_SASL_PLAINTEXT: "true" });
+    expect(local.kafkaSecurity).toEqual({
+      sasl: { mechanism: "scram-sha-512", username: "bridge", password: "pw-9c1" },
+    });
+    expect(describeSecurity(local.kafkaSecurity)).toBe("SASL_PLAINTEXT (SCRAM-SHA-512 as bridge)");
+  });
+
+  it.each([
+    [{ KAFKA_SASL_MECHANISM: "GSSAPI", KAFKA_SSL: "true" }, /KAFKA_SASL_MECHANISM must be one of/],
+    [{ KAFKA_SASL_MECHANISM: "SCRAM-SHA-256", KAFKA_SSL: "true" }, /KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/],
+    [{ KAFKA_SASL_USERNAME: "bridge", KAFKA_SASL_PASSWORD: "x" }, /KAFKA_SASL_MECHANISM is not/],
+    [{ KAFKA_SSL: "yes" }, /KAFKA_SSL must be true or false/],
+    [{ KAFKA_SSL: "false", KAFKA_SSL_CA_FILE: "/nowhere.pem" }, /KAFKA_SSL is false/],
+    [{ KAFKA_SSL_CA_FILE: "/nowhere/ca.pem" }, /KAFKA_SSL_CA_FILE cannot be read/],
+  ])("refuses %j, saying which setting is wrong", (env, message) => {
+    expect(() => configFromEnv({ ...minimal, ...env })).toThrow(ConfigError);
+    expect(() => configFromEnv({ ...minimal, ...env })).toThrow(message);
   });
 });

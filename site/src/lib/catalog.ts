@@ -1,3 +1,5 @@
+import { apiFetch } from "./api";
+
 /** A course as listed by `GET /api/courses`. Only the fields the catalog page shows. */
 export interface CourseSummary {
   id: string;
@@ -33,16 +35,15 @@ function extractList(body: unknown): unknown[] | null {
 }
 
 /**
- * Fetches the catalog from the platform API on the same origin (through the gateway).
+ * Fetches the catalog from the platform API for this visitor (through the gateway, api.ts).
  * Never throws: any failure (network, non-2xx, problem+json, unexpected shape) becomes
  * `{ ok: false }` so the page can render its "not available yet" state.
  */
-export async function loadCatalog(origin: URL, headers?: HeadersInit): Promise<CatalogResult> {
-  const url = new URL("/api/courses", origin);
+export async function loadCatalog(visitorRequest: Request): Promise<CatalogResult> {
   let res: Response;
   try {
-    res = await fetch(url, {
-      headers: { accept: "application/json", ...headers },
+    res = await apiFetch(visitorRequest, "/api/courses", {
+      headers: { accept: "application/json" },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (err) {

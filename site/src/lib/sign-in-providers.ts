@@ -1,3 +1,5 @@
+import { apiFetch } from "./api";
+
 /** A provider offered on the sign-in page, as `GET /api/auth/oidc/providers` lists it. */
 export interface SignInProvider {
   slug: string;
@@ -7,9 +9,9 @@ export interface SignInProvider {
 const TIMEOUT_MS = 3000;
 
 /** Never throws: no providers is a valid answer, and an unavailable API shows as none. */
-export async function loadSignInProviders(origin: URL): Promise<SignInProvider[]> {
+export async function loadSignInProviders(visitorRequest: Request): Promise<SignInProvider[]> {
   try {
-    const res = await fetch(new URL("/api/auth/oidc/providers", origin), {
+    const res = await apiFetch(visitorRequest, "/api/auth/oidc/providers", {
       headers: { accept: "application/json" },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });

@@ -8,5 +8,7 @@ export * from "./paths.ts";
 export * from "./wrangler-dev.ts";
 export * from "./signing-keys.ts";
 export * from "./wrangler-configs.ts";
+export * from "./secret-vars.ts";
+export * from "./private-files.ts";
 export * from "./site.ts";
 export * from "./outbox-sweep.ts";

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
+import { ensurePrivateDir, writePrivateFile } from "./private-files.ts";
 
 /**
  * The local stack's access-token signing key: generated once per data folder and kept there
@@ -14,9 +15,9 @@ export async function generateSigningKey(kid: string): Promise<Record<string, un
 
 export async function localSigningKeys(file: string): Promise<string> {
   if (existsSync(file)) return readFileSync(file, "utf8");
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dirname(file));
   const keys = JSON.stringify([await generateSigningKey(`local-${new Date().toISOString().slice(0, 10)}`)]);
-  writeFileSync(file, keys, { mode: 0o600 });
+  writePrivateFile(file, keys);
   return keys;
 }
 
@@ -26,9 +27,9 @@ export async function localSigningKeys(file: string): Promise<string> {
  */
 export function localInboundEventsSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dirname(file));
   const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret, { mode: 0o600 });
+  writePrivateFile(file, secret);
   return secret;
 }
 
@@ -38,8 +39,8 @@ export function localInboundEventsSecret(file: string): string {
  */
 export function localStripeWebhookSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dirname(file));
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
-  writeFileSync(file, secret, { mode: 0o600 });
+  writePrivateFile(file, secret);
   return secret;
 }

@@ -1,4 +1,6 @@
 // `npm run kafka`: a local Apache Kafka broker (KRaft, one node) on 127.0.0.1:9092 until Ctrl-C.
+// KAFKA_SCRAM=user:password adds a SASL/SCRAM listener (no TLS) on KAFKA_SCRAM_PORT (default 9094)
+// with that user, created when the storage is formatted (so: on a new data folder).
 import { join } from "node:path";
 import { REPO_ROOT } from "../src/paths.ts";
 import { startKafkaBroker, type KafkaBroker } from "../src/index.ts";
@@ -9,6 +11,15 @@ quietKafkajsTimerWarning();
 const port = Number(process.env.KAFKA_PORT ?? 9092);
 const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? port + 1);
 const dataDir = join(process.env.PLATFORM_DATA_DIR ?? join(REPO_ROOT, ".data"), "kafka-broker");
+const scramUser = /^([^:]+):(.+)$/.exec(process.env.KAFKA_SCRAM ?? "");
+if (process.env.KAFKA_SCRAM && !scramUser) {
+  console.error("✖ KAFKA_SCRAM is user:password.");
+  process.exit(2);
+}
+const scram = scramUser && {
+  users: [{ username: scramUser[1] ?? "", password: scramUser[2] ?? "" }],
+  port: Number(process.env.KAFKA_SCRAM_PORT ?? port + 2),
+};
 
 const started = performance.now();
 let broker: KafkaBroker;
@@ -18,6 +29,7 @@ try {
     port,
     controllerPort,
     version: process.env.KAFKA_VERSION,
+    ...(scram && { scram }),
     say: (message) => console.log(message),
   });
 } catch (error) {
@@ -27,7 +39,11 @@ try {
 
 console.log(`✔ Apache Kafka ${broker.version} is up (${((performance.now() - started) / 1000).toFixed(1)} s).
 
-  KAFKA_BROKERS=${broker.brokers}
+  KAFKA_BROKERS=${broker.brokers}${
+    broker.scramBrokers
+      ? `\n  SASL/SCRAM     KAFKA_BROKERS=${broker.scramBrokers} KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_ALLOW_SASL_PLAINTEXT=true (user ${scram?.users[0]?.username})`
+      : ""
+  }
 
   Data and logs  ${dataDir} (broker log: ${broker.logFile})
   Ctrl-C stops it; the data stays for the next start.`);

@@ -1,11 +1,11 @@
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { brokerClasspath } from "./classpath.ts";
-import { log4jProperties, serverProperties } from "./config-files.ts";
+import { log4jProperties, SCRAM_MECHANISMS, serverProperties } from "./config-files.ts";
 import { DEFAULT_CACHE_DIR, DEFAULT_KAFKA_VERSION } from "./paths.ts";
 import { hasExited, killGroup, killGroupNow, stopGroup } from "./process-group.ts";
 import { waitUntilReady } from "./readiness.ts";
@@ -33,6 +33,21 @@ export interface KafkaBrokerOptions {
   /** How long a SIGTERM may take before the broker is killed (default 20 s). */
   readonly stopGraceMs?: number;
   readonly say?: (message: string) => void;
+  /**
+   * Also listen for SASL/SCRAM clients (SCRAM-SHA-256 and -512, no TLS) on a second port, with
+   * these users. Users are created when the storage is formatted: a folder formatted with other
+   * users is refused rather than silently left without them.
+   */
+  readonly scram?: {
+    readonly users: readonly ScramUser[];
+    /** A free one when omitted. */
+    readonly port?: number;
+  };
+}
+
+export interface ScramUser {
+  readonly username: string;
+  readonly password: string;
 }
 
 export interface KafkaBroker {
@@ -40,6 +55,8 @@ export interface KafkaBroker {
   readonly brokers: string;
   readonly port: number;
   readonly controllerPort: number;
+  /** The SASL/SCRAM listener's bootstrap address, when `scram` was asked for. */
+  readonly scramBrokers?: string;
   readonly version: string;
   readonly dataDir: string;
   /** The broker's own log (log4j). */
@@ -81,6 +98,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Names and passwords go into StorageTool's `name=…,password=…` syntax: keep them to plain characters. */
+const SCRAM_TEXT = /^[A-Za-z0-9._-]{1,128}$/;
+
+function scramArguments(users: readonly ScramUser[]): string[] {
+  for (const { username, password } of users) {
+    if (!SCRAM_TEXT.test(username) || !SCRAM_TEXT.test(password)) {
+      throw new Error(`SCRAM user names and passwords are letters, digits, ".", "_" and "-" only (user ${username}).`);
+    }
+  }
+  return users.flatMap(({ username, password }) =>
+    SCRAM_MECHANISMS.flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${username},password=${password}]`]),
+  );
+}
+
+/** What the storage was formatted with, as a digest: compared on later starts, never the passwords themselves. */
+function scramFingerprint(users: readonly ScramUser[]): string {
+  const text = JSON.stringify([...users].map((user) => [user.username, user.password]).sort());
+  return createHash("sha256").update(text).digest("hex");
+}
+
 /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
 function newClusterId(): string {
   return randomBytes(16).toString("base64url");
@@ -117,6 +154,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   const controllerPort = options.controllerPort ?? (await freePort());
   const heap = options.heap ?? "512m";
   const brokers = `127.0.0.1:${port}`;
+  const scramPort = options.scram ? (options.scram.port ?? (await freePort())) : undefined;
 
   mkdirSync(logDir, { recursive: true });
   const classpath = await brokerClasspath({
@@ -132,6 +170,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
       logDir,
       defaultPartitions: options.defaultPartitions ?? 1,
       autoCreateTopics: options.autoCreateTopics ?? false,
+      scramPort,
     }),
   );
   writeFileSync(log4jFile, log4jProperties(logFile));
@@ -139,6 +178,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
   const clusterIdFile = join(dataDir, "cluster-id");
   if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, newClusterId());
   const clusterId = readFileSync(clusterIdFile, "utf8").trim();
+  const scramFile = join(dataDir, "scram-users.sha256");
+  const scramUsers = options.scram?.users ?? [];
   if (!existsSync(join(logDir, "meta.properties"))) {
     options.say?.(`Formatting Kafka storage in ${logDir} …`);
     // `kafka-storage.sh format`, run through its main class; kafka.tools.StorageTool in 3.x and 4.x.
@@ -152,6 +193,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
         clusterId,
         "-c",
         propertiesFile,
+        ...scramArguments(scramUsers),
       ],
       {
         timeout: 60_000,
@@ -162,6 +204,12 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
         cause: error,
       });
     });
+    writeFileSync(scramFile, scramFingerprint(scramUsers));
+  } else if (scramUsers.length > 0 && readIfExists(scramFile) !== scramFingerprint(scramUsers)) {
+    throw new Error(
+      `The Kafka storage in ${logDir} was not formatted with these SCRAM users, and users are created only when ` +
+        "the storage is formatted: use another data folder, or delete this one.",
+    );
   }
 
   let child: ChildProcess | undefined;
@@ -173,6 +221,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     if (child && !hasExited(child)) throw new Error(`The Kafka broker in ${dataDir} is already running.`);
     await assertPortFree(port, "client port");
     await assertPortFree(controllerPort, "controller port");
+    if (scramPort !== undefined) await assertPortFree(scramPort, "SASL/SCRAM port");
     const out = openSync(outFile, "a");
     try {
       // Its own process group, so stop() and kill() reach every process the JVM may start.
@@ -206,6 +255,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     brokers,
     port,
     controllerPort,
+    ...(scramPort !== undefined && { scramBrokers: `127.0.0.1:${scramPort}` }),
     version,
     dataDir,
     logFile,
@@ -219,4 +269,8 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     },
     start,
   };
+}
+
+function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
 }

@@ -6,7 +6,12 @@ export interface BrokerSettings {
   readonly defaultPartitions: number;
   /** Off by default, so a client that forgets to create its topics fails instead of getting defaults silently. */
   readonly autoCreateTopics: boolean;
+  /** A second client listener that takes only SASL/SCRAM clients (no TLS: loopback, for tests). */
+  readonly scramPort?: number;
 }
+
+/** The SCRAM mechanisms the SASL listener offers; users get credentials for both. */
+export const SCRAM_MECHANISMS = ["SCRAM-SHA-256", "SCRAM-SHA-512"] as const;
 
 /**
  * One node that is broker and KRaft controller at once (no ZooKeeper), on 127.0.0.1 only.
@@ -14,15 +19,27 @@ export interface BrokerSettings {
  * fifty offset partitions would only slow the first consumer group down.
  */
 export function serverProperties(settings: BrokerSettings): string {
+  const scram = settings.scramPort === undefined ? "" : `,SASL_PLAINTEXT://127.0.0.1:${settings.scramPort}`;
   const lines: Record<string, string | number | boolean> = {
     "process.roles": "broker,controller",
     "node.id": 1,
     "controller.quorum.voters": `1@127.0.0.1:${settings.controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${settings.port},CONTROLLER://127.0.0.1:${settings.controllerPort}`,
-    "advertised.listeners": `PLAINTEXT://127.0.0.1:${settings.port}`,
+    listeners: `PLAINTEXT://127.0.0.1:${settings.port}${scram},CONTROLLER://127.0.0.1:${settings.controllerPort}`,
+    "advertised.listeners": `PLAINTEXT://127.0.0.1:${settings.port}${scram}`,
     "controller.listener.names": "CONTROLLER",
     "inter.broker.listener.name": "PLAINTEXT",
-    "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    "listener.security.protocol.map": `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${scram && ",SASL_PLAINTEXT:SASL_PLAINTEXT"}`,
+    // SCRAM users live in the cluster's metadata (created when the storage is formatted); the
+    // broker's side of the exchange needs only the login module, no password of its own.
+    ...(scram && {
+      "sasl.enabled.mechanisms": SCRAM_MECHANISMS.join(","),
+      ...Object.fromEntries(
+        SCRAM_MECHANISMS.map((mechanism) => [
+          `listener.name.sasl_plaintext.${mechanism.toLowerCase()}.sasl.jaas.config`,
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        ]),
+      ),
+    }),
     "log.dirs": settings.logDir,
     "num.partitions": settings.defaultPartitions,
     "auto.create.topics.enable": settings.autoCreateTopics,

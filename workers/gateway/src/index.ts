@@ -4,11 +4,12 @@ import { authenticate } from "./auth/authenticate.ts";
 import { limitBodySize } from "./body-limit.ts";
 import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
-import { platformHealth } from "./health.ts";
+import { platformHealth, statusesOnly } from "./health.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
 import { abortAbandonedUploads, sweepOutboxes } from "./cron-chores.ts";
 import type { GatewayBindings } from "./bindings.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
+import { siteApiEntrypoint } from "./rate-limit/site-entrypoint.ts";
 
 export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 
@@ -17,12 +18,16 @@ const app = createServiceApp<GatewayEnv>({ service: "gateway" });
 app.use(cors);
 
 // Health fans out to every worker and schema: it is limited per client like the rest of /api.
+// Anyone may ask; only an admin's verified token gets the details (error text, latencies), so
+// the token is checked here too (none: anonymous; a bad one: 401, as everywhere under /api).
+app.use("/api/health", authenticate);
 app.use("/api/health", rateLimit);
 
 app.get("/api/health", async (c) => {
   const health = await platformHealth(c.env, c.var.correlationId);
+  const isAdmin = c.var.principal?.roles.includes("admin") ?? false;
   c.header("cache-control", "no-store");
-  return c.json(health, health.status === "pass" ? 200 : 503);
+  return c.json(isAdmin ? health : statusesOnly(health), health.status === "pass" ? 200 : 503);
 });
 
 // The API reference is public and needs no token (a stale one must not turn the docs into a 401),
@@ -54,6 +59,9 @@ app.all("/api/:service", toDomain);
 app.all("*", (c) => forwardTo(c, c.env.SITE, "site"));
 
 export { app };
+
+/** The site's server-side calls come in here, over its service binding, carrying the visitor's address. */
+export const SiteApi = siteApiEntrypoint((request, env, ctx) => app.fetch(request, env, ctx));
 
 export default {
   fetch: app.fetch,

@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { errorText, logLine, respondWithProblem } from "@platform/http-kit";
 import type { GatewayContext, GatewayEnv } from "../forward.ts";
 import { apiPeriodSeconds } from "../settings.ts";
-import { clientKeyOf } from "./client-key.ts";
+import { clientKeyOf, UNATTRIBUTED_KEY } from "./client-key.ts";
 import { exactRuleFor, isSignedDelivery, type ExactRule } from "./rules.ts";
 
 type Outcome = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -35,7 +35,7 @@ async function coarseOutcome(c: GatewayContext, key: string): Promise<Outcome> {
 export const rateLimit = createMiddleware<GatewayEnv>(async (c, next) => {
   if (isSignedDelivery(c.req.method, c.req.path)) return next();
   const key = clientKeyOf(c.var.principal, c.req.header("cf-connecting-ip"));
-  const rule = exactRuleFor(c.req.method, c.req.path, c.env);
+  const rule = exactRuleFor(c.req.method, c.req.path, c.env, key === UNATTRIBUTED_KEY);
   let outcome: Outcome;
   try {
     outcome = rule ? await exactOutcome(c, key, rule) : await coarseOutcome(c, key);

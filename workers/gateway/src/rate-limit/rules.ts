@@ -33,13 +33,25 @@ const EXACT_ROUTES = [
 ] as const;
 
 /**
+ * The shared bucket of requests without an address (client-key.ts) holds many callers: it gets
+ * this many times one client's exact limits, still bounded so a flood of them stays a flood of one.
+ */
+export const UNATTRIBUTED_LIMIT_FACTOR = 10;
+
+/**
  * The exact rule for this request, if any. `path` is Hono's decoded path, the same one the auth
  * worker routes on, so an encoded spelling of a path cannot slip past its rule.
  */
-export function exactRuleFor(method: string, path: string, vars: GatewaySettingsVars): ExactRule | undefined {
+export function exactRuleFor(
+  method: string,
+  path: string,
+  vars: GatewaySettingsVars,
+  unattributed = false,
+): ExactRule | undefined {
   const route = EXACT_ROUTES.find((candidate) => candidate.method === method && candidate.path === path);
   if (!route) return undefined;
-  const limit = positiveInteger(vars[route.limitVar], route.defaults.limit);
+  const limit =
+    positiveInteger(vars[route.limitVar], route.defaults.limit) * (unattributed ? UNATTRIBUTED_LIMIT_FACTOR : 1);
   const windowSeconds = positiveInteger(vars[route.windowVar], route.defaults.windowSeconds);
   return { name: route.name, what: route.what, limit, windowMs: windowSeconds * 1000 };
 }

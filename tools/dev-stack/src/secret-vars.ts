@@ -1,0 +1,43 @@
+/**
+ * Which of a worker's local settings are secrets. They go to a `.dev.vars` file next to the
+ * generated wrangler config (mode 0600), which wrangler binds as secrets and, unlike `[vars]`,
+ * never prints: its start-up table shows `env.NAME ("(hidden)")` for them. Decided by name, so
+ * a test's or a developer's extra setting (e.g. STRIPE_WEBHOOK_SECRET) is covered too; calling a
+ * harmless setting a secret only hides it from the log.
+ */
+const SECRET_NAME = /SECRET|PASSWORD|PRIVATE_KEY|TOKEN|CREDENTIAL|_KEYS?$|^DATABASE_URL$/;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+export function splitSecrets(vars: Readonly<Record<string, unknown>>): {
+  vars: Record<string, unknown>;
+  secrets: Record<string, string>;
+} {
+  const plain: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (typeof value === "string" && isSecretName(name)) secrets[name] = value;
+    else plain[name] = value;
+  }
+  return { vars: plain, secrets };
+}
+
+/**
+ * The `.dev.vars` text wrangler parses with dotenv. Single quotes keep a value literal (JSON
+ * keys, `#`, `$`); a value that contains one takes backticks, then double quotes (which dotenv
+ * would expand `\n` in, so only when there is no backslash).
+ */
+export function devVarsText(secrets: Readonly<Record<string, string>>): string {
+  return Object.entries(secrets)
+    .map(([name, value]) => {
+      if (!/^[\w.-]+$/.test(name)) throw new Error(`${name} cannot be written to .dev.vars.`);
+      const quote = ["'", "`", '"'].find(
+        (candidate) => !value.includes(candidate) && (candidate !== '"' || !value.includes("\\")),
+      );
+      if (!quote) throw new Error(`The value of ${name} cannot be quoted for .dev.vars.`);
+      return `${name}=${quote}${value}${quote}\n`;
+    })
+    .join("");
+}
