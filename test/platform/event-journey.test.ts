@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import kafkajs from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { buildEvent } from "@platform/events";
+import { INTEGRATOR_SIGNATURE_HEADER, buildEvent } from "@platform/events";
 import { configFromEnv, startBridge, type Bridge } from "@platform/kafka-bridge";
 import { startKafkaBroker, type KafkaBroker } from "@platform/kafka-broker";
 import { GOOD_PASSWORD, api, gatewayUrl, uniqueEmail, type RegisteredUser } from "../support/api.ts";
 import { db } from "../support/database.ts";
 import { instructor, learner } from "../support/people.ts";
 import { publishedCourse } from "../support/courses.ts";
+import { registerIntegrator, type TestIntegrator } from "../support/integrators.ts";
 import { collectTopic, type ReadMessage } from "../support/kafka-topics.ts";
 import { ASYNC_EFFECTS } from "../support/polling.ts";
 
@@ -27,8 +28,10 @@ let bridge: Bridge | undefined;
 let userEvents: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
 let courseEvents: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
 let deadLetters: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
+let crm: TestIntegrator;
 
 beforeAll(async () => {
+  crm = await registerIntegrator("journey-crm");
   broker = await startKafkaBroker({ dataDir: join(folder, "kafka"), defaultPartitions: 3 });
   bridge = await startBridge(
     configFromEnv({
@@ -74,7 +77,8 @@ afterAll(async () => {
 const onTopic = (collected: { messages: ReadMessage[] } | undefined, eventId: string) =>
   collected?.messages.filter((message) => message.headers["event-id"] === eventId) ?? [];
 
-async function produce(value: string) {
+/** Writes to the inbound topic as an integrator does: the event, and (when given) its signature in a header. */
+async function produce(value: string, integratorSignature?: string) {
   const kafka = new kafkajs.Kafka({
     clientId: "journey-integrator",
     brokers: [broker?.brokers ?? ""],
@@ -82,7 +86,8 @@ async function produce(value: string) {
   });
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic: INBOUND_TOPIC, messages: [{ value }] });
+  const headers = integratorSignature ? { [INTEGRATOR_SIGNATURE_HEADER]: integratorSignature } : undefined;
+  await producer.send({ topic: INBOUND_TOPIC, messages: [{ value, headers }] });
   await producer.disconnect();
 }
 
@@ -136,9 +141,10 @@ describe("an integrator's event, in and out again", () => {
     const request = buildEvent(
       "ENROLLMENT_REQUESTED",
       { userId: student.userId, courseId: course.id, reference: "crm-order-77", requestedAt: new Date().toISOString() },
-      { source: "integrator:crm", correlationId: "crm-journey-77" },
+      { source: `integrator:${crm.name}`, correlationId: "crm-journey-77" },
     );
-    await produce(JSON.stringify(request));
+    const body = JSON.stringify(request);
+    await produce(body, await crm.sign(body));
 
     await expect
       .poll(
@@ -181,9 +187,10 @@ describe("an integrator's event, in and out again", () => {
     const forged = buildEvent(
       "USER_CREATED",
       { userId: crypto.randomUUID(), email: uniqueEmail("forged"), name: "Forged Admin", roles: ["admin"] },
-      { source: "integrator:crm", correlationId: "crm-forged" },
+      { source: `integrator:${crm.name}`, correlationId: "crm-forged" },
     );
-    await produce(JSON.stringify(forged));
+    const body = JSON.stringify(forged);
+    await produce(body, await crm.sign(body));
     const dead = await vi.waitFor(
       () => {
         const found = deadLetters?.messages.find((message) => message.value?.includes(forged.id));
@@ -195,5 +202,31 @@ describe("an integrator's event, in and out again", () => {
     expect(dead.headers["x-dead-letter-reason"]).toContain("integrators may send only ENROLLMENT_REQUESTED");
     const { rows } = await db.query("select 1 from events.outbox where id = $1", [forged.id]);
     expect(rows).toEqual([]);
+  });
+  it("an enrollment request without a registered integrator's signature is dead-lettered, and grants nothing", async () => {
+    const course = await publishedCourse(await instructor("journey-unsigned-author"), {
+      price: { amountMinor: 4900, currency: "EUR" },
+    });
+    const student = await learner("journey-freeloader");
+    const request = buildEvent(
+      "ENROLLMENT_REQUESTED",
+      { userId: student.userId, courseId: course.id, reference: "free-ride", requestedAt: new Date().toISOString() },
+      { source: `integrator:${crm.name}`, correlationId: "journey-unsigned" },
+    );
+    // Written by someone with access to the topic but not to an integrator's key.
+    await produce(JSON.stringify(request));
+    const dead = await vi.waitFor(
+      () => {
+        const found = deadLetters?.messages.find((message) => message.value?.includes(request.id));
+        if (!found) throw new Error("the dead letter: not there yet");
+        return found;
+      },
+      { ...ASYNC_EFFECTS, timeout: 30_000 },
+    );
+    expect(dead.headers["x-dead-letter-reason"]).toContain("HTTP 401");
+    const { rows } = await db.query("select 1 from events.outbox where id = $1", [request.id]);
+    expect(rows).toEqual([]);
+    const lessons = await api<{ access: string }>("GET", `/api/courses/${course.id}/lessons`, { token: student.token });
+    expect(lessons.body.access).not.toBe("full");
   });
 });

@@ -61,3 +61,108 @@ export async function verifyInboundSignature(
   );
   return valid ? { ok: true } : { ok: false, reason: "signature does not match" };
 }
+
+/**
+ * The integrator's own signature, which the bridge forwards unchanged (a Kafka header of the same
+ * name becomes this HTTP header). The bridge's HMAC above only says "this came through the
+ * bridge"; anyone who can write the inbound topic gets that. This one says which integrator wrote
+ * the event: Ed25519 over `"<t>.<integrator id>.<raw body>"`, made with a private key only the
+ * integrator holds; the platform stores the public key, so there is no secret on our side to leak.
+ * Format: `id=<integrator uuid>,t=<unix seconds>,ed25519=<base64url signature>`.
+ */
+export const INTEGRATOR_SIGNATURE_HEADER = "x-integrator-signature";
+/**
+ * How old an integrator's signature may be. Not 300 s like the bridge's: the integrator signs when
+ * it writes to Kafka, and the event may wait on the topic while the bridge or the platform is down.
+ * Seven days is Kafka's default retention: nothing older is a delayed delivery. Replays inside the
+ * window are harmless, as the event id is the idempotency key.
+ */
+export const INTEGRATOR_SIGNATURE_MAX_AGE_SECONDS = 7 * 24 * 3600;
+/** A clock ahead of ours by more than this is refused. */
+export const INTEGRATOR_SIGNATURE_MAX_SKEW_SECONDS = 300;
+
+export interface IntegratorSignature {
+  readonly integratorId: string;
+  readonly timestamp: number;
+  readonly signature: Uint8Array<ArrayBuffer>;
+}
+
+const toBase64Url = (bytes: ArrayBuffer) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+const integratorMessage = (timestamp: number, integratorId: string, rawBody: string) =>
+  encoder.encode(`${timestamp}.${integratorId}.${rawBody}`);
+
+/** What an integrator runs before writing an event to the inbound topic (the private key never leaves it). */
+export async function signIntegratorEvent(
+  privateKey: CryptoKey,
+  integratorId: string,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  const signature = await crypto.subtle.sign(
+    "Ed25519",
+    privateKey,
+    integratorMessage(nowSeconds, integratorId, rawBody),
+  );
+  return `id=${integratorId},t=${nowSeconds},ed25519=${toBase64Url(signature)}`;
+}
+
+export function parseIntegratorSignature(
+  header: string | null | undefined,
+): { ok: true; value: IntegratorSignature } | { ok: false; reason: string } {
+  if (!header) return { ok: false, reason: `missing ${INTEGRATOR_SIGNATURE_HEADER} header` };
+  const parts = new Map(
+    header.split(",").map((part) => {
+      const at = part.indexOf("=");
+      return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const;
+    }),
+  );
+  const integratorId = parts.get("id") ?? "";
+  const timestamp = Number(parts.get("t"));
+  let signature: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    signature = fromBase64Url(parts.get("ed25519") ?? "");
+  } catch {
+    signature = undefined;
+  }
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!uuid.test(integratorId) || !Number.isSafeInteger(timestamp) || signature?.length !== 64)
+    return { ok: false, reason: `malformed ${INTEGRATOR_SIGNATURE_HEADER} header` };
+  return { ok: true, value: { integratorId: integratorId.toLowerCase(), timestamp, signature } };
+}
+
+/** An Ed25519 public key as an integrator hands it over (JWK, `kty: "OKP"`, `crv: "Ed25519"`). */
+export async function importIntegratorPublicKey(jwk: JsonWebKey): Promise<CryptoKey> {
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.x !== "string" || jwk.d !== undefined)
+    throw new Error("not an Ed25519 public key in JWK form");
+  return crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, "Ed25519", false, ["verify"]);
+}
+
+export async function verifyIntegratorSignature(
+  publicKey: CryptoKey,
+  signed: IntegratorSignature,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<InboundSignatureCheck> {
+  if (signed.timestamp > nowSeconds + INTEGRATOR_SIGNATURE_MAX_SKEW_SECONDS)
+    return { ok: false, reason: "integrator signature timestamp is in the future" };
+  if (nowSeconds - signed.timestamp > INTEGRATOR_SIGNATURE_MAX_AGE_SECONDS)
+    return { ok: false, reason: "integrator signature is too old" };
+  const valid = await crypto.subtle.verify(
+    "Ed25519",
+    publicKey,
+    signed.signature,
+    integratorMessage(signed.timestamp, signed.integratorId, rawBody),
+  );
+  return valid ? { ok: true } : { ok: false, reason: "integrator signature does not match" };
+}

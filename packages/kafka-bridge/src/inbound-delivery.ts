@@ -1,4 +1,4 @@
-import { INBOUND_SIGNATURE_HEADER, signInboundBody } from "@platform/events";
+import { INBOUND_SIGNATURE_HEADER, INTEGRATOR_SIGNATURE_HEADER, signInboundBody } from "@platform/events";
 import { errorText } from "./log.ts";
 
 export type Delivery =
@@ -53,7 +53,9 @@ function retryAfterMs(response: Response): number | undefined {
 
 /**
  * Hands one raw event body to the platform: POST with the body exactly as it came from Kafka,
- * signed with the shared secret so the platform knows it passed through the bridge.
+ * signed with the shared secret so the platform knows it passed through the bridge, and with the
+ * integrator's own signature from the Kafka header, unchanged: the platform, not the bridge,
+ * decides whether that integrator may send it.
  */
 export async function deliverInbound(options: {
   readonly url: string;
@@ -61,6 +63,7 @@ export async function deliverInbound(options: {
   readonly body: string;
   readonly timeoutMs: number;
   readonly correlationId?: string;
+  readonly integratorSignature?: string;
   readonly fetch?: typeof fetch;
 }): Promise<Delivery> {
   const headers: Record<string, string> = {
@@ -68,6 +71,7 @@ export async function deliverInbound(options: {
     [INBOUND_SIGNATURE_HEADER]: await signInboundBody(options.secret, options.body),
   };
   if (options.correlationId) headers["x-correlation-id"] = options.correlationId;
+  if (options.integratorSignature) headers[INTEGRATOR_SIGNATURE_HEADER] = options.integratorSignature;
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(options.url, {

@@ -40,12 +40,13 @@ export function startInbound(options: {
     producer: options.producer,
     metrics,
     log,
-    deliver: (body, correlationId) =>
+    deliver: (body, correlationId, integratorSignature) =>
       deliverInbound({
         url: config.platformUrl,
         secret: config.secret,
         body,
         correlationId,
+        integratorSignature,
         timeoutMs: config.requestTimeoutMs,
         fetch: options.fetch,
       }),

@@ -1,4 +1,4 @@
-import { parseEvent } from "@platform/events";
+import { INTEGRATOR_SIGNATURE_HEADER, parseEvent } from "@platform/events";
 import type { Delivery } from "./inbound-delivery.ts";
 import type { EventProducer, HandleOutcome, IncomingMessage } from "./kafka-client.ts";
 import { errorText, type Logger } from "./log.ts";
@@ -20,7 +20,13 @@ export interface InboundStatus {
 }
 
 export type Verdict =
-  | { readonly ok: true; readonly body: string; readonly correlationId: string }
+  | {
+      readonly ok: true;
+      readonly body: string;
+      readonly correlationId: string;
+      /** The integrator's own signature (a Kafka header), forwarded as it is: the platform checks it. */
+      readonly integratorSignature: string | undefined;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** Is this a platform event? The same catalogue and schemas the platform's own writers use. */
@@ -35,7 +41,12 @@ export function checkInboundMessage(message: IncomingMessage): Verdict {
   }
   const parsed = parseEvent(json);
   if (!parsed.ok) return { ok: false, reason: parsed.issues.join("; ") };
-  return { ok: true, body, correlationId: parsed.event.metadata.correlationId };
+  return {
+    ok: true,
+    body,
+    correlationId: parsed.event.metadata.correlationId,
+    integratorSignature: message.headers[INTEGRATOR_SIGNATURE_HEADER],
+  };
 }
 
 /**
@@ -47,7 +58,7 @@ export function checkInboundMessage(message: IncomingMessage): Verdict {
 export function inboundHandler(deps: {
   readonly status: InboundStatus;
   readonly producer: EventProducer;
-  readonly deliver: (body: string, correlationId: string) => Promise<Delivery>;
+  readonly deliver: (body: string, correlationId: string, integratorSignature: string | undefined) => Promise<Delivery>;
   readonly metrics: BridgeMetrics;
   readonly log: Logger;
 }): (message: IncomingMessage) => Promise<HandleOutcome> {
@@ -105,9 +116,7 @@ export function inboundHandler(deps: {
 
   return async (message) => {
     const verdict = checkInboundMessage(message);
-    const outcome = verdict.ok
-      ? await deliverValid(message, verdict.body, verdict.correlationId)
-      : await deadLetter(message, verdict.reason);
+    const outcome = verdict.ok ? await deliverValid(message, verdict) : await deadLetter(message, verdict.reason);
     if (outcome.kind === "done") {
       backoffOf(message.partition).reset();
       status.state = "running";
@@ -115,8 +124,11 @@ export function inboundHandler(deps: {
     return outcome;
   };
 
-  async function deliverValid(message: IncomingMessage, body: string, correlationId: string): Promise<HandleOutcome> {
-    const delivery = await deps.deliver(body, correlationId);
+  async function deliverValid(
+    message: IncomingMessage,
+    verdict: Extract<Verdict, { ok: true }>,
+  ): Promise<HandleOutcome> {
+    const delivery = await deps.deliver(verdict.body, verdict.correlationId, verdict.integratorSignature);
     switch (delivery.kind) {
       case "accepted":
         status.delivered += 1;

@@ -2,7 +2,12 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildEvent, INBOUND_SIGNATURE_HEADER, verifyInboundSignature } from "@platform/events";
+import {
+  buildEvent,
+  INBOUND_SIGNATURE_HEADER,
+  INTEGRATOR_SIGNATURE_HEADER,
+  verifyInboundSignature,
+} from "@platform/events";
 import { deliverInbound } from "../src/inbound-delivery.ts";
 import { checkInboundMessage } from "../src/inbound.ts";
 import type { IncomingMessage } from "../src/kafka-client.ts";
@@ -40,6 +45,17 @@ describe("handing an inbound event to the platform", () => {
     expect(seen).toEqual({ body, type: "application/json", ok: true });
   });
 
+  it("forwards the integrator's signature unchanged, beside its own: the platform checks it, not the bridge", async () => {
+    let forwarded: unknown;
+    respond = (request, _body, response) => {
+      forwarded = request.headers[INTEGRATOR_SIGNATURE_HEADER];
+      response.writeHead(202).end();
+    };
+    const integratorSignature = `id=${randomUUID()},t=1700000000,ed25519=${"A".repeat(86)}`;
+    await deliverInbound({ url, secret: SECRET, body: "{}", timeoutMs: 2_000, integratorSignature });
+    expect(forwarded).toBe(integratorSignature);
+  });
+
   it("treats a 4xx refusal as final, with the problem's title, detail and field errors as the reason", async () => {
     respond = (_request, _body, response) =>
       response.writeHead(422, { "content-type": "application/problem+json" }).end(
@@ -74,13 +90,13 @@ describe("handing an inbound event to the platform", () => {
 });
 
 describe("checking an inbound message", () => {
-  const message = (value: string | null): IncomingMessage => ({
+  const message = (value: string | null, headers: Record<string, string> = {}): IncomingMessage => ({
     topic: "in",
     partition: 0,
     offset: "0",
     key: null,
     value: value === null ? null : Buffer.from(value),
-    headers: {},
+    headers,
   });
 
   it("accepts a catalogued event and keeps its exact bytes", () => {
@@ -91,6 +107,12 @@ describe("checking an inbound message", () => {
     );
     const raw = JSON.stringify(event, null, 2);
     expect(checkInboundMessage(message(raw))).toEqual({ ok: true, body: raw, correlationId: "c-1" });
+    expect(checkInboundMessage(message(raw, { [INTEGRATOR_SIGNATURE_HEADER]: "id=x,t=1,ed25519=y" }))).toEqual({
+      ok: true,
+      body: raw,
+      correlationId: "c-1",
+      integratorSignature: "id=x,t=1,ed25519=y",
+    });
   });
 
   it.each([

@@ -3,7 +3,9 @@ import * as schema from "./db/schema.ts";
 import type { EventsEnv } from "./env.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
 import { inboundRoutes } from "./routes/inbound.ts";
+import { integratorRoutes } from "./routes/integrators.ts";
 
 export const app = createDomainApp<EventsEnv, typeof schema>({ service: "events", schema });
 app.route("/", inboundRoutes);
 app.route("/", deadLetterRoutes);
+app.route("/", integratorRoutes);

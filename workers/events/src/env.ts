@@ -5,7 +5,7 @@ import type * as schema from "./db/schema.ts";
 
 export interface EventsBindings extends DatabaseBindings {
   /** The `platform-events` Queue: integrators' events are relayed to it, dead letters replayed to it. */
-  readonly EVENTS_QUEUE: QueueProducer & Queue;
+  readonly EVENTS_QUEUE: QueueProducer;
   /** Shared with the Kafka bridge; signs the events it hands in. Unset: the inbound route is off. */
   readonly INBOUND_EVENTS_SECRET?: string;
   /** First retry delay; each further attempt doubles it (capped at ten minutes). */
@@ -17,7 +17,8 @@ export interface EventsBindings extends DatabaseBindings {
   readonly COURSES: Fetcher & EventConsumerRpc & OutboxRelayRpc;
   /** The other producers: the router confirms their events once every subscriber has applied them. */
   readonly AUTH: Fetcher & OutboxRelayRpc;
-  readonly PAYMENTS: Fetcher & OutboxRelayRpc;
+  /** Also a consumer: USER_DELETED pseudonymises its bookkeeping rows. */
+  readonly PAYMENTS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
   readonly PROGRESS: Fetcher & OutboxRelayRpc;
   readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc;
 }

@@ -1,16 +1,24 @@
 import pg from "pg";
-import { afterAll, describe, expect, inject, it } from "vitest";
-import { INBOUND_SIGNATURE_HEADER, buildEvent, signInboundBody } from "@platform/events";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { INBOUND_SIGNATURE_HEADER, INTEGRATOR_SIGNATURE_HEADER, buildEvent, signInboundBody } from "@platform/events";
 import { gatewayUrl } from "../../../test/support/api.ts";
+import { registerIntegrator, type TestIntegrator } from "../../../test/support/integrators.ts";
 import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 
 /**
  * POST /api/events/inbound: how the Kafka bridge hands an integrator's event to the platform.
- * Signed over the raw body; only ENROLLMENT_REQUESTED is accepted; the event id makes it idempotent.
+ * Signed over the raw body by the bridge (transport) and by a registered integrator (who wrote
+ * it); only ENROLLMENT_REQUESTED is accepted; the event id makes it idempotent. The refusals of
+ * the integrator's signature and rights are in integrator-auth.routes.test.ts; here, that the
+ * check holds on the running platform (workerd's Ed25519, the gateway passing the header on).
  */
 const db = new pg.Pool({ connectionString: inject("databaseUrl") });
 afterAll(() => db.end());
 const secret = inject("inboundEventsSecret");
+let crm: TestIntegrator;
+beforeAll(async () => {
+  crm = await registerIntegrator("crm");
+});
 
 function enrollmentRequest(reference = "crm-order-1") {
   return buildEvent(
@@ -21,14 +29,20 @@ function enrollmentRequest(reference = "crm-order-1") {
       reference,
       requestedAt: new Date().toISOString(),
     },
-    { source: "integrator:crm", correlationId: `crm-${reference}` },
+    { source: `integrator:${crm.name}`, correlationId: `crm-${reference}` },
   );
 }
 
-async function send(body: string, signature: string | undefined) {
+/** As the bridge would: its own signature, and the integrator's as the Kafka message carried it (by default, crm's). */
+async function send(body: string, signature: string | undefined, integratorSignature?: string | null) {
+  const forwarded = integratorSignature === undefined ? await crm.sign(body) : integratorSignature;
   const response = await fetch(`${gatewayUrl}/api/events/inbound`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(signature && { [INBOUND_SIGNATURE_HEADER]: signature }) },
+    headers: {
+      "content-type": "application/json",
+      ...(signature && { [INBOUND_SIGNATURE_HEADER]: signature }),
+      ...(forwarded && { [INTEGRATOR_SIGNATURE_HEADER]: forwarded }),
+    },
     body,
   });
   return {
@@ -79,6 +93,33 @@ describe("POST /api/events/inbound", () => {
     expect(await outboxRows(event.id)).toEqual([]);
   });
 
+  it("refuses an event signed by the bridge alone (anyone who can write the inbound topic) with 401", async () => {
+    const event = enrollmentRequest("bridge-only");
+    const body = JSON.stringify(event);
+    const answer = await send(body, await signInboundBody(secret, body), null);
+    expect(answer.status).toBe(401);
+    expect(answer.body.detail).toContain("x-integrator-signature");
+    expect(await outboxRows(event.id)).toEqual([]);
+  });
+
+  it("refuses an enrollment for a course outside the integrator's scope with 403", async () => {
+    const school = await registerIntegrator("school", { courses: [crypto.randomUUID()] });
+    const event = buildEvent(
+      "ENROLLMENT_REQUESTED",
+      {
+        userId: crypto.randomUUID(),
+        courseId: crypto.randomUUID(),
+        reference: "out-of-scope",
+        requestedAt: new Date().toISOString(),
+      },
+      { source: `integrator:${school.name}`, correlationId: "school-out-of-scope" },
+    );
+    const body = JSON.stringify(event);
+    const answer = await send(body, await signInboundBody(secret, body), await school.sign(body));
+    expect(answer.status).toBe(403);
+    expect(await outboxRows(event.id)).toEqual([]);
+  });
+
   it("refuses a body changed by one byte after signing", async () => {
     const event = enrollmentRequest("tampered");
     const body = JSON.stringify(event);
@@ -92,7 +133,7 @@ describe("POST /api/events/inbound", () => {
     const forged = buildEvent(
       "USER_CREATED",
       { userId: crypto.randomUUID(), email: "forged@example.com", name: "Forged", roles: ["admin"] },
-      { source: "integrator:crm", correlationId: "forged" },
+      { source: `integrator:${crm.name}`, correlationId: "forged" },
     );
     const body = JSON.stringify(forged);
     const answer = await send(body, await signInboundBody(secret, body));

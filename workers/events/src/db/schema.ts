@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { EventType } from "@platform/events";
 import { outboxTable } from "@platform/db";
 
 /** The event router's own data: integrators' events waiting to be relayed, and dead letters. */
@@ -27,3 +28,27 @@ export const deadLetters = eventsSchema.table(
   },
   (table) => [index("dead_letters_event_id_idx").on(table.eventId)],
 );
+
+/**
+ * Which courses an integrator may enroll learners in: every course, or the ones listed. An
+ * enrollment is a grant of paid access, so it is a right given per integrator, not a given.
+ */
+export type CourseScope = { readonly courses: "all" } | { readonly courses: readonly string[] };
+
+/**
+ * Systems outside the platform allowed to send events through the Kafka bridge, registered by an
+ * admin. Each signs what it writes with its own Ed25519 private key; only the public key is kept.
+ */
+export const integrators = eventsSchema.table("integrators", {
+  id: uuid("id").primaryKey(),
+  /** A short slug; the integrator's events must say `source: "integrator:<name>"`. */
+  name: text("name").notNull().unique(),
+  /** The public JWK (`kty: "OKP"`, `crv: "Ed25519"`, `x`). */
+  publicKey: jsonb("public_key").$type<{ kty: "OKP"; crv: "Ed25519"; x: string }>().notNull(),
+  /** The inbound event types it may send (a subset of INBOUND_EVENT_TYPES). */
+  eventTypes: text("event_types").array().$type<EventType[]>().notNull(),
+  scope: jsonb("scope").$type<CourseScope>().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Set by an admin: from then on its events are refused. */
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+});
