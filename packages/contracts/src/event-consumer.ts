@@ -23,4 +23,10 @@ export interface OutboxRelayRpc {
    * are skipped; resolves to how many rows it confirmed.
    */
   confirmDelivered(eventIds: readonly string[]): Promise<number>;
+  /**
+   * The cron's retention chore: deletes this worker's outbox rows that are confirmed, published
+   * to Kafka (unless `KAFKA_BRIDGE_ENABLED` is "false") and older than `OUTBOX_RETENTION_DAYS`,
+   * and its `processed_events` older than `PROCESSED_EVENTS_RETENTION_DAYS`; bounded per call.
+   */
+  pruneEventTables(): Promise<{ outbox: number; processedEvents: number }>;
 }

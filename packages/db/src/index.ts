@@ -9,3 +9,4 @@ export * from "./migration-config.ts";
 export * from "./health-route.ts";
 export * from "./errors.ts";
 export * from "./unavailable.ts";
+export * from "./retention.ts";

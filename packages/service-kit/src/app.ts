@@ -7,13 +7,20 @@ import {
   type DatabaseBindings,
   type DatabaseVariables,
   type outboxTable,
+  type processedEventsTable,
 } from "@platform/db";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { ServiceEnv } from "@platform/http-kit";
 import { domainErrorHandler, thrownValuesAsErrors } from "./unavailable.ts";
 
-/** A service's drizzle schema module: every service schema carries the transactional outbox. */
-export type ServiceSchema = Record<string, unknown> & { readonly outbox: ReturnType<typeof outboxTable> };
+/**
+ * A service's drizzle schema module: every service schema carries the transactional outbox, and
+ * a service that consumes events its `processedEvents` (the dedupe marks).
+ */
+export type ServiceSchema = Record<string, unknown> & {
+  readonly outbox: ReturnType<typeof outboxTable>;
+  readonly processedEvents?: ReturnType<typeof processedEventsTable>;
+};
 
 /** The Hono env of a domain worker's app: its bindings, plus the per-request database. */
 export type DomainEnv<Bindings extends DatabaseBindings, TSchema extends ServiceSchema> = ServiceEnv<

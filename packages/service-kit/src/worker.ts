@@ -3,11 +3,13 @@ import type { EventConsumerRpc, EventOutcome, OutboxRelayRpc } from "@platform/c
 import {
   confirmOutboxEvents,
   openDatabase,
+  pruneEventTables,
   relayPendingEvents,
   relayThenClose,
   type DatabaseBindings,
   type DatabaseOf,
   type EventsQueueBindings,
+  type PruneReport,
 } from "@platform/db";
 import { parseEvent, type EventType, type PlatformEvent } from "@platform/events";
 import { errorText, logLine } from "@platform/http-kit";
@@ -52,6 +54,13 @@ export abstract class DomainWorker<
   async relayOutbox(): Promise<number> {
     const { schema } = this.service;
     return relayPendingEvents(this.env, schema, schema.outbox, this.env.EVENTS_QUEUE);
+  }
+
+  /** The cron's retention chore (through the gateway's binding): delivered outbox rows and old dedupe marks go. */
+  async pruneEventTables(): Promise<PruneReport> {
+    const { schema } = this.service;
+    // Only consumers have dedupe marks to prune.
+    return pruneEventTables(this.env, schema, { outbox: schema.outbox, processedEvents: schema.processedEvents });
   }
 
   /** The event router's confirmation that these events of this worker's outbox reached every subscriber. */

@@ -44,3 +44,16 @@ export function localStripeWebhookSecret(file: string): string {
   writePrivateFile(file, secret);
   return secret;
 }
+
+/**
+ * The key the auth worker encrypts OpenID providers' client secrets with (`OIDC_SECRETS_KEY`,
+ * base64 of 32 bytes): generated once per data folder, like the signing key, so providers added
+ * locally still sign in after a restart.
+ */
+export function localOidcSecretsKey(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  ensurePrivateDir(dirname(file));
+  const key = randomBytes(32).toString("base64");
+  writePrivateFile(file, key);
+  return key;
+}

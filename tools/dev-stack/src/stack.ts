@@ -8,7 +8,12 @@ import { DOMAIN_WORKER_CONFIGS, GATEWAY_CONFIG, migrationsFolder } from "./paths
 import { assertPortFree } from "./ports.ts";
 import { startEmbeddedPostgres } from "./postgres.ts";
 import { startSweepTimer } from "./outbox-sweep.ts";
-import { localInboundEventsSecret, localSigningKeys, localStripeWebhookSecret } from "./signing-keys.ts";
+import {
+  localInboundEventsSecret,
+  localOidcSecretsKey,
+  localSigningKeys,
+  localStripeWebhookSecret,
+} from "./signing-keys.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -128,11 +133,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       options.signingKeys ?? (await localSigningKeys(join(options.dataDir, "secrets", "jwt-keys.json")));
     const inboundEventsSecret = localInboundEventsSecret(join(options.dataDir, "secrets", "inbound-events-secret"));
     const stripeWebhookSecret = localStripeWebhookSecret(join(options.dataDir, "secrets", "stripe-webhook-secret"));
+    const oidcSecretsKey = localOidcSecretsKey(join(options.dataDir, "secrets", "oidc-secrets-key"));
     const stackVarsFor = (name: string): Record<string, string> => {
       if (name === "platform-gateway") return { JWT_ISSUER: issuer };
       if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
       if (name === "platform-payments") return { ...databaseVars, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret };
-      if (name === "platform-auth") return { ...databaseVars, JWT_ISSUER: issuer, JWT_PRIVATE_KEYS: privateKeys };
+      if (name === "platform-auth") {
+        return {
+          ...databaseVars,
+          JWT_ISSUER: issuer,
+          JWT_PRIVATE_KEYS: privateKeys,
+          OIDC_SECRETS_KEY: oidcSecretsKey,
+        };
+      }
       return domainWorkerNames.has(name) ? databaseVars : {};
     };
     const varsFor = (name: string): Record<string, string> => ({ ...stackVarsFor(name), ...options.extraVars?.[name] });

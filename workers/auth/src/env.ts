@@ -13,6 +13,11 @@ export interface AuthBindings extends DatabaseBindings, EventsQueueBindings {
   readonly JWT_AUDIENCE: string;
   readonly SESSIONS: DurableObjectNamespace<SessionStore>;
   readonly LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
+  /**
+   * Secret: base64 of 32 random bytes, the AES-256-GCM key OpenID providers' client secrets are
+   * stored under (secret-box.ts). Needed to add a provider with a client secret and to sign in with one.
+   */
+  readonly OIDC_SECRETS_KEY?: string;
   /** How long a rotated refresh token still returns its successor (a raced refresh); default 10. */
   readonly REFRESH_REUSE_GRACE_SECONDS?: string;
 }

@@ -4,8 +4,13 @@ import { insertedRow, isUniqueViolation } from "@platform/db";
 import type { Role } from "./access-tokens.ts";
 import type { Database } from "./db/database.ts";
 import { oidcProviders } from "./db/schema.ts";
+import { isSealed, openSecret, sealSecret } from "./secret-box.ts";
 
-/** An external OpenID provider an admin configured (the row, client secret included: never present it as is). */
+/**
+ * An external OpenID provider an admin configured (the row, client secret included: never present
+ * it as is). As stored, the client secret is sealed with `OIDC_SECRETS_KEY` (secret-box.ts), bound
+ * to the provider's id; `findSignInProvider` opens it.
+ */
 export type Provider = typeof oidcProviders.$inferSelect;
 
 export interface ProviderInput {
@@ -25,18 +30,22 @@ export class ProviderExistsError extends Error {
   }
 }
 
-/** Trusts a provider. The issuer is stored without a trailing slash, as tokens carry it. */
-export async function createProvider(db: Database, input: ProviderInput): Promise<Provider> {
+/**
+ * Trusts a provider. The issuer is stored without a trailing slash, as tokens carry it; the client
+ * secret encrypted with `secretsKey` (a `SecretKeyError` when there is a secret and no usable key).
+ */
+export async function createProvider(
+  db: Database,
+  input: ProviderInput,
+  secretsKey: string | undefined,
+): Promise<Provider> {
+  const id = uuidv7();
+  const clientSecret = input.clientSecret ? await sealSecret(secretsKey, input.clientSecret, id) : null;
   try {
     return insertedRow(
       await db
         .insert(oidcProviders)
-        .values({
-          id: uuidv7(),
-          ...input,
-          issuer: input.issuer.replace(/\/$/, ""),
-          clientSecret: input.clientSecret ?? null,
-        })
+        .values({ id, ...input, issuer: input.issuer.replace(/\/$/, ""), clientSecret })
         .returning(),
     );
   } catch (error) {
@@ -59,14 +68,30 @@ export async function listSignInProviders(db: Database): Promise<{ slug: string;
     .orderBy(oidcProviders.slug);
 }
 
-/** The enabled provider behind a sign-in URL's slug; undefined when there is none. */
-export async function findSignInProvider(db: Database, slug: string): Promise<Provider | undefined> {
+/**
+ * The enabled provider behind a sign-in URL's slug, its client secret in plain text for the token
+ * request; undefined when there is none. A secret stored in plain text before encryption existed
+ * is sealed now, once a key is configured (only if the row still holds that same text).
+ */
+export async function findSignInProvider(
+  db: Database,
+  slug: string,
+  secretsKey: string | undefined,
+): Promise<Provider | undefined> {
   const [row] = await db
     .select()
     .from(oidcProviders)
     .where(and(eq(oidcProviders.slug, slug), eq(oidcProviders.enabled, true)))
     .limit(1);
-  return row;
+  if (!row?.clientSecret) return row;
+  const stored = row.clientSecret;
+  if (!isSealed(stored) && secretsKey) {
+    await db
+      .update(oidcProviders)
+      .set({ clientSecret: await sealSecret(secretsKey, stored, row.id) })
+      .where(and(eq(oidcProviders.id, row.id), eq(oidcProviders.clientSecret, stored)));
+  }
+  return { ...row, clientSecret: await openSecret(secretsKey, stored, row.id) };
 }
 
 /**

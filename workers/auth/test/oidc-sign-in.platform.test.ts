@@ -71,6 +71,8 @@ async function signInAtProvider(jar: CookieJar, authorizeUrl: string): Promise<s
   throw new Error("the provider never redirected back");
 }
 
+let storedAtCreation: string | undefined;
+
 beforeAll(async () => {
   await db.connect();
   server = createServer();
@@ -121,6 +123,10 @@ beforeAll(async () => {
     },
   });
   if (created.status !== 201) throw new Error(`configuring the provider answered ${created.status}`);
+  // Read before any sign-in, which would seal a plain-text secret in passing.
+  storedAtCreation = (
+    await db.query<{ client_secret: string }>("select client_secret from auth.oidc_providers where slug = $1", [slug])
+  ).rows[0]?.client_secret;
 });
 
 afterAll(async () => {
@@ -166,6 +172,41 @@ describe("signing in with an external provider (authorization code + PKCE)", () 
       [person.login],
     );
     expect(rows).toEqual([{ email: person.email, roles: "{instructor}" }]);
+  });
+
+  it("keeps the client secret encrypted in the database; a secret stored in plain text before still signs in, and is sealed then", async () => {
+    const storedSecret = async () =>
+      (
+        await db.query<{ client_secret: string }>("select client_secret from auth.oidc_providers where slug = $1", [
+          slug,
+        ])
+      ).rows[0]?.client_secret ?? "";
+    const signsIn = async () => {
+      const ours = new CookieJar();
+      const start = await go(ours, `${gatewayUrl}/api/auth/oidc/${slug}/start`);
+      const back = await signInAtProvider(new CookieJar(), start.headers.get("location") ?? "");
+      const callback = await go(ours, back);
+      const code = new URLSearchParams(new URL(callback.headers.get("location") ?? "", gatewayUrl).hash.slice(1)).get(
+        "code",
+      );
+      return (await api("POST", "/api/auth/oidc/redeem", { body: { code } })).status;
+    };
+
+    expect(storedAtCreation).toMatch(/^v1:/);
+    expect(storedAtCreation).not.toContain("site-secret");
+    const sealed = await storedSecret();
+    expect(sealed).toMatch(/^v1:/);
+    expect(sealed).not.toContain("site-secret");
+    // The provider checks the secret (client_secret_basic): a sign-in proves it was opened again.
+    expect(await signsIn()).toBe(200);
+
+    // A row from before encryption: read as it is, and sealed on its first use.
+    await db.query("update auth.oidc_providers set client_secret = 'site-secret' where slug = $1", [slug]);
+    expect(await signsIn()).toBe(200);
+    const resealed = await storedSecret();
+    expect(resealed).toMatch(/^v1:/);
+    expect(resealed).not.toBe(sealed);
+    expect(await signsIn()).toBe(200);
   });
 
   it("sends the browser back to the sign-in page when the transaction cookie is missing or forged", async () => {

@@ -31,6 +31,35 @@ export async function sweepOutboxes(env: GatewayBindings): Promise<SweepReport> 
   return { relayed, failed };
 }
 
+/** The cron trigger (wrangler.toml) that runs the retention chore; the every-minute one runs the rest. */
+export const RETENTION_CRON = "17 * * * *";
+
+export interface RetentionReport {
+  readonly pruned: Record<string, { outbox: number; processedEvents: number }>;
+  readonly failed: Record<string, string>;
+}
+
+/**
+ * The retention chore, hourly: every worker deletes its delivered outbox rows (an envelope such
+ * as `USER_CREATED` holds personal data) and its old dedupe marks, bounded per run, so a backlog
+ * drains over a few hours rather than in one long statement. One worker failing does not stop the others.
+ */
+export async function pruneEventTables(env: GatewayBindings): Promise<RetentionReport> {
+  const pruned: Record<string, { outbox: number; processedEvents: number }> = {};
+  const failed: Record<string, string> = {};
+  await Promise.all(
+    DOMAIN_SERVICES.map(async (service) => {
+      try {
+        pruned[service] = await env[bindingNameOf(service)].pruneEventTables();
+      } catch (error) {
+        failed[service] = errorText(error);
+      }
+    }),
+  );
+  logLine(Object.keys(failed).length > 0 ? "error" : "info", "gateway", "event tables pruned", { pruned, failed });
+  return { pruned, failed };
+}
+
 /** The cron's other chore: the courses worker aborts media uploads nobody has touched for a day. */
 export async function abortAbandonedUploads(env: GatewayBindings): Promise<void> {
   try {

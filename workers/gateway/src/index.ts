@@ -6,7 +6,7 @@ import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth, statusesOnly } from "./health.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
-import { abortAbandonedUploads, sweepOutboxes } from "./cron-chores.ts";
+import { RETENTION_CRON, abortAbandonedUploads, pruneEventTables, sweepOutboxes } from "./cron-chores.ts";
 import type { GatewayBindings } from "./bindings.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { siteApiEntrypoint } from "./rate-limit/site-entrypoint.ts";
@@ -65,7 +65,11 @@ export const SiteApi = siteApiEntrypoint((request, env, ctx) => app.fetch(reques
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
+    if (controller.cron === RETENTION_CRON) {
+      ctx.waitUntil(pruneEventTables(env));
+      return;
+    }
     ctx.waitUntil(sweepOutboxes(env));
     ctx.waitUntil(abortAbandonedUploads(env));
   },

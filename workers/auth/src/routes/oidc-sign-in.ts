@@ -42,7 +42,7 @@ const returnToSchema = z
   .default("/");
 
 async function providerBySlug(c: Context<AuthEnv>, slug: string): Promise<SignInProvider & { roleClaim: string }> {
-  const row = await findSignInProvider(c.var.database().db, slug);
+  const row = await findSignInProvider(c.var.database().db, slug, c.env.OIDC_SECRETS_KEY);
   if (!row) throw new ProblemError("not-found", { detail: `No sign-in provider "${slug}".` });
   return row;
 }

@@ -10,6 +10,7 @@ import {
   setProviderEnabled,
   type Provider,
 } from "../providers.ts";
+import { SecretKeyError } from "../secret-box.ts";
 
 const role = z.enum(["learner", "instructor", "admin"]);
 
@@ -87,6 +88,7 @@ const create = defineRoute(admins, {
     201: { description: "Configured", content: json(providerOutput) },
     400: problem("Invalid input"),
     409: problem("That slug or issuer is configured already"),
+    503: problem("A client secret was given and OIDC_SECRETS_KEY is not configured"),
   },
 });
 
@@ -135,10 +137,12 @@ const remove = defineRoute(admins, {
 export const providerRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(create, async (c) => {
     try {
-      const provider = await createProvider(c.var.database().db, c.req.valid("json"));
+      const provider = await createProvider(c.var.database().db, c.req.valid("json"), c.env.OIDC_SECRETS_KEY);
       return c.json(present(provider), 201);
     } catch (error) {
       if (error instanceof ProviderExistsError) throw new ProblemError("conflict", { detail: error.message });
+      // Never store a client secret in plain text: without a key, adding one waits for the configuration.
+      if (error instanceof SecretKeyError) throw new ProblemError("service-unavailable", { detail: error.message });
       throw error;
     }
   })
