@@ -1,3 +1,5 @@
+import type { LearnerRecordsRpc } from "./personal-data.ts";
+
 /** What the courses worker offers other workers over RPC (through a service binding). */
 export interface CourseForSale {
   readonly id: string;
@@ -8,7 +10,7 @@ export interface CourseForSale {
   readonly price: { readonly amountMinor: number; readonly currency: string } | null;
 }
 
-export interface CoursesRpc {
+export interface CoursesRpc extends LearnerRecordsRpc {
   /** The seed's `hasAccess(userId, courseId)`: a grant (purchase, free, integrator) or an active subscription. */
   hasAccess(userId: string, courseId: string): Promise<boolean>;
   courseForSale(courseId: string): Promise<CourseForSale | undefined>;

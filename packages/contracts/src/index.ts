@@ -5,3 +5,4 @@ export * from "./claims.ts";
 export * from "./event-consumer.ts";
 export * from "./courses-rpc.ts";
 export * from "./money.ts";
+export * from "./personal-data.ts";

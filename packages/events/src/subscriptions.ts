@@ -1,6 +1,6 @@
 import type { EventType } from "./catalog.ts";
 
-export type ConsumerBinding = "USERS" | "COURSES";
+export type ConsumerBinding = "USERS" | "COURSES" | "PAYMENTS";
 
 /**
  * Who consumes what: the one list both the event router (which hands each event on) and each
@@ -9,7 +9,8 @@ export type ConsumerBinding = "USERS" | "COURSES";
  * because another subscriber failed is applied once by each.
  */
 export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[]>> = {
-  USERS: ["USER_CREATED"],
+  // Profiles; USER_DELETED erases one and leaves a tombstone so a late USER_CREATED cannot bring it back.
+  USERS: ["USER_CREATED", "USER_DELETED"],
   // Access (purchases, refunds, subscriptions, integrators' enrollments), completions, and the
   // catalog cache, which course changes invalidate.
   COURSES: [
@@ -21,7 +22,11 @@ export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[
     "SUBSCRIPTION_CANCELED",
     "ENROLLMENT_REQUESTED",
     "COURSE_COMPLETED",
+    // Erasure: the learner's grants go (docs/identity.md).
+    "USER_DELETED",
   ],
+  // Erasure only: the bookkeeping rows stay, under a pseudonym (docs/identity.md).
+  PAYMENTS: ["USER_DELETED"],
 };
 
 export function subscribersOf(type: string): ConsumerBinding[] {

@@ -7,6 +7,7 @@ import { invalidateCatalog, type CatalogStore } from "./catalog-cache.ts";
 import { courses, processedEvents } from "./db/schema.ts";
 import type { Database } from "./db/database.ts";
 import { endSubscription, grantAccess, markCompleted, revokePurchase, startSubscription } from "./enrollments.ts";
+import { eraseLearner } from "./learner-data.ts";
 
 /** Each event type's envelope, by type. */
 type EventOf = { [T in EventType]: EventEnvelope<T, EventData<T>> };
@@ -64,6 +65,8 @@ const handlers = {
     consumeOnce(db, processedEvents, event, (tx) =>
       markCompleted(tx, event.data.userId, event.data.courseId, new Date(event.data.completedAt)),
     ),
+  USER_DELETED: (db, _catalogCache, event) =>
+    consumeOnce(db, processedEvents, event, (tx) => eraseLearner(tx, event.data.userId)),
 } satisfies { readonly [T in EventType]?: Handler<T> };
 
 /** The event types the courses service acts on. */

@@ -1,4 +1,4 @@
-import type { CourseForSale, CoursesRpc, EventOutcome } from "@platform/contracts";
+import type { CourseForSale, CoursesRpc, EventOutcome, LearnerRecords, RpcResult } from "@platform/contracts";
 import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { hasAccess } from "./access.ts";
@@ -8,6 +8,7 @@ import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import type { CoursesBindings } from "./env.ts";
 import { applyEvent } from "./event-handlers.ts";
+import { learnerRecords } from "./learner-data.ts";
 import { abortAbandonedUploads } from "./media/abandoned.ts";
 import { findCourse } from "./permissions.ts";
 
@@ -42,6 +43,13 @@ export default class CoursesWorker extends DomainWorker<CoursesBindings, typeof 
       },
       { writesEvents: false },
     );
+  }
+
+  /** A person's grants and subscription access, for their data export (the users worker asks). */
+  async learnerRecords(userId: string): Promise<RpcResult<LearnerRecords, "unavailable">> {
+    return this.withDatabaseResult(async (db) => ({ ok: true, value: await learnerRecords(db, userId) }), {
+      writesEvents: false,
+    });
   }
 
   /** Purchases, refunds, subscriptions, integrators' enrollments and catalog invalidation arrive here. */

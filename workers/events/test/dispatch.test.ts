@@ -17,6 +17,10 @@ describe("subscriptions", () => {
     expect(subscribersOf("NOTIFICATION_SENT")).toEqual([]);
     expect(subscribersOf("NOT_AN_EVENT")).toEqual([]);
   });
+
+  it("hands USER_DELETED to every service that holds a person's data", () => {
+    expect(subscribersOf("USER_DELETED").sort()).toEqual(["COURSES", "PAYMENTS", "USERS"]);
+  });
 });
 
 describe("the router and its consumers agree", () => {
@@ -26,5 +30,12 @@ describe("the router and its consumers agree", () => {
     expect([...SUBSCRIPTIONS.COURSES].sort()).toEqual(Object.keys(COURSE_EVENT_HANDLERS).sort());
     for (const type of SUBSCRIPTIONS.COURSES) expect(handles(type), type).toBe(true);
     expect(handles("USER_CREATED")).toBe(false);
+  });
+
+  it("every subscriber binding is one the router's env has as an event consumer", async () => {
+    // A binding listed in SUBSCRIPTIONS but missing from wrangler.toml would fail every delivery of its types.
+    const { readFile } = await import("node:fs/promises");
+    const config = await readFile(new URL("../wrangler.toml", import.meta.url), "utf8");
+    for (const binding of Object.keys(SUBSCRIPTIONS)) expect(config, binding).toContain(`binding = "${binding}"`);
   });
 });

@@ -5,13 +5,15 @@ import { app } from "./app.ts";
 import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import type { UsersBindings } from "./env.ts";
-import { applyUserCreated } from "./profiles.ts";
+import { applyUserCreated, applyUserDeleted } from "./profiles.ts";
 
 export default class UsersWorker extends DomainWorker<UsersBindings, typeof schema> {
   protected readonly service = { name: "users", schema, app, consumes: SUBSCRIPTIONS.USERS };
 
-  /** USER_CREATED: the new account gets its profile, once. */
+  /** USER_CREATED: the new account gets its profile, once. USER_DELETED: the profile goes, a tombstone stays. */
   protected override async applyEvent(db: Database, event: PlatformEvent): Promise<EventOutcome> {
-    return event.type === "USER_CREATED" ? applyUserCreated(db, event) : "ignored";
+    if (event.type === "USER_CREATED") return applyUserCreated(db, event);
+    if (event.type === "USER_DELETED") return applyUserDeleted(db, event);
+    return "ignored";
   }
 }

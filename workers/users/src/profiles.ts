@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
 import { consumeOnce, type ConsumeOutcome } from "@platform/db";
 import { recordEvent, type EventEnvelope, type EventData } from "@platform/events";
-import type { Database } from "./db/database.ts";
-import { outbox, processedEvents, profiles } from "./db/schema.ts";
+import type { Database, Queryable } from "./db/database.ts";
+import { erasedUsers, outbox, processedEvents, profiles } from "./db/schema.ts";
 
 export type Profile = typeof profiles.$inferSelect;
 
@@ -20,13 +20,15 @@ export async function findProfile(db: Database, userId: string): Promise<Profile
 
 /**
  * Applies USER_CREATED once: the profile and the processed-event mark commit together, so a
- * redelivered event finds its mark and changes nothing.
+ * redelivered event finds its mark and changes nothing. An erased account's event (registration
+ * followed at once by erasure, the event arriving last) creates nothing: the tombstone says so.
  */
 export async function applyUserCreated(
   db: Database,
   event: EventEnvelope<"USER_CREATED", EventData<"USER_CREATED">>,
 ): Promise<ConsumeOutcome> {
   return consumeOnce(db, processedEvents, event, async (tx) => {
+    if (await isErased(tx, event.data.userId)) return;
     await tx
       .insert(profiles)
       .values({ userId: event.data.userId, name: event.data.name, email: event.data.email })
@@ -53,9 +55,30 @@ export async function updateProfile(
   });
 }
 
-/** Erasure: the profile row goes; nothing personal stays behind in this schema. */
+/**
+ * Erasure: the profile row goes and a tombstone (the bare id and when) stays, so no later event
+ * re-creates it. Called by the erasure route and by USER_DELETED; either may come first.
+ */
 export async function eraseProfile(db: Database, userId: string): Promise<void> {
-  await db.delete(profiles).where(eq(profiles.userId, userId));
+  await db.transaction((tx) => eraseIn(tx, userId));
+}
+
+/** USER_DELETED (auth erased the account): the same erasure, once per event. */
+export async function applyUserDeleted(
+  db: Database,
+  event: EventEnvelope<"USER_DELETED", EventData<"USER_DELETED">>,
+): Promise<ConsumeOutcome> {
+  return consumeOnce(db, processedEvents, event, (tx) => eraseIn(tx, event.data.userId));
+}
+
+async function eraseIn(tx: Queryable, userId: string): Promise<void> {
+  await tx.insert(erasedUsers).values({ userId }).onConflictDoNothing();
+  await tx.delete(profiles).where(eq(profiles.userId, userId));
+}
+
+async function isErased(tx: Queryable, userId: string): Promise<boolean> {
+  const rows = await tx.select({ userId: erasedUsers.userId }).from(erasedUsers).where(eq(erasedUsers.userId, userId));
+  return rows.length > 0;
 }
 
 export interface ProfilePage {

@@ -13,12 +13,15 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { outboxTable } from "@platform/db";
+import { outboxTable, processedEventsTable } from "@platform/db";
 
 /** Everything the payments service stores lives in this schema; no other service reads it. */
 export const paymentsSchema = pgSchema("payments");
 
 export const outbox = outboxTable(paymentsSchema);
+
+/** Platform events applied (USER_DELETED), marked in the same transaction as their effect. */
+export const processedEvents = processedEventsTable(paymentsSchema);
 
 /** Who took the money: Stripe, or the offline sandbox (no Stripe key configured). */
 export const providerEnum = paymentsSchema.enum("provider", ["stripe", "sandbox"]);

@@ -21,6 +21,16 @@ export const profiles = usersSchema.table(
   (table) => [index("profiles_email_idx").on(table.email)],
 );
 
+/**
+ * Who erased their account, and when: only the opaque account id, no name or email. An event that
+ * arrives after the erasure (a late or re-sent USER_CREATED) must not bring the profile back, and
+ * the processed-event mark alone cannot stop it when the erasure ran before the event arrived.
+ */
+export const erasedUsers = usersSchema.table("erased_users", {
+  userId: uuid("user_id").primaryKey(),
+  erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const processedEvents = processedEventsTable(usersSchema);
 
 export const outbox = outboxTable(usersSchema);

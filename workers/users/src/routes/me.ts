@@ -3,6 +3,7 @@ import { ProblemError, requirePrincipal } from "@platform/http-kit";
 import { defineRoute, json, problem, signedIn } from "@platform/service-kit";
 import type { UsersEnv } from "../env.ts";
 import { eraseProfile, findProfile, updateProfile, type Profile } from "../profiles.ts";
+import { learningSchema, purchasesSchema } from "./export-schemas.ts";
 import { accountSchema, profilePatch, profileSchema } from "./schemas.ts";
 
 export function presentProfile(profile: Profile): z.infer<typeof profileSchema> {
@@ -56,9 +57,16 @@ const exportMe = defineRoute(signedIn, {
     200: {
       description: "Your data",
       content: json(
-        z.object({ exportedAt: z.iso.datetime(), account: accountSchema, profile: profileSchema.nullable() }),
+        z.object({
+          exportedAt: z.iso.datetime(),
+          account: accountSchema,
+          profile: profileSchema.nullable(),
+          learning: learningSchema,
+          payments: purchasesSchema,
+        }),
       ),
     },
+    503: problem("A service holding part of your data is unavailable: no partial export is given"),
   },
 });
 
@@ -87,11 +95,15 @@ export const meRoutes = new OpenAPIHono<UsersEnv>()
   })
   .openapi(exportMe, async (c) => {
     const { userId } = requirePrincipal(c);
-    const [account, profile] = await Promise.all([
+    // Each part from the service that owns it; an export missing a part would mislead, so any failure is a 503.
+    const [account, profile, learning, payments] = await Promise.all([
       c.env.AUTH.exportAccount(userId),
       findProfile(c.var.database().db, userId),
+      c.env.COURSES.learnerRecords(userId),
+      c.env.PAYMENTS.paymentRecords(userId),
     ]);
     if (!account.ok) throw account.code === "not_found" ? new ProblemError("not-found") : unavailable();
+    if (!learning.ok || !payments.ok) throw unavailable();
     c.header("content-disposition", 'attachment; filename="edge-learning-export.json"');
     c.header("cache-control", "no-store");
     return c.json(
@@ -99,6 +111,9 @@ export const meRoutes = new OpenAPIHono<UsersEnv>()
         exportedAt: new Date().toISOString(),
         account: account.value,
         profile: profile ? presentProfile(profile) : null,
+        // Progress is the progress service's data; it keeps none yet, so the list is empty.
+        learning: { ...learning.value, progress: [] },
+        payments: payments.value,
       },
       200,
     );

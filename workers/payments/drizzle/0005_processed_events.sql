@@ -1,0 +1,6 @@
+CREATE TABLE "payments"."processed_events" (
+	"event_id" uuid PRIMARY KEY NOT NULL,
+	"type" text NOT NULL,
+	"correlation_id" text,
+	"processed_at" timestamp with time zone DEFAULT now() NOT NULL
+);
