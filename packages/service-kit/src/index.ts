@@ -5,3 +5,4 @@ export * from "./access.ts";
 export * from "./route.ts";
 export * from "./openapi.ts";
 export * from "./unavailable.ts";
+export * from "./price-schema.ts";

@@ -1,45 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import {
-  CURRENCY_CODES,
-  LOWEST_MINIMUM_MINOR,
-  MAXIMUM_AMOUNT_MINOR,
-  amountProblem,
-  currencyProblem,
-  isCurrencyCode,
-} from "@platform/contracts";
-import { anyRole } from "@platform/service-kit";
+import { anyRole, chargeablePriceSchema } from "@platform/service-kit";
 import { priceOf } from "../courses.ts";
 import type { Course } from "../permissions.ts";
 
-/**
- * A price that can be charged, checked on every write (not only at publish): a currency and
- * minimum from the shared table (packages/contracts/src/money.ts). A free course has no price (null).
- */
-export const priceSchema = z
-  .object({
-    amountMinor: z
-      .int()
-      .min(LOWEST_MINIMUM_MINOR)
-      .max(MAXIMUM_AMOUNT_MINOR)
-      .openapi({ description: "Integer minor units (cents), at least the currency's minimum charge", example: 4900 }),
-    currency: z
-      .string()
-      .superRefine((currency, context) => {
-        const problem = currencyProblem(currency);
-        if (problem) context.addIssue({ code: "custom", message: problem });
-      })
-      .openapi({ description: "ISO 4217, in capitals: a currency we charge in", enum: CURRENCY_CODES, example: "EUR" }),
-  })
-  // The minimum depends on the currency: checked once both fields are valid on their own.
-  .superRefine((price, context) => {
-    const { amountMinor, currency } = price;
-    const fieldsValid =
-      Number.isInteger(amountMinor) && amountMinor >= LOWEST_MINIMUM_MINOR && amountMinor <= MAXIMUM_AMOUNT_MINOR;
-    if (!fieldsValid || !isCurrencyCode(currency)) return;
-    const problem = amountProblem(amountMinor, currency);
-    if (problem) context.addIssue({ code: "custom", path: ["amountMinor"], message: problem });
-  })
-  .openapi("Price");
+/** A chargeable price (the kit's one rule); a free course has none (null). */
+export const priceSchema = chargeablePriceSchema("Price");
 
 export const levelSchema = z.enum(["beginner", "intermediate", "advanced"]);
 export const slugSchema = z

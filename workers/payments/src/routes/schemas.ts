@@ -1,12 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import {
-  CURRENCY_CODES,
-  LOWEST_MINIMUM_MINOR,
-  MAXIMUM_AMOUNT_MINOR,
-  amountProblem,
-  currencyProblem,
-  isCurrencyCode,
-} from "@platform/contracts";
+import { chargeablePriceSchema as chargeablePrice } from "@platform/service-kit";
 import type { Payment } from "../purchase-state.ts";
 import type { Refund } from "../refunds.ts";
 import { presentState, type Subscription } from "../subscription-state.ts";
@@ -26,35 +19,8 @@ export const moneySchema = z
   })
   .openapi("PaymentsMoney");
 
-/**
- * A price we can charge, for what admins write (plans): a currency and minimum from the shared
- * table (packages/contracts/src/money.ts), the same rule the courses service applies to course prices.
- */
-export const chargeablePriceSchema = z
-  .object({
-    amountMinor: z
-      .int()
-      .min(LOWEST_MINIMUM_MINOR)
-      .max(MAXIMUM_AMOUNT_MINOR)
-      .openapi({ description: "Integer minor units (cents), at least the currency's minimum charge", example: 4900 }),
-    currency: z
-      .string()
-      .superRefine((currency, context) => {
-        const problem = currencyProblem(currency);
-        if (problem) context.addIssue({ code: "custom", message: problem });
-      })
-      .openapi({ description: "ISO 4217, in capitals: a currency we charge in", enum: CURRENCY_CODES, example: "EUR" }),
-  })
-  // The minimum depends on the currency: checked once both fields are valid on their own.
-  .superRefine((price, context) => {
-    const { amountMinor, currency } = price;
-    const fieldsValid =
-      Number.isInteger(amountMinor) && amountMinor >= LOWEST_MINIMUM_MINOR && amountMinor <= MAXIMUM_AMOUNT_MINOR;
-    if (!fieldsValid || !isCurrencyCode(currency)) return;
-    const problem = amountProblem(amountMinor, currency);
-    if (problem) context.addIssue({ code: "custom", path: ["amountMinor"], message: problem });
-  })
-  .openapi("ChargeablePrice");
+/** A chargeable price for what admins write (plans): the kit's one rule, as for course prices. */
+export const chargeablePriceSchema = chargeablePrice("ChargeablePrice");
 
 export const idempotencyHeaders = z.object({
   "idempotency-key": z
