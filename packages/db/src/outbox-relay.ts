@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import { errorText, logLine } from "@platform/http-kit";
 import { openDatabase, type DatabaseBindings, type DatabaseHandle } from "./client.ts";
@@ -54,14 +54,39 @@ export async function relayOutboxToQueue<TSchema extends SchemaModule>(
   queue: QueueProducer,
   { batchSize = 100, maxBatches = 10 }: RelayOptions = {},
 ): Promise<number> {
-  let relayed = 0;
+  return sendClaimedRows(db, outbox, queue, {
+    where: isNull(outbox.queuedAt),
+    order: asc(outbox.seq),
+    batchSize,
+    maxBatches,
+  });
+}
+
+/**
+ * The one way rows leave an outbox for the Queue, for the first send and for re-sends alike:
+ * claim a batch `FOR UPDATE SKIP LOCKED` (so concurrent relays never send a row twice in the
+ * common case), send it in chunks under the Queue's size cap, mark it queued, commit; repeat
+ * while batches come back full, up to `maxBatches`. Returns how many rows were sent.
+ */
+async function sendClaimedRows<TSchema extends SchemaModule>(
+  db: DatabaseOf<TSchema>,
+  outbox: Outbox,
+  queue: QueueProducer,
+  {
+    where,
+    order,
+    batchSize,
+    maxBatches,
+  }: { where: SQL | undefined; order: SQL; batchSize: number; maxBatches: number },
+): Promise<number> {
+  let sent = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const sent = await db.transaction(async (tx) => {
+    const claimed = await db.transaction(async (tx) => {
       const rows = await tx
         .select({ seq: outbox.seq, envelope: outbox.envelope })
         .from(outbox)
-        .where(isNull(outbox.queuedAt))
-        .orderBy(asc(outbox.seq))
+        .where(where)
+        .orderBy(order)
         .limit(batchSize)
         .for("update", { skipLocked: true });
       for (const chunk of chunksUnderLimit(rows)) {
@@ -70,10 +95,10 @@ export async function relayOutboxToQueue<TSchema extends SchemaModule>(
       await markQueued(tx, outbox, rows);
       return rows.length;
     });
-    relayed += sent;
-    if (sent < batchSize) break;
+    sent += claimed;
+    if (claimed < batchSize) break;
   }
-  return relayed;
+  return sent;
 }
 
 async function markQueued(
@@ -136,26 +161,12 @@ export async function resendUnconfirmed<TSchema extends SchemaModule>(
   // The wait doubles with each send already made (the exponent is clamped so it never overflows).
   const due = sql`${outbox.queuedAt} < now() - make_interval(secs => least(${cap}::double precision,
     ${afterSeconds}::double precision * power(2, least(greatest(${outbox.queueSends} - 1, 0), 30))))`;
-  let resent = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const sent = await db.transaction(async (tx) => {
-      const rows = await tx
-        .select({ seq: outbox.seq, envelope: outbox.envelope })
-        .from(outbox)
-        .where(and(sql`${outbox.queuedAt} is not null`, isNull(outbox.confirmedAt), due))
-        .orderBy(asc(outbox.queuedAt))
-        .limit(batchSize)
-        .for("update", { skipLocked: true });
-      for (const chunk of chunksUnderLimit(rows)) {
-        await queue.sendBatch(chunk.map((row) => ({ body: row.envelope, contentType: "json" as const })));
-      }
-      await markQueued(tx, outbox, rows);
-      return rows.length;
-    });
-    resent += sent;
-    if (sent < batchSize) break;
-  }
-  return resent;
+  return sendClaimedRows(db, outbox, queue, {
+    where: and(sql`${outbox.queuedAt} is not null`, isNull(outbox.confirmedAt), due),
+    order: asc(outbox.queuedAt),
+    batchSize,
+    maxBatches,
+  });
 }
 
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

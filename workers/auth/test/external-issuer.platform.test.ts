@@ -5,6 +5,7 @@ import Provider from "oidc-provider";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GOOD_PASSWORD, api, registerAndLogin, type TokenPair } from "../../../test/support/api.ts";
+import { msUntilRefused } from "../../../test/support/token-refusal.ts";
 
 /**
  * KeyCloak's place in the seed, played by `oidc-provider` (a certified OpenID provider) running
@@ -236,19 +237,7 @@ describe("an admin stops trusting a provider", () => {
   afterAll(() => console.log(`provider distrust delays (ms): ${JSON.stringify(delays)}`));
 
   async function refusedWithin5s(label: string, token: string): Promise<void> {
-    const since = performance.now();
-    let refusedAt = 0;
-    await expect
-      .poll(
-        async () => {
-          const status = (await probe(token)).status;
-          if (status === 401 && refusedAt === 0) refusedAt = performance.now();
-          return status;
-        },
-        { timeout: 5_000, interval: 50 },
-      )
-      .toBe(401);
-    delays[label] = Math.round(refusedAt - since);
+    delays[label] = await msUntilRefused(token, performance.now());
   }
 
   it("disabled, its tokens are refused within seconds; enabled again, accepted", async () => {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, api, registerAndLogin, type TokenPair } from "../../../test/support/api.ts";
 import { db } from "../../../test/support/database.ts";
 import { admin } from "../../../test/support/people.ts";
+import { msUntilRefused, probeToken } from "../../../test/support/token-refusal.ts";
 
 /**
  * Ending sessions ends the access tokens already out, at the gateway, within seconds: after
@@ -15,40 +16,25 @@ afterAll(() => {
   console.log(`revocation delays (ms): ${JSON.stringify(delays)}`);
 });
 
-/** A signed-in route that changes nothing: 200 while the token is accepted, 401 once refused. */
-const probe = (token: string) => api("GET", "/api/payments/me", { token });
-
-/** Polls until the token is refused; records how long after `since` that was. */
 async function refusedWithin5s(label: string, token: string, since: number): Promise<void> {
-  let refusedAt = 0;
-  await expect
-    .poll(
-      async () => {
-        const status = (await probe(token)).status;
-        if (status === 401 && refusedAt === 0) refusedAt = performance.now();
-        return status;
-      },
-      { timeout: 5_000, interval: 50 },
-    )
-    .toBe(401);
-  delays[label] = Math.round(refusedAt - since);
+  delays[label] = await msUntilRefused(token, since);
 }
 
 describe("access tokens stop working within seconds of", () => {
   it("logout everywhere; a new sign-in works", async () => {
     const { email, tokens } = await registerAndLogin("revoke-all");
-    expect((await probe(tokens.accessToken)).status).toBe(200);
+    expect((await probeToken(tokens.accessToken)).status).toBe(200);
     expect((await api("POST", "/api/auth/logout-all", { token: tokens.accessToken })).status).toBe(204);
     await refusedWithin5s("logout-all", tokens.accessToken, performance.now());
     const again = await api<TokenPair>("POST", "/api/auth/login", { body: { email, password: GOOD_PASSWORD } });
     expect(again.status).toBe(200);
-    expect((await probe(again.body.accessToken)).status).toBe(200);
+    expect((await probeToken(again.body.accessToken)).status).toBe(200);
   });
 
   it("an admin disabling the account; enabled again, the person signs in anew", async () => {
     const boss = await admin("revoke-disable-admin");
     const { email, userId, tokens } = await registerAndLogin("revoke-disable");
-    expect((await probe(tokens.accessToken)).status).toBe(200);
+    expect((await probeToken(tokens.accessToken)).status).toBe(200);
     const disabled = await api("PUT", `/api/users/${userId}/status`, {
       token: boss.token,
       body: { status: "disabled" },
@@ -59,15 +45,15 @@ describe("access tokens stop working within seconds of", () => {
       (await api("PUT", `/api/users/${userId}/status`, { token: boss.token, body: { status: "active" } })).status,
     ).toBe(200);
     // The disable ended every session: the old token stays refused; a new sign-in is needed and works.
-    expect((await probe(tokens.accessToken)).status).toBe(401);
+    expect((await probeToken(tokens.accessToken)).status).toBe(401);
     const again = await api<TokenPair>("POST", "/api/auth/login", { body: { email, password: GOOD_PASSWORD } });
     expect(again.status).toBe(200);
-    expect((await probe(again.body.accessToken)).status).toBe(200);
+    expect((await probeToken(again.body.accessToken)).status).toBe(200);
   });
 
   it("an erasure", async () => {
     const { tokens } = await registerAndLogin("revoke-erase");
-    expect((await probe(tokens.accessToken)).status).toBe(200);
+    expect((await probeToken(tokens.accessToken)).status).toBe(200);
     expect((await api("DELETE", "/api/users/me", { token: tokens.accessToken })).status).toBe(204);
     await refusedWithin5s("erase", tokens.accessToken, performance.now());
   });
@@ -100,6 +86,6 @@ describe("access tokens stop working within seconds of", () => {
     });
     expect(refreshed.status).toBe(200);
     expect((await adminsOnly(refreshed.body.accessToken)).status).toBe(403);
-    expect((await probe(refreshed.body.accessToken)).status).toBe(200);
+    expect((await probeToken(refreshed.body.accessToken)).status).toBe(200);
   });
 });

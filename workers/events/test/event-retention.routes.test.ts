@@ -11,6 +11,7 @@ import {
   retentionDays,
 } from "@platform/db";
 import { buildEvent, outboxRowOf } from "@platform/events";
+import { createScratchEventTables, scratchSchemaName } from "../../../test/support/scratch-event-tables.ts";
 import { databaseBindings } from "../../../test/support/in-process.ts";
 
 /**
@@ -18,7 +19,7 @@ import { databaseBindings } from "../../../test/support/in-process.ts";
  * what is confirmed, published to Kafka (when the bridge is in use) and old; bounded per run.
  * A schema of its own, so no other file's rows are in the way.
  */
-const SCHEMA = `retention_${process.pid}_${Date.now().toString(36)}`;
+const SCHEMA = scratchSchemaName("retention");
 const schema = {
   outbox: outboxTable(pgSchema(SCHEMA)),
   processedEvents: processedEventsTable(pgSchema(SCHEMA)),
@@ -28,27 +29,7 @@ const admin = new pg.Pool({ connectionString: inject("routesDatabaseUrl") });
 const database = openDatabase(databaseBindings(), schema);
 const { db } = database;
 
-beforeAll(async () => {
-  // The columns of `outboxTable` and `processedEventsTable`, as the workers' migrations create them.
-  await admin.query(`create schema ${SCHEMA};
-    create table ${SCHEMA}.outbox (
-      seq bigint generated always as identity primary key,
-      id uuid not null unique,
-      type text not null,
-      topic text not null,
-      aggregate_id text not null,
-      envelope jsonb not null,
-      created_at timestamptz not null default now(),
-      queued_at timestamptz,
-      queue_sends integer not null default 0,
-      confirmed_at timestamptz,
-      kafka_published_at timestamptz);
-    create table ${SCHEMA}.processed_events (
-      event_id uuid primary key,
-      type text not null,
-      correlation_id text,
-      processed_at timestamptz not null default now())`);
-});
+beforeAll(() => createScratchEventTables(admin, SCHEMA));
 
 afterAll(async () => {
   await database.close();

@@ -11,6 +11,7 @@ import {
   resendUnconfirmed,
 } from "@platform/db";
 import { buildEvent, outboxRowOf } from "@platform/events";
+import { createScratchEventTables, scratchSchemaName } from "../../../test/support/scratch-event-tables.ts";
 import { databaseBindings, recordingQueue } from "../../../test/support/in-process.ts";
 
 /**
@@ -18,29 +19,14 @@ import { databaseBindings, recordingQueue } from "../../../test/support/in-proce
  * sweep sends again (not confirmed, due after the window, spaced out per send) and the router's
  * confirmation that stops them. A schema of its own, so no other file's rows are in the way.
  */
-const SCHEMA = `resend_${process.pid}_${Date.now().toString(36)}`;
+const SCHEMA = scratchSchemaName("resend");
 const schema = { outbox: outboxTable(pgSchema(SCHEMA)) };
 const { outbox } = schema;
 const admin = new pg.Pool({ connectionString: inject("routesDatabaseUrl") });
 const database = openDatabase(databaseBindings(), schema);
 const { db } = database;
 
-beforeAll(async () => {
-  // The columns of `outboxTable`, as the workers' migrations create them.
-  await admin.query(`create schema ${SCHEMA};
-    create table ${SCHEMA}.outbox (
-      seq bigint generated always as identity primary key,
-      id uuid not null unique,
-      type text not null,
-      topic text not null,
-      aggregate_id text not null,
-      envelope jsonb not null,
-      created_at timestamptz not null default now(),
-      queued_at timestamptz,
-      queue_sends integer not null default 0,
-      confirmed_at timestamptz,
-      kafka_published_at timestamptz)`);
-});
+beforeAll(() => createScratchEventTables(admin, SCHEMA));
 
 afterAll(async () => {
   await database.close();

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { api } from "../../../test/support/api.ts";
+import { beforeAll } from "vitest";
+import { describeAccessBeforeValidation, type InvalidRequest } from "../../../test/support/access-before-validation.ts";
 import { admin, learner, type Person } from "../../../test/support/people.ts";
 
 /**
@@ -7,16 +7,6 @@ import { admin, learner, type Person } from "../../../test/support/people.ts";
  * caller gets 401 and a learner 403 however wrong the request is (never a 400 listing the schema),
  * and only a permitted caller is told which fields are wrong.
  */
-type Problem = { type: string; status: number; errors?: { path: string; message: string }[] };
-
-interface InvalidRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly body?: unknown;
-  readonly headers?: Record<string, string>;
-  /** The field errors a permitted caller is shown. */
-  readonly fields: readonly string[];
-}
 
 const someId = "01a2f002-0000-7000-8000-000000000000";
 
@@ -79,48 +69,5 @@ beforeAll(async () => {
   [buyer, manager] = await Promise.all([learner("abv-payments-learner"), admin("abv-payments-admin")]);
 });
 
-const send = (request: InvalidRequest, token?: string) =>
-  api<Problem>(request.method, request.path, {
-    ...(request.body !== undefined && { body: request.body }),
-    ...(request.headers && { headers: request.headers }),
-    ...(token && { token }),
-  });
-
-describe.each(Object.entries(adminRoutes))("%s (admins)", (_name, request) => {
-  it("answers an anonymous caller with an invalid request 401, without the schema", async () => {
-    const response = await send(request);
-    expect(response.status).toBe(401);
-    expect(response.body.type).toBe("/problems/unauthorized");
-    expect(response.body.errors).toBeUndefined();
-  });
-
-  it("answers a learner with an invalid request 403, without the schema", async () => {
-    const response = await send(request, buyer.token);
-    expect(response.status).toBe(403);
-    expect(response.body.type).toBe("/problems/forbidden");
-    expect(response.body.errors).toBeUndefined();
-  });
-
-  it("answers an admin with the invalid request 400, with its field errors", async () => {
-    const response = await send(request, manager.token);
-    expect(response.status).toBe(400);
-    expect(response.body.type).toBe("/problems/validation-failed");
-    expect(response.body.errors?.map((error) => error.path)).toEqual(expect.arrayContaining([...request.fields]));
-  });
-});
-
-describe.each(Object.entries(signedInRoutes))("%s (signed in)", (_name, request) => {
-  it("answers an anonymous caller with an invalid request 401, without the schema", async () => {
-    const response = await send(request);
-    expect(response.status).toBe(401);
-    expect(response.body.type).toBe("/problems/unauthorized");
-    expect(response.body.errors).toBeUndefined();
-  });
-
-  it("answers a signed-in caller with the invalid request 400, with its field errors", async () => {
-    const response = await send(request, buyer.token);
-    expect(response.status).toBe(400);
-    expect(response.body.type).toBe("/problems/validation-failed");
-    expect(response.body.errors?.map((error) => error.path)).toEqual(expect.arrayContaining([...request.fields]));
-  });
-});
+describeAccessBeforeValidation("admins", adminRoutes, { refused: () => buyer.token, permitted: () => manager.token });
+describeAccessBeforeValidation("signed in", signedInRoutes, { permitted: () => buyer.token });
