@@ -39,7 +39,7 @@ export default defineConfig({
         test: {
           name: "routes",
           sequence: { groupOrder: 1 },
-          include: ["workers/*/test/**/*.routes.test.ts"],
+          include: ["workers/*/test/**/*.routes.test.ts", "tools/*/test/**/*.routes.test.ts"],
           exclude: ["**/node_modules/**"],
           environment: "node",
           globalSetup: ["test/setup/routes.ts"],

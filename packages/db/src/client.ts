@@ -43,40 +43,71 @@ function positiveOr(value: string | number | undefined, fallback: number): numbe
   return value !== undefined && value !== "" && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
 }
 
+/** What one request (or RPC call) asked of PostgreSQL: the figures its request log line carries. */
+export interface DatabaseUsage {
+  /** Statements sent, over HTTP or inside a transaction's session (`begin` and `commit` included). */
+  readonly queries: number;
+  /** PostgreSQL sessions the request opened (one per transaction; reads over HTTP open none). */
+  readonly sessions: number;
+}
+
 export interface DatabaseHandle<TSchema extends Record<string, unknown>> {
   readonly db: NeonDatabase<TSchema>;
   readonly pool: Pool;
+  usage(): DatabaseUsage;
   /** Ends the pool; Workers cannot keep sockets across requests, so every request closes its own. */
   close(): Promise<void>;
 }
 
-function configureDriver(bindings: DatabaseBindings): void {
+/** Neon's own endpoint for HTTP queries, whatever a local run had set before. */
+const NEON_FETCH_ENDPOINT = undefined;
+
+function configureDriver(bindings: DatabaseBindings, timeouts: DatabaseTimeouts): void {
   const proxy = bindings.NEON_WS_PROXY;
+  // Queries outside a transaction go over HTTP (one round trip, on a session Neon keeps pooled);
+  // a transaction takes a WebSocket session of its own from the request's pool.
+  neonConfig.poolQueryViaFetch = true;
+  neonConfig.fetchFunction = fetchWithin(timeouts.queryMs);
   if (proxy) {
     neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
+    neonConfig.fetchEndpoint = () => `http://${proxy}/sql`;
   } else {
     neonConfig.wsProxy = (host) => `${host}/v2`;
     neonConfig.useSecureWebSocket = true;
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = "password";
+    neonConfig.fetchEndpoint = NEON_FETCH_ENDPOINT as unknown as typeof neonConfig.fetchEndpoint;
   }
 }
 
 /**
- * Opens a pool for one request. The pool and each of its clients get an `error` listener: a
- * connection that the server or proxy drops would otherwise surface as an uncaught "Network
- * connection lost" or "Connection terminated unexpectedly".
+ * The driver's HTTP queries have no timeout of their own (`query_timeout` is the WebSocket
+ * client's): each fetch gets the same bound, so a database that holds a query fails it in time.
+ */
+function fetchWithin(queryMs: number) {
+  return (input: RequestInfo | URL, init?: RequestInit) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(queryMs) });
+}
+
+/**
+ * Opens a pool for one request. Its queries outside a transaction go over HTTP
+ * (`poolQueryViaFetch`), which the driver does only while the pool has no listeners but `error`:
+ * so the pool is watched by wrapping `connect`, not through its `connect`/`remove` events.
  *
- * Both timeouts are the driver's own timers (the Neon driver embeds node-postgres), so they hold
- * whatever is in front of PostgreSQL. `connectionTimeoutMillis` bounds opening a connection, and
- * waiting for a free one in the pool. `query_timeout` bounds one query's answer; it does not cancel
- * the query on the server, but the request's pool is closed after the answer, and PostgreSQL rolls
- * back a transaction whose connection is gone, so nothing half-done is committed. A server-side
- * `statement_timeout` pool option would not do: Neon's proxy drops it from the startup message and
- * PgBouncer refuses the connection over it (docs/configuration.md says how to set one on the role).
+ * Each session's client gets an `error` listener: a connection that the server or proxy drops
+ * would otherwise surface as an uncaught "Network connection lost" or "Connection terminated
+ * unexpectedly".
+ *
+ * Both timeouts hold whatever is in front of PostgreSQL. `connectionTimeoutMillis` bounds opening a
+ * session, and waiting for a free one in the pool. `query_timeout` (sessions) and the fetch's own
+ * signal (HTTP) bound one query's answer; neither cancels the query on the server, but the
+ * request's pool is closed after the answer, and PostgreSQL rolls back a transaction whose
+ * connection is gone, so nothing half-done is committed. A server-side `statement_timeout` pool
+ * option would not do: Neon's proxy drops it from the startup message and PgBouncer refuses the
+ * connection over it (docs/configuration.md says how to set one on the role).
  */
 export function openDatabase<TSchema extends Record<string, unknown>>(
   bindings: DatabaseBindings,
@@ -86,8 +117,8 @@ export function openDatabase<TSchema extends Record<string, unknown>>(
   if (!bindings.DATABASE_URL) {
     throw new Error("DATABASE_URL is not configured for this worker");
   }
-  configureDriver(bindings);
   const timeouts = databaseTimeouts(bindings);
+  configureDriver(bindings, timeouts);
   const pool = new Pool({
     connectionString: bindings.DATABASE_URL,
     max: 4,
@@ -96,18 +127,25 @@ export function openDatabase<TSchema extends Record<string, unknown>>(
   });
   pool.on("error", onPoolError);
   const clients = new Set<PoolClient>();
-  pool.on("connect", (client: PoolClient) => {
-    clients.add(client);
-    // The pool listens for errors only on idle clients; a connection that drops while a client is
-    // checked out (mid-transaction) would otherwise be an uncaught error. The query still fails.
-    client.on("error", onPoolError);
-  });
-  pool.on("remove", (client: PoolClient) => clients.delete(client));
-  const db = drizzle({ client: pool, schema });
+  let queries = 0;
+  const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+  // drizzle takes a session only for `transaction()`, always by the promise form.
+  pool.connect = (async () => {
+    const client = await connect();
+    if (!clients.has(client)) {
+      clients.add(client);
+      // The pool listens for errors only on idle clients; a connection that drops while a client
+      // is checked out (mid-transaction) would otherwise be an uncaught error. The query still fails.
+      client.on("error", onPoolError);
+    }
+    return client;
+  }) as typeof pool.connect;
+  const db = drizzle({ client: pool, schema, logger: { logQuery: () => void queries++ } });
   let closing: Promise<void> | undefined;
   return {
     db,
     pool,
+    usage: () => ({ queries, sessions: clients.size }),
     close: () => (closing ??= endPool(pool, clients).catch(() => {})),
   };
 }

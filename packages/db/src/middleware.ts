@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
+import { addRequestLogFields } from "@platform/http-kit";
 import { openDatabase, type DatabaseBindings, type DatabaseHandle } from "./client.ts";
 
 export type DatabaseVariables<TSchema extends Record<string, unknown>> = {
@@ -32,6 +33,8 @@ export function databaseMiddleware<TSchema extends Record<string, unknown>>(
     } finally {
       if (handle) {
         const opened = handle;
+        // What the request itself asked of PostgreSQL; work after the response is not counted.
+        addRequestLogFields(c, { db: opened.usage() });
         const afterResponse = options.afterResponse;
         c.executionCtx.waitUntil(
           (afterResponse ? afterResponse(c, opened).catch(() => {}) : Promise.resolve()).finally(() => opened.close()),

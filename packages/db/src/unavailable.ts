@@ -5,7 +5,8 @@
  * with the WebSocket's error event instead of an Error, so the whole `cause` chain is read.
  *
  * Server answers by SQLSTATE; driver-side failures, which carry no SQLSTATE, by the driver's own
- * messages (node-postgres, which the Neon driver embeds) or the runtime's network error codes.
+ * messages (node-postgres, which the Neon driver embeds, and its HTTP query path) or the runtime's
+ * network error codes.
  */
 
 /** SQLSTATE classes that are an outage as a whole: 08 connection exception, 53 insufficient resources. */
@@ -31,6 +32,11 @@ const DRIVER_MESSAGES = [
   /^Query read timeout$/i, // query_timeout
   /^Client has encountered a connection error/i, // a query on a client whose connection failed
   /^Network connection lost/i, // workerd, when a socket drops
+  // HTTP queries (NeonDbError): the fetch itself failed (refused, dropped, or our timeout aborted it) …
+  /^Error connecting to database:/i,
+  // … or Neon's endpoint answered that it cannot run queries now (it cannot reach the compute, it is
+  // overloaded or rate-limiting). A query that PostgreSQL refused is a 400 with a SQLSTATE instead.
+  /^Server error \(HTTP status (5\d\d|429)\)/i,
 ];
 
 const NETWORK_ERROR_CODES = new Set([
@@ -67,7 +73,9 @@ function unavailableLink(error: unknown): object | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < MAX_CAUSES && typeof current === "object" && current !== null; depth++) {
     if (isUnavailableLink(current)) return current;
-    current = (current as { cause?: unknown }).cause;
+    // drizzle wraps with `cause`; the Neon driver's HTTP errors keep the fetch's failure as `sourceError`.
+    const { cause, sourceError } = current as { cause?: unknown; sourceError?: unknown };
+    current = cause ?? sourceError;
   }
   return undefined;
 }

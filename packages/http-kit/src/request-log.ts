@@ -1,5 +1,13 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { CorrelationVariables } from "./correlation.ts";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Fields that inner middleware adds to the request's log line (see `addRequestLogFields`). */
+    requestLogFields?: Readonly<Record<string, unknown>>;
+  }
+}
 
 export interface RequestLogLine {
   readonly time: string;
@@ -11,6 +19,16 @@ export interface RequestLogLine {
   readonly status: number;
   readonly durationMs: number;
   readonly correlationId: string;
+  /** Set when the request used PostgreSQL: statements sent and sessions opened. */
+  readonly db?: { readonly queries: number; readonly sessions: number };
+}
+
+/**
+ * Adds fields to this request's log line, from middleware that knows them only at its end (the
+ * database middleware adds what the request asked of PostgreSQL). Later additions win.
+ */
+export function addRequestLogFields(c: Context, fields: Readonly<Record<string, unknown>>): void {
+  c.set("requestLogFields", { ...c.get("requestLogFields"), ...fields });
 }
 
 export type LogSink = (line: string) => void;
@@ -34,6 +52,7 @@ export function requestLog(service: string, sink: LogSink = (line) => console.lo
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       correlationId: c.var.correlationId,
+      ...c.get("requestLogFields"),
     };
     sink(JSON.stringify(line));
   });

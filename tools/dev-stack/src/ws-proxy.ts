@@ -2,12 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { createConnection } from "node:net";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
+import { SQL_OVER_HTTP_PATH, sqlOverHttp } from "./sql-over-http.ts";
 
 /**
- * The local stand-in for Neon's WebSocket endpoint: the Neon driver (in workerd or Node) opens
- * `ws://<proxy>/v2?address=host:port` and speaks the PostgreSQL wire protocol over it; this
- * pipes the bytes to a TCP socket. It only ever connects to the one database it was started
- * for, so it cannot be used as an open relay, and it listens on loopback only.
+ * The local stand-in for Neon's two endpoints. WebSocket: the Neon driver (in workerd or Node)
+ * opens `ws://<proxy>/v2?address=host:port` and speaks the PostgreSQL wire protocol over it (a
+ * session per connection, for interactive transactions); this pipes the bytes to a TCP socket.
+ * HTTP: `POST /sql` answers one query (or a batch) on a pooled session (sql-over-http.ts), which is
+ * how the workers run every query outside a transaction. It only ever connects to the one database
+ * it was started for, so it cannot be used as an open relay, and it listens on loopback only.
  */
 export interface WsProxy {
   readonly port: number;
@@ -35,9 +38,14 @@ export interface WsProxyOptions {
 export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
   const allowed = `${options.target.host}:${options.target.port}`;
   let state: DatabaseState = "up";
+  const sql = sqlOverHttp({ target: options.target });
   const server = createServer((request, response) => {
     if (options.control && request.url === PROXY_CONTROL_PATH) {
       void control(request, response);
+      return;
+    }
+    if (request.url === SQL_OVER_HTTP_PATH) {
+      void sql.handle(request, response);
       return;
     }
     response.writeHead(404).end();
@@ -49,6 +57,7 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
 
   const setState = (next: DatabaseState) => {
     state = next;
+    sql.setState(next);
     if (next === "down") for (const socket of sockets) socket.terminate();
     if (next === "hang") for (const socket of sockets) frozen.add(socket);
     if (next === "up") for (const socket of frozen) socket.terminate();
@@ -121,8 +130,9 @@ export async function startWsProxy(options: WsProxyOptions): Promise<WsProxy> {
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.terminate();
         wss.close();
+        server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      }).then(() => sql.close()),
   };
 }
 

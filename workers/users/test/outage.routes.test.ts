@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -17,8 +18,8 @@ import { app } from "../src/app.ts";
 
 /**
  * The users routes in-process while PostgreSQL cannot be reached: the Neon driver pointed at a port
- * where nothing listens, at a WebSocket server that accepts and hangs up at once, and at one that
- * accepts and never answers, and then the real database holding a lock the write needs. Each answers
+ * where nothing listens, at an endpoint that accepts (WebSocket and HTTP) and hangs up at once, and at
+ * one that accepts and never answers, and then the real database holding a lock the write needs. Each answers
  * 503 problem+json with `Retry-After` (not 500, not a request held until the platform kills it), and
  * the real database shows nothing was written: the profile as it was, no USER_UPDATED in the outbox.
  */
@@ -30,22 +31,31 @@ const TIMEOUTS = { DATABASE_CONNECT_TIMEOUT_MS: "1000", DATABASE_QUERY_TIMEOUT_M
 
 const refusedPort = await freePort();
 
-/** Accepts every WebSocket and then does what `onConnection` says: nothing at all, or closing it. */
-async function webSocketServer(onConnection: (socket: WebSocket) => void) {
-  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-  await new Promise<void>((resolve) => server.once("listening", resolve));
-  server.on("connection", onConnection);
+/**
+ * A broken Neon endpoint on both of the driver's paths: it accepts every WebSocket (sessions, for
+ * transactions) and every HTTP query (`POST /sql`, reads), and then either never answers or hangs up.
+ */
+async function brokenNeon(behaviour: "silent" | "hangs-up") {
+  const http = createServer((request) => {
+    if (behaviour === "hangs-up") request.socket.destroy();
+  });
+  const server = new WebSocketServer({ server: http });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  server.on("connection", (socket: WebSocket) => {
+    if (behaviour === "hangs-up") socket.close();
+  });
   return {
-    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    address: `127.0.0.1:${(http.address() as AddressInfo).port}`,
     close: () => {
       for (const client of server.clients) client.terminate();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      http.closeAllConnections();
+      return new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
 }
 
-const silent = await webSocketServer(() => {});
-const hangsUp = await webSocketServer((socket) => socket.close());
+const silent = await brokenNeon("silent");
+const hangsUp = await brokenNeon("hangs-up");
 afterAll(async () => {
   await silent.close();
   await hangsUp.close();
