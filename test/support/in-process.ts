@@ -2,7 +2,7 @@ import type { ExecutionContext } from "hono";
 import { v7 as uuidv7 } from "uuid";
 import { inject } from "vitest";
 import type { PlatformRole } from "@platform/contracts";
-import { PRINCIPAL_ROLES_HEADER, PRINCIPAL_USER_HEADER } from "@platform/http-kit";
+import { CORRELATION_HEADER, PRINCIPAL_ROLES_HEADER, PRINCIPAL_USER_HEADER } from "@platform/http-kit";
 
 /**
  * A worker's Hono app called in-process (Node, `app.request`), for the routes project: route
@@ -36,6 +36,43 @@ export interface InProcessResponse<T = Record<string, unknown>> {
   readonly status: number;
   readonly headers: Headers;
   readonly body: T;
+  /** From the request's log line: what it asked of PostgreSQL (absent when it never used the database). */
+  readonly db?: DatabaseUsage;
+}
+
+export interface DatabaseUsage {
+  readonly queries: number;
+  readonly sessions: number;
+}
+
+/**
+ * The platform's rule for every request: at most one PostgreSQL session (reads go over HTTP; a
+ * transaction takes one). Every in-process request is held to it, so a route that starts opening
+ * a second connection (two transactions at once, say) fails its own tests.
+ */
+const MAX_SESSIONS_PER_REQUEST = 1;
+
+/** Request log lines by correlation id, read off console.log as the app writes them (the app's own sink). */
+const requestLines = new Map<string, { db?: DatabaseUsage }>();
+let listening = false;
+
+function listenForRequestLines(): void {
+  if (listening) return;
+  listening = true;
+  const write = console.log.bind(console);
+  console.log = (...args: unknown[]) => {
+    const [first] = args;
+    if (typeof first === "string" && first.startsWith("{") && first.includes('"msg":"request"')) {
+      try {
+        const line = JSON.parse(first) as { correlationId?: string; db?: DatabaseUsage };
+        if (line.correlationId) requestLines.set(line.correlationId, line);
+        if (requestLines.size > 1_000) requestLines.delete(requestLines.keys().next().value ?? "");
+      } catch {
+        // Not a log line after all.
+      }
+    }
+    write(...args);
+  };
 }
 
 /** The part of a Hono app this needs (an `OpenAPIHono` or a plain `Hono`). */
@@ -78,9 +115,12 @@ function collectingExecutionContext(): { ctx: ExecutionContext; settled(): Promi
  */
 export function inProcess(app: InProcessApp, bindings: object = {}): InProcessClient {
   const env = { ...databaseBindings(), ...bindings };
+  listenForRequestLines();
   return {
     async request<T>(method: string, path: string, options: InProcessRequest = {}): Promise<InProcessResponse<T>> {
       const headers = new Headers(options.headers);
+      if (!headers.has(CORRELATION_HEADER)) headers.set(CORRELATION_HEADER, `in-process-${uuidv7()}`);
+      const correlationId = headers.get(CORRELATION_HEADER) ?? "";
       if (options.as) {
         headers.set(PRINCIPAL_USER_HEADER, options.as.userId);
         headers.set(PRINCIPAL_ROLES_HEADER, options.as.roles.join(","));
@@ -99,7 +139,19 @@ export function inProcess(app: InProcessApp, bindings: object = {}): InProcessCl
           execution.ctx,
         );
         const text = await response.text();
-        return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+        const db = requestLines.get(correlationId)?.db;
+        requestLines.delete(correlationId);
+        if (db && db.sessions > MAX_SESSIONS_PER_REQUEST) {
+          throw new Error(
+            `${method} ${path} opened ${db.sessions} PostgreSQL sessions; a request may open at most ${MAX_SESSIONS_PER_REQUEST}`,
+          );
+        }
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: (text ? JSON.parse(text) : {}) as T,
+          ...(db ? { db } : {}),
+        };
       } finally {
         await execution.settled();
       }

@@ -141,6 +141,21 @@ describe("PATCH /api/users/me: validation", () => {
   });
 });
 
+describe("what a request asks of PostgreSQL (the request log line's `db` field)", () => {
+  it("reading one's profile opens no session (reads go over HTTP); changing it opens exactly one, for its transaction", async () => {
+    const someone = await person("Counted Reader");
+    const read = await users.request("GET", "/api/users/me", { as: someone });
+    expect(read.status).toBe(200);
+    expect(read.db).toEqual({ queries: expect.any(Number), sessions: 0 });
+    expect(read.db?.queries).toBeGreaterThan(0);
+    const write = await users.request("PATCH", "/api/users/me", { as: someone, body: { name: "Counted Writer" } });
+    expect(write.status).toBe(200);
+    // begin, the update, the outbox insert, commit: all on one session.
+    expect(write.db).toEqual({ queries: expect.any(Number), sessions: 1 });
+    expect(write.db?.queries).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe("admin routes: validation", () => {
   it.each([
     ["limit=0", "query.limit"],
