@@ -1,4 +1,5 @@
 import { Hono, type Env } from "hono";
+import { conditionalJson } from "./conditional-get.ts";
 import { correlationId, type CorrelationVariables } from "./correlation.ts";
 import { problemErrorHandler, problemNotFound } from "./errors.ts";
 import { requestLog, type LogSink } from "./request-log.ts";
@@ -14,10 +15,14 @@ export type ServiceEnv<Bindings extends object = object, Variables extends objec
   Variables: CorrelationVariables & Variables;
 };
 
-/** Correlation id, one JSON log line per request, problem+json for errors and unknown routes. */
+/**
+ * Correlation id, one JSON log line per request, ETag and 304 for JSON reads, problem+json for
+ * errors and unknown routes. The ETag middleware sits inside the log, so a 304 is logged as one.
+ */
 export function applyServiceConventions<E extends Env>(app: Hono<E>, options: ServiceAppOptions): Hono<E> {
   app.use(correlationId);
   app.use(requestLog(options.service, options.logSink));
+  app.use(conditionalJson);
   app.onError(problemErrorHandler(options.service));
   app.notFound(problemNotFound);
   return app;

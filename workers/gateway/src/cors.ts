@@ -3,9 +3,10 @@ import { parseOrigins, withVary } from "./cors-policy.ts";
 import type { GatewayEnv } from "./forward.ts";
 
 const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
-const ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Correlation-Id";
+/** `If-None-Match` so that a page's script may revalidate by hand (the browser's own cache needs no permission). */
+const ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Correlation-Id";
 /** What a page's script may read besides the CORS-safelisted response headers. */
-const EXPOSED_HEADERS = "Location, Retry-After, WWW-Authenticate, X-Correlation-Id";
+const EXPOSED_HEADERS = "ETag, Location, Retry-After, WWW-Authenticate, X-Correlation-Id";
 /** Browsers cap this (Chromium at 2 h); the allowed methods and headers rarely change. */
 const PREFLIGHT_MAX_AGE_SECONDS = "7200";
 

@@ -2,6 +2,7 @@ import { isDomainService, bindingNameOf } from "@platform/contracts";
 import { createServiceApp, respondWithProblem } from "@platform/http-kit";
 import { authenticate } from "./auth/authenticate.ts";
 import { limitBodySize } from "./body-limit.ts";
+import { apiCachePolicy } from "./cache-policy.ts";
 import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth, statusesOnly } from "./health.ts";
@@ -16,6 +17,10 @@ export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 const app = createServiceApp<GatewayEnv>({ service: "gateway" });
 // First, so that every answer (errors, 429s and 413s included) carries the CORS headers.
 app.use(cors);
+// Next, so that no API answer (the gateway's own 401s and 429s included) can become one a shared
+// cache keeps for a signed-in caller or hands to another. The site's pages are the site's to mark.
+app.use("/api/*", apiCachePolicy);
+app.use("/.well-known/*", apiCachePolicy);
 
 // Health fans out to every worker and schema: it is limited per client like the rest of /api.
 // Anyone may ask; only an admin's verified token gets the details (error text, latencies), so

@@ -45,6 +45,8 @@ describe("a listed origin", () => {
       expect(response.headers.get("access-control-allow-credentials")).toBe("true");
       expect(response.headers.get("access-control-expose-headers")).toMatch(/X-Correlation-Id/);
       expect(response.headers.get("access-control-expose-headers")).toMatch(/Retry-After/);
+      // A page's script may read the tag it revalidates with.
+      expect(response.headers.get("access-control-expose-headers")).toMatch(/ETag/);
       expect(varyOf(response)).toContain("origin");
     }
   });
@@ -67,6 +69,7 @@ describe("a listed origin", () => {
     const allowedHeaders = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase();
     expect(allowedHeaders).toContain("authorization");
     expect(allowedHeaders).toContain("content-type");
+    expect(allowedHeaders).toContain("if-none-match");
     expect(Number(response.headers.get("access-control-max-age"))).toBeGreaterThan(0);
     expect(varyOf(response)).toContain("origin");
     expect(await servicesThatSaw(id)).toEqual(["gateway"]);

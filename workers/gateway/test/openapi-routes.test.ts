@@ -70,6 +70,18 @@ describe("GET /api/openapi.json", () => {
     }
   });
 
+  it("carries an ETag and answers a matching If-None-Match with 304, no body and the same Cache-Control", async () => {
+    const { get } = stack();
+    const first = await get("/api/openapi.json");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const again = await get("/api/openapi.json", { "if-none-match": etag ?? "" });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    expect(again.headers.get("etag")).toBe(etag);
+    expect(again.headers.get("cache-control")).toBe("public, max-age=60");
+  });
+
   it("asks the workers once a minute per isolate, not once per request", async () => {
     const { get, calls } = stack();
     await get("/api/openapi.json");
