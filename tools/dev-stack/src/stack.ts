@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DOMAIN_SERVICES } from "@platform/contracts";
-import { migrateAll, type MigrationResult } from "@platform/db/migrate";
+import { backfillAll, migrateAll, type MigrationResult } from "@platform/db/migrate";
 import { assertReachable, targetOf } from "./database-url.ts";
 import { seedDemoData } from "./demo-data.ts";
 import { DOMAIN_WORKER_CONFIGS, GATEWAY_CONFIG, migrationsFolder } from "./paths.ts";
@@ -111,6 +111,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.seed) {
       say("Loading demo data …");
       await seedDemoData(databaseUrl);
+      // The demo rows are written by SQL: what a write through the API stores beside them (rendered HTML) comes next.
+      await backfillAll(databaseUrl, MIGRATION_SETS);
     }
 
     const proxy = await startWsProxy({

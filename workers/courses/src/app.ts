@@ -3,6 +3,7 @@ import * as schema from "./db/schema.ts";
 import type { CoursesEnv } from "./env.ts";
 import { authoringRoutes } from "./routes/authoring.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
+import { coursePageRoutes } from "./routes/course-page.ts";
 import { enrollmentRoutes } from "./routes/enrollment.ts";
 import { lessonRoutes } from "./routes/lessons.ts";
 import { mediaRoutes } from "./routes/media.ts";
@@ -19,8 +20,10 @@ export const app = createDomainApp<CoursesEnv, typeof schema>({
     ],
   },
 });
-// The catalog first: `/api/courses/mine` must not be read as a course id.
+// The catalog first: `/api/courses/mine` must not be read as a course id. Then the course page:
+// `/api/courses/by-slug/lessons` is the course whose slug is "lessons".
 app.route("/", catalogRoutes);
+app.route("/", coursePageRoutes);
 app.route("/", authoringRoutes);
 app.route("/", sectionRoutes);
 app.route("/", lessonRoutes);

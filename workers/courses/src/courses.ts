@@ -6,6 +6,7 @@ import { recordEvent } from "@platform/events";
 import { ProblemError } from "@platform/http-kit";
 import { courses, lessons, outbox } from "./db/schema.ts";
 import type { Database, Queryable, Transaction } from "./db/database.ts";
+import { renderMarkdown } from "./markdown.ts";
 import type { Course } from "./permissions.ts";
 
 export interface Price {
@@ -46,6 +47,11 @@ export function slugify(title: string): string {
 const slugTaken = (slug: string) =>
   new ProblemError("conflict", { detail: `The slug "${slug}" is taken by another course; choose another.` });
 
+/** The description's HTML, rendered before the transaction so it holds no lock while Markdown renders. */
+function descriptionColumns(description: string | undefined) {
+  return description === undefined ? {} : { description, descriptionHtml: renderMarkdown(description) };
+}
+
 function priceColumns(price: Price | null) {
   return { priceAmount: price?.amountMinor ?? null, priceCurrency: price?.currency ?? null };
 }
@@ -63,15 +69,11 @@ export async function createCourse(
   fields: CourseFields,
   context: EventContext,
 ): Promise<Course> {
+  const { price, description, ...rest } = fields;
+  const values = { id: uuidv7(), authorId, ...rest, ...descriptionColumns(description), ...priceColumns(price) };
   try {
     return await db.transaction(async (tx) => {
-      const { price, ...rest } = fields;
-      const course = insertedRow(
-        await tx
-          .insert(courses)
-          .values({ id: uuidv7(), authorId, ...rest, ...priceColumns(price) })
-          .returning(),
-      );
+      const course = insertedRow(await tx.insert(courses).values(values).returning());
       await recordEvent(
         tx,
         outbox,
@@ -105,8 +107,8 @@ export async function updateCourse(
   changes: Partial<CourseFields>,
   context: EventContext,
 ): Promise<Course> {
-  const { price, ...rest } = changes;
-  const values = { ...rest, ...(price !== undefined && priceColumns(price)) };
+  const { price, description, ...rest } = changes;
+  const values = { ...rest, ...descriptionColumns(description), ...(price !== undefined && priceColumns(price)) };
   const changed = Object.keys(changes);
   if (changed.length === 0) return course;
   try {

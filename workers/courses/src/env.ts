@@ -5,7 +5,10 @@ import type * as schema from "./db/schema.ts";
 export interface CoursesBindings extends DatabaseBindings, EventsQueueBindings {
   /** Course media (videos, files, cover images), uploaded straight from authors' browsers. */
   readonly MEDIA: R2Bucket;
-  /** The published catalog's pages, invalidated by COURSE_* events. */
+  /**
+   * Public reads: the catalog's pages, and each published course's page and anonymous outline
+   * (src/cache). Invalidated by the course's writes and its COURSE_* events.
+   */
   readonly CATALOG_CACHE: KVNamespace;
   /**
    * Optional, all or none (see media/part-urls.ts): with them, upload parts go straight to R2's S3

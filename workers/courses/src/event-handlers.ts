@@ -3,7 +3,9 @@ import type { EventOutcome } from "@platform/contracts";
 import { consumeOnce } from "@platform/db";
 import type { EventData, EventEnvelope, EventType, PlatformEvent } from "@platform/events";
 import { logLine } from "@platform/http-kit";
-import { invalidateCatalog, type CatalogStore } from "./catalog-cache.ts";
+import { invalidateCatalog } from "./cache/catalog-cache.ts";
+import { invalidateCourse } from "./cache/course-cache.ts";
+import type { CacheStore } from "./cache/versioned-cache.ts";
 import { courses, processedEvents } from "./db/schema.ts";
 import type { Database } from "./db/database.ts";
 import { endSubscription, grantAccess, markCompleted, revokePurchase, startSubscription } from "./enrollments.ts";
@@ -14,20 +16,32 @@ type EventOf = { [T in EventType]: EventEnvelope<T, EventData<T>> };
 
 type Handler<T extends EventType> = (
   db: Database,
-  catalogCache: CatalogStore,
+  catalogCache: CacheStore,
   event: EventOf[T],
 ) => Promise<EventOutcome>;
 
 const contextOf = (event: PlatformEvent) => ({ correlationId: event.metadata.correlationId });
 
+/** What a change to a course's outline (not to the course row) names: catalog entries do not show it. */
+const OUTLINE_ONLY = new Set(["lessons", "sections"]);
+
+/**
+ * The cache half of these two is a backstop: the worker that wrote the change already moved the
+ * versions on right after its commit (cache/course-cache.ts). A draft is never cached, so its
+ * changes are ignored.
+ */
 const handlers = {
-  COURSE_PUBLISHED: async (_db, catalogCache) => {
-    await invalidateCatalog(catalogCache);
+  COURSE_PUBLISHED: async (_db, catalogCache, event) => {
+    await Promise.all([invalidateCatalog(catalogCache), invalidateCourse(catalogCache, event.data.courseId)]);
     return "applied";
   },
   COURSE_UPDATED: async (_db, catalogCache, event) => {
     if (event.data.status === "draft") return "ignored";
-    await invalidateCatalog(catalogCache);
+    const listed = event.data.changed.some((field) => !OUTLINE_ONLY.has(field));
+    await Promise.all([
+      invalidateCourse(catalogCache, event.data.courseId),
+      ...(listed ? [invalidateCatalog(catalogCache)] : []),
+    ]);
     return "applied";
   },
   COURSE_PURCHASED: (db, _catalogCache, event) =>
@@ -76,24 +90,19 @@ export type CourseEventType = keyof typeof handlers;
  * What the courses service does with each event type it consumes, and so the list of those types
  * (`SUBSCRIPTIONS.COURSES` in @platform/events must name exactly these; a unit test of the
  * events worker checks it). Effects on PostgreSQL go through `consumeOnce` (at most once per
- * event id); the catalog invalidation needs no dedupe (moving the cache generation twice costs
- * one cache miss).
+ * event id); cache invalidation needs no dedupe (moving a cache version twice costs one cache miss).
  */
 export const COURSE_EVENT_HANDLERS: { readonly [T in CourseEventType]: Handler<T> } = handlers;
 
 /** Whether the courses service acts on events of this type. */
 export const handles = (type: string): type is CourseEventType => Object.hasOwn(COURSE_EVENT_HANDLERS, type);
 
-function handle<T extends CourseEventType>(db: Database, catalogCache: CatalogStore, type: T, event: EventOf[T]) {
+function handle<T extends CourseEventType>(db: Database, catalogCache: CacheStore, type: T, event: EventOf[T]) {
   return COURSE_EVENT_HANDLERS[type](db, catalogCache, event);
 }
 
 /** Applies one platform event to the courses service; a type it does not act on is ignored. */
-export async function applyEvent(
-  db: Database,
-  catalogCache: CatalogStore,
-  event: PlatformEvent,
-): Promise<EventOutcome> {
+export async function applyEvent(db: Database, catalogCache: CacheStore, event: PlatformEvent): Promise<EventOutcome> {
   return isCourseEvent(event) ? handle(db, catalogCache, event.type, event) : "ignored";
 }
 

@@ -1,11 +1,12 @@
-import { and, asc, eq, max, sql } from "drizzle-orm";
+import { and, eq, max, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { insertedRow } from "@platform/db";
 import { recordEvent } from "@platform/events";
 import { ProblemError } from "@platform/http-kit";
 import { recordCourseUpdated, type EventContext } from "./courses.ts";
 import { courses, lessons, outbox, sections } from "./db/schema.ts";
-import type { Database, Queryable, Transaction } from "./db/database.ts";
+import type { Database, Transaction } from "./db/database.ts";
+import { renderMarkdown } from "./markdown.ts";
 import type { Course } from "./permissions.ts";
 
 export type Lesson = typeof lessons.$inferSelect;
@@ -25,15 +26,12 @@ export type LessonChanges = Partial<Omit<NewLesson, "kind">>;
 const lessonNotFound = () => new ProblemError("not-found", { detail: "No such lesson in this course." });
 const sectionNotFound = () => new ProblemError("not-found", { detail: "No such section in this course." });
 
-export async function courseContent(
-  db: Queryable,
-  courseId: string,
-): Promise<{ sections: Section[]; lessons: Lesson[] }> {
-  const [sectionRows, lessonRows] = await Promise.all([
-    db.select().from(sections).where(eq(sections.courseId, courseId)).orderBy(asc(sections.position)),
-    db.select().from(lessons).where(eq(lessons.courseId, courseId)).orderBy(asc(lessons.position)),
-  ]);
-  return { sections: sectionRows, lessons: lessonRows };
+/**
+ * A text lesson's body and its HTML, rendered here, when it is written, and before the
+ * transaction so no lock is held while Markdown renders. Reads serve the stored HTML (outline.ts).
+ */
+function bodyColumns(bodyMarkdown: string | undefined) {
+  return bodyMarkdown === undefined ? {} : { bodyMarkdown, bodyHtml: renderMarkdown(bodyMarkdown) };
 }
 
 /** Locks the course row, so that appends to one course (lessons, sections) take their places one at a time. */
@@ -67,7 +65,9 @@ function checkKindFields(kind: NewLesson["kind"], fields: LessonChanges) {
 
 /**
  * The seed's `addLesson`: appends a lesson to the course (reorder to move it) and records
- * LESSON_ADDED. The course row is locked, so two lessons added at once get distinct places.
+ * LESSON_ADDED, and COURSE_UPDATED as every other change to a course's outline does (the courses
+ * service's own cache of the outline listens for that one). The course row is locked, so two
+ * lessons added at once get distinct places.
  */
 export async function addLesson(
   db: Database,
@@ -81,6 +81,7 @@ export async function addLesson(
       errors: [{ path: "bodyMarkdown", message: "a text lesson needs a body" }],
     });
   }
+  const body = input.kind === "text" ? bodyColumns(input.bodyMarkdown) : {};
   return db.transaction(async (tx) => {
     await lockCourse(tx, course.id);
     await assertSectionOf(tx, course.id, input.sectionId);
@@ -98,7 +99,7 @@ export async function addLesson(
           position: (last?.position ?? -1) + 1,
           title: input.title,
           kind: input.kind,
-          bodyMarkdown: input.kind === "text" ? (input.bodyMarkdown ?? null) : null,
+          ...body,
           durationSeconds: input.durationSeconds ?? null,
           isPreview: input.isPreview,
         })
@@ -118,6 +119,7 @@ export async function addLesson(
       },
       { source: "courses", ...context },
     );
+    await recordCourseUpdated(tx, course, ["lessons"], context);
     return lesson;
   });
 }
@@ -129,6 +131,8 @@ export async function updateLesson(
   changes: LessonChanges,
   context: EventContext,
 ): Promise<Lesson> {
+  const { bodyMarkdown, ...rest } = changes;
+  const values = { ...rest, ...bodyColumns(bodyMarkdown) };
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select()
@@ -140,7 +144,7 @@ export async function updateLesson(
     await assertSectionOf(tx, course.id, changes.sectionId);
     const [lesson] = await tx
       .update(lessons)
-      .set({ ...changes, updatedAt: sql`now()` })
+      .set({ ...values, updatedAt: sql`now()` })
       .where(eq(lessons.id, lessonId))
       .returning();
     if (!lesson) throw lessonNotFound();

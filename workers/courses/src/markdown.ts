@@ -1,10 +1,16 @@
 import MarkdownIt from "markdown-it";
 
 /**
- * Lesson text is the author's Markdown, rendered to HTML when read. Raw HTML in the source is
- * never passed through (`html: false` escapes it), and markdown-it's link check refuses
- * `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs, so no script written into a
- * lesson can reach a learner's page. Links open without handing over the page (`rel`).
+ * Lesson text and course descriptions are the author's Markdown, rendered to HTML here once,
+ * when they are written, and stored beside the source (`lessons.body_html`,
+ * `courses.description_html`): reads serve the stored HTML and never load this module. Rows
+ * written before that are filled by the migration step's backfill (db/backfill.ts).
+ *
+ * Raw HTML in the source is never passed through (`html: false` escapes it), and markdown-it's
+ * link check refuses `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs, so no script
+ * written into a lesson can reach a learner's page. Links open without handing over the page
+ * (`rel`). A change here that makes stored HTML unsafe or wrong needs a migration that sets the
+ * html columns back to null, so the backfill renders every row again.
  */
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
@@ -17,6 +23,6 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
   return defaultLinkOpen(tokens, index, options, env, self);
 };
 
-export function renderLessonMarkdown(source: string): string {
+export function renderMarkdown(source: string): string {
   return markdown.render(source);
 }

@@ -8,7 +8,7 @@ export type Course = typeof courses.$inferSelect;
 export const isAdmin = (principal: Principal | undefined) => principal?.roles.includes("admin") === true;
 
 /** The author of a course, or an admin, may change it; nobody else. */
-export function canEdit(course: Course, principal: Principal | undefined): boolean {
+export function canEdit(course: Pick<Course, "authorId">, principal: Principal | undefined): boolean {
   return principal !== undefined && (course.authorId === principal.userId || isAdmin(principal));
 }
 

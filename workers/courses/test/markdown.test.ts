@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { renderLessonMarkdown } from "../src/markdown.ts";
+import { renderMarkdown } from "../src/markdown.ts";
 
-describe("lesson Markdown", () => {
+describe("lesson and description Markdown", () => {
   it("renders what authors write", () => {
-    expect(renderLessonMarkdown("# Title\n\nSome *emphasis* and `code`.")).toBe(
+    expect(renderMarkdown("# Title\n\nSome *emphasis* and `code`.")).toBe(
       "<h1>Title</h1>\n<p>Some <em>emphasis</em> and <code>code</code>.</p>\n",
     );
   });
@@ -14,7 +14,7 @@ describe("lesson Markdown", () => {
     ["an iframe", '<iframe src="https://evil.example"></iframe>'],
     ["a style attack", "<style>body{display:none}</style>"],
   ])("escapes %s instead of passing it through", (_case, source) => {
-    const html = renderLessonMarkdown(source);
+    const html = renderMarkdown(source);
     expect(html).not.toMatch(/<(script|img|iframe|style)\b/i);
     expect(html).toContain("&lt;");
   });
@@ -25,13 +25,13 @@ describe("lesson Markdown", () => {
     ["vbscript:", "[click](vbscript:msgbox(1))"],
     ["data:text/html", "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"],
   ])("drops a %s link", (_case, source) => {
-    const html = renderLessonMarkdown(source);
+    const html = renderMarkdown(source);
     expect(html).not.toMatch(/href="\s*(javascript|vbscript|data):/i);
     expect(html).not.toContain("<a ");
   });
 
   it("keeps ordinary links, marked so the target cannot reach back", () => {
-    expect(renderLessonMarkdown("[docs](https://hono.dev)")).toBe(
+    expect(renderMarkdown("[docs](https://hono.dev)")).toBe(
       '<p><a href="https://hono.dev" rel="noopener noreferrer nofollow">docs</a></p>\n',
     );
   });

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -31,7 +31,14 @@ export const courses = coursesSchema.table(
     slug: text("slug").notNull(),
     title: text("title").notNull(),
     summary: text("summary").notNull().default(""),
+    /** The author's Markdown. */
     description: text("description").notNull().default(""),
+    /**
+     * `description` rendered to sanitised HTML when it is written (markdown.ts), so no read runs
+     * the renderer. Null only for a row written before this column, until the migration step's
+     * backfill fills it (db/backfill.ts).
+     */
+    descriptionHtml: text("description_html"),
     language: text("language").notNull().default("en"),
     level: courseLevelEnum("level").notNull().default("beginner"),
     /** Price in minor units with its ISO 4217 currency; both null for a free course. */
@@ -93,8 +100,13 @@ export const lessons = coursesSchema.table(
     position: integer("position").notNull(),
     title: text("title").notNull(),
     kind: lessonKindEnum("kind").notNull(),
-    /** Text lessons: the author's Markdown, rendered and sanitised when read. */
+    /** Text lessons: the author's Markdown. */
     bodyMarkdown: text("body_markdown"),
+    /**
+     * `bodyMarkdown` rendered to sanitised HTML when it is written, as `descriptionHtml` is: null
+     * when there is no body, or for a row written before this column until the backfill fills it.
+     */
+    bodyHtml: text("body_html"),
     /** Video and file lessons: the R2 key of a completed upload. */
     mediaKey: text("media_key"),
     durationSeconds: integer("duration_seconds"),
@@ -107,6 +119,19 @@ export const lessons = coursesSchema.table(
     index("lessons_section_idx").on(table.sectionId),
   ],
 );
+
+/**
+ * How a course's sections and lessons hang together, for drizzle's relational queries: the lesson
+ * list reads a course with both in one statement (outline.ts). Relations are not schema: they
+ * change no table and need no migration.
+ */
+export const courseRelations = relations(courses, ({ many }) => ({ sections: many(sections), lessons: many(lessons) }));
+export const sectionRelations = relations(sections, ({ one }) => ({
+  course: one(courses, { fields: [sections.courseId], references: [courses.id] }),
+}));
+export const lessonRelations = relations(lessons, ({ one }) => ({
+  course: one(courses, { fields: [lessons.courseId], references: [courses.id] }),
+}));
 
 export const accessViaEnum = coursesSchema.enum("access_via", [
   "purchase",

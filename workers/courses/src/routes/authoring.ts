@@ -1,10 +1,10 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { ProblemError, principalOf, requirePrincipal } from "@platform/http-kit";
-import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
-import { hasAccess } from "../access.ts";
+import { requirePrincipal } from "@platform/http-kit";
+import { defineRoute, json, problem } from "@platform/service-kit";
+import { courseWritten } from "../cache/course-cache.ts";
 import { archiveCourse, createCourse, publishCourse, slugify, updateCourse } from "../courses.ts";
 import type { CoursesEnv } from "../env.ts";
-import { canEdit, courseForEditing, findCourse } from "../permissions.ts";
+import { courseForEditing } from "../permissions.ts";
 import {
   authors,
   courseIdParam,
@@ -57,24 +57,6 @@ const create = defineRoute(authors, {
     201: { description: "The draft", content: json(courseSchema) },
     400: problem("Invalid input"),
     409: problem("The slug is taken"),
-  },
-});
-
-/** A published course is anyone's to read; the handler decides who sees a draft or an archived one. */
-const visibleCourse = publicAccess(
-  "published courses are public; drafts and archived courses are checked in the handler",
-);
-
-const read = defineRoute(visibleCourse, {
-  method: "get",
-  path: "/api/courses/{id}",
-  summary: "A course; drafts only for their author and admins",
-  tags: ["courses"],
-  request: { params: courseIdParam },
-  responses: {
-    200: { description: "The course", content: json(courseSchema) },
-    400: problem("Invalid id"),
-    404: problem("No such course (or not visible to you)"),
   },
 });
 
@@ -135,33 +117,24 @@ export const authoringRoutes = new OpenAPIHono<CoursesEnv>()
     c.header("location", `/api/courses/${course.id}`);
     return c.json(presentCourse(course), 201);
   })
-  .openapi(read, async (c) => {
-    const db = c.var.database().db;
-    const course = await findCourse(db, c.req.valid("param").id);
-    const principal = principalOf(c);
-    const visible =
-      course !== undefined &&
-      (course.status === "published" ||
-        canEdit(course, principal) ||
-        (course.status === "archived" &&
-          principal !== undefined &&
-          (await hasAccess(db, principal.userId, course.id))));
-    if (!course || !visible) throw new ProblemError("not-found", { detail: "No such course." });
-    return c.json(presentCourse(course), 200);
-  })
   .openapi(update, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
     const updated = await updateCourse(db, course, c.req.valid("json"), eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: course.status === "published" });
     return c.json(presentCourse(updated), 200);
   })
   .openapi(publish, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    return c.json(presentCourse(await publishCourse(db, course, eventContext(c))), 200);
+    const published = await publishCourse(db, course, eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: true });
+    return c.json(presentCourse(published), 200);
   })
   .openapi(archive, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    return c.json(presentCourse(await archiveCourse(db, course, eventContext(c))), 200);
+    const archived = await archiveCourse(db, course, eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: course.status === "published" });
+    return c.json(presentCourse(archived), 200);
   });

@@ -2,9 +2,10 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ProblemError, requirePrincipal } from "@platform/http-kit";
 import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import { decodeCursor, readCatalog } from "../catalog.ts";
-import { cachedPage } from "../catalog-cache.ts";
+import { cachedPage } from "../cache/catalog-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { coursesOfAuthor } from "../instructor.ts";
+import { cacheHeaders, PERSONAL_READ } from "./cache-headers.ts";
 import { authors, courseSchema, languageSchema, levelSchema, presentCourse } from "./schemas.ts";
 
 const catalogQuery = z.object({
@@ -74,14 +75,13 @@ export const catalogRoutes = new OpenAPIHono<CoursesEnv>()
       },
       (write) => c.executionCtx.waitUntil(write),
     );
-    c.header("x-cache", cache);
-    // Browsers and shared caches may keep a page briefly; the catalog cache itself is event-invalidated.
-    c.header("cache-control", "public, max-age=30");
+    cacheHeaders(c, "public", cache);
     return c.json(page, 200);
   })
   .openapi(mine, async (c) => {
     const principal = requirePrincipal(c);
     const page = await coursesOfAuthor(c.var.database().db, principal.userId, c.req.valid("query"));
+    c.header("cache-control", PERSONAL_READ);
     return c.json(
       {
         items: page.items.map((item) => ({

@@ -1,11 +1,13 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { ProblemError, principalOf, requirePrincipal } from "@platform/http-kit";
 import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
-import { hasAccess } from "../access.ts";
+import { courseWritten, outlineSlot } from "../cache/course-cache.ts";
 import type { CoursesEnv } from "../env.ts";
-import { addLesson, courseContent, deleteLesson, reorderLessons, updateLesson, type Lesson } from "../lessons.ts";
-import { renderLessonMarkdown } from "../markdown.ts";
-import { canEdit, courseForEditing, findCourse } from "../permissions.ts";
+import { addLesson, deleteLesson, reorderLessons, updateLesson } from "../lessons.ts";
+import { readOutline, type Outline, type OutlineLesson } from "../outline.ts";
+import { canEdit, courseForEditing } from "../permissions.ts";
+import { cacheHeaders } from "./cache-headers.ts";
 import { authors, courseIdParam, eventContext, mediaPath, sectionView } from "./schemas.ts";
 
 const lessonView = z
@@ -36,9 +38,12 @@ const contentView = z
   })
   .openapi("CourseContent");
 
+type ContentView = z.infer<typeof contentView>;
+
+/** A lesson as this caller may see it. The HTML is the one stored when the lesson was written. */
 function presentLesson(
   course: { id: string },
-  lesson: Lesson,
+  lesson: OutlineLesson,
   open: boolean,
   author: boolean,
 ): z.infer<typeof lessonView> {
@@ -52,9 +57,18 @@ function presentLesson(
     isPreview: lesson.isPreview,
     durationSeconds: lesson.durationSeconds,
     locked: !unlocked,
-    html: unlocked && lesson.bodyMarkdown !== null ? renderLessonMarkdown(lesson.bodyMarkdown) : null,
+    html: unlocked ? lesson.bodyHtml : null,
     markdown: author ? lesson.bodyMarkdown : null,
     mediaUrl: unlocked && lesson.mediaKey ? mediaPath(course, lesson.mediaKey) : null,
+  };
+}
+
+function presentOutline(outline: Outline, open: boolean, author: boolean): ContentView {
+  return {
+    courseId: outline.course.id,
+    access: open ? "full" : "preview",
+    sections: outline.sections.map(({ id, title, position }) => ({ id, title, position })),
+    lessons: outline.lessons.map((lesson) => presentLesson(outline.course, lesson, open, author)),
   };
 }
 
@@ -89,7 +103,12 @@ const list = defineRoute(publicAccess("a course's outline is public; the handler
   tags: ["lessons"],
   request: { params: courseIdParam },
   responses: {
-    200: { description: "Sections and lessons", content: json(contentView) },
+    200: {
+      description:
+        "Sections and lessons. Anonymous visitors get a published course's shared outline (`x-cache: hit|miss`, " +
+        "`Cache-Control: public`); a signed-in caller's own view is never shared (`x-cache: bypass`, `private, no-store`)",
+      content: json(contentView),
+    },
     400: problem("Invalid id"),
     404: problem("No such course (or not visible to you)"),
   },
@@ -146,32 +165,48 @@ const reorder = defineRoute(authors, {
   },
 });
 
+const notFound = () => new ProblemError("not-found", { detail: "No such course." });
+
+/**
+ * The outline an anonymous visitor sees: a published course's free previews open, the rest
+ * locked. The same for every visitor, so it is shared through the cache; only a published
+ * course's is ever kept.
+ */
+async function anonymousOutline(c: Context<CoursesEnv>, courseId: string) {
+  const slot = await outlineSlot<ContentView>(c.env.CATALOG_CACHE, courseId);
+  if (slot.value) {
+    cacheHeaders(c, "public", "hit");
+    return c.json(slot.value, 200);
+  }
+  const outline = await readOutline(c.var.database().db, courseId);
+  if (outline?.course.status !== "published") throw notFound();
+  const view = presentOutline(outline, false, false);
+  // The slot was taken before the read, so what was read is at least as new as its version.
+  c.executionCtx.waitUntil(slot.fill(view));
+  cacheHeaders(c, "public", "miss");
+  return c.json(view, 200);
+}
+
 export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(list, async (c) => {
-    const db = c.var.database().db;
-    const course = await findCourse(db, c.req.valid("param").id);
+    const courseId = c.req.valid("param").id;
     const principal = principalOf(c);
-    if (!course) throw new ProblemError("not-found", { detail: "No such course." });
-    const author = canEdit(course, principal);
-    const open = author || (principal !== undefined && (await hasAccess(db, principal.userId, course.id)));
-    if (course.status === "draft" && !author) throw new ProblemError("not-found", { detail: "No such course." });
-    if (course.status === "archived" && !open) throw new ProblemError("not-found", { detail: "No such course." });
-    const content = await courseContent(db, course.id);
-    c.header("cache-control", "private, no-store");
-    return c.json(
-      {
-        courseId: course.id,
-        access: open ? ("full" as const) : ("preview" as const),
-        sections: content.sections.map(({ id, title, position }) => ({ id, title, position })),
-        lessons: content.lessons.map((lesson) => presentLesson(course, lesson, open, author)),
-      },
-      200,
-    );
+    if (!principal) return anonymousOutline(c, courseId);
+    // Signed in: the caller's own view (their access, or the author's sources), never shared; one query.
+    const outline = await readOutline(c.var.database().db, courseId, principal.userId);
+    if (!outline) throw notFound();
+    const author = canEdit(outline.course, principal);
+    const open = author || outline.viewerHasAccess;
+    if (outline.course.status === "draft" && !author) throw notFound();
+    if (outline.course.status === "archived" && !open) throw notFound();
+    cacheHeaders(c, "personal", "bypass");
+    return c.json(presentOutline(outline, open, author), 200);
   })
   .openapi(add, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
     const lesson = await addLesson(db, course, c.req.valid("json"), eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
     return c.json(presentLesson(course, lesson, true, true), 201);
   })
   .openapi(update, async (c) => {
@@ -179,6 +214,7 @@ export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
     const { id, lessonId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
     const lesson = await updateLesson(db, course, lessonId, c.req.valid("json"), eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
     return c.json(presentLesson(course, lesson, true, true), 200);
   })
   .openapi(remove, async (c) => {
@@ -186,20 +222,15 @@ export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
     const { id, lessonId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
     await deleteLesson(db, course, lessonId, eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
     return c.body(null, 204);
   })
   .openapi(reorder, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
     await reorderLessons(db, course, c.req.valid("json").lessonIds, eventContext(c));
-    const content = await courseContent(db, course.id);
-    return c.json(
-      {
-        courseId: course.id,
-        access: "full" as const,
-        sections: content.sections.map(({ id, title, position }) => ({ id, title, position })),
-        lessons: content.lessons.map((lesson) => presentLesson(course, lesson, true, true)),
-      },
-      200,
-    );
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
+    const outline = await readOutline(db, course.id);
+    if (!outline) throw notFound();
+    return c.json(presentOutline(outline, true, true), 200);
   });

@@ -8,6 +8,7 @@ import {
   requireStorableText,
 } from "@platform/http-kit";
 import { defineRoute, documentByHand, json, problem, publicAccess } from "@platform/service-kit";
+import { courseWritten } from "../cache/course-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { mediaAudience } from "../media/access-rules.ts";
 import { completeUpload, type AttachTarget } from "../media/complete.ts";
@@ -295,6 +296,11 @@ export const mediaRoutes = new OpenAPIHono<CoursesEnv>()
       { target, reportedParts: body.parts ?? [] },
       eventContext(c),
     );
+    if (target) {
+      // A cover shows in the catalog; lesson media only in the outline.
+      const listed = "cover" in target && course.status === "published";
+      await courseWritten(c.env.CATALOG_CACHE, course.id, { listed });
+    }
     const view = presentUpload(await uploadProgress(db, completed, s3TargetFrom(c.env), new Date()));
     return c.json({ ...view, attachedTo: target }, 200);
   })

@@ -23,7 +23,10 @@ export const courseSchema = z
     slug: z.string(),
     title: z.string(),
     summary: z.string(),
-    description: z.string(),
+    description: z.string().openapi({ description: "Markdown, as the author wrote it" }),
+    descriptionHtml: z
+      .string()
+      .openapi({ description: "The description rendered to sanitised HTML (raw HTML escaped, unsafe links dropped)" }),
     language: z.string(),
     level: levelSchema,
     coverImageUrl: z.string().nullable(),
@@ -48,6 +51,8 @@ export function presentCourse(course: Course): CourseView {
     title: course.title,
     summary: course.summary,
     description: course.description,
+    // Rendered when written; empty only for a course written before that, until the migration step fills it.
+    descriptionHtml: course.descriptionHtml ?? "",
     language: course.language,
     level: course.level,
     coverImageUrl: course.coverImageKey ? mediaPath(course, course.coverImageKey) : null,

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { requirePrincipal } from "@platform/http-kit";
 import { defineRoute, json, problem } from "@platform/service-kit";
+import { courseWritten } from "../cache/course-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { addSection, deleteSection, renameSection, reorderSections, type Section } from "../lessons.ts";
 import { courseForEditing } from "../permissions.ts";
@@ -63,24 +64,30 @@ export const sectionRoutes = new OpenAPIHono<CoursesEnv>()
   .openapi(add, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
-    return c.json(present(await addSection(db, course, c.req.valid("json").title, eventContext(c))), 201);
+    const section = await addSection(db, course, c.req.valid("json").title, eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
+    return c.json(present(section), 201);
   })
   .openapi(rename, async (c) => {
     const db = c.var.database().db;
     const { id, sectionId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
-    return c.json(present(await renameSection(db, course, sectionId, c.req.valid("json").title, eventContext(c))), 200);
+    const section = await renameSection(db, course, sectionId, c.req.valid("json").title, eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
+    return c.json(present(section), 200);
   })
   .openapi(remove, async (c) => {
     const db = c.var.database().db;
     const { id, sectionId } = c.req.valid("param");
     const course = await courseForEditing(db, id, requirePrincipal(c));
     await deleteSection(db, course, sectionId, eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
     return c.body(null, 204);
   })
   .openapi(reorder, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
     await reorderSections(db, course, c.req.valid("json").sectionIds, eventContext(c));
+    await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
     return c.body(null, 204);
   });
