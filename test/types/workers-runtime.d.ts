@@ -10,8 +10,8 @@ interface Fetcher {
 }
 
 /**
- * The courses worker's storage bindings, which its routes tests leave out (they reach no media or
- * catalog-cache code). `any` on purpose: the Workers typecheck holds their real types; here they
+ * The courses worker's storage bindings. Its routes tests leave R2 out (they reach no media code)
+ * and give the caches a local KV of their own (workers/courses/test/local-kv.ts). `any` on purpose: the Workers typecheck holds their real types; here they
  * only need to exist for the app's types to load.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above

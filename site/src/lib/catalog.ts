@@ -4,6 +4,7 @@ import { apiFetch } from "./api";
 export interface CourseSummary {
   id: string;
   title: string;
+  /** The course's one-line summary. */
   description?: string;
 }
 
@@ -17,8 +18,8 @@ function toCourse(value: unknown): CourseSummary | null {
   const id = typeof v.id === "string" || typeof v.id === "number" ? String(v.id) : undefined;
   const title = typeof v.title === "string" ? v.title : undefined;
   if (!id || !title) return null;
-  const description =
-    typeof v.description === "string" ? v.description : typeof v.summary === "string" ? v.summary : undefined;
+  // The summary is the catalog's line of text; `description` is the author's Markdown, for the course page.
+  const description = typeof v.summary === "string" && v.summary !== "" ? v.summary : undefined;
   return { id, title, description };
 }
 

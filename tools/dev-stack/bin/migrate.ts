@@ -10,7 +10,10 @@ if (!url) {
 try {
   await assertReachable(url);
   const results = await migrateAll(url, MIGRATION_SETS);
-  for (const { schema, applied } of results) console.log(`${schema.padEnd(14)} ${applied} migration(s) applied`);
+  for (const { schema, applied, backfilled } of results) {
+    const filled = backfilled > 0 ? `, ${backfilled} row(s) backfilled` : "";
+    console.log(`${schema.padEnd(14)} ${applied} migration(s) applied${filled}`);
+  }
   console.log(`Migrated ${redactUrl(url)}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

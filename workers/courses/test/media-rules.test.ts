@@ -137,6 +137,9 @@ describe("byte ranges", () => {
   it("If-None-Match matches the ETag (weakly, in a list, or *) and nothing else", () => {
     expect(noneMatch('"abc"', '"abc"')).toBe(true);
     expect(noneMatch('W/"abc", "x"', '"abc"')).toBe(true);
+    // A comma inside a tag does not split it into tags that could match.
+    expect(noneMatch('"a,b"', '"a"')).toBe(false);
+    expect(noneMatch('"x", "a,b"', '"a,b"')).toBe(true);
     expect(noneMatch("*", '"abc"')).toBe(true);
     expect(noneMatch('"abd"', '"abc"')).toBe(false);
     expect(noneMatch(undefined, '"abc"')).toBe(false);

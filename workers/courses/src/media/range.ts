@@ -1,3 +1,4 @@
+import { ifNoneMatchMatches } from "@platform/http-kit";
 /**
  * One byte range from a `Range` header (RFC 9110 §14): `bytes=a-b`, `bytes=a-` or `bytes=-n`.
  * What players send to seek. Several ranges in one header are answered with the whole object
@@ -32,13 +33,11 @@ export function parseRange(header: string | null | undefined, size: number): Ran
 
 /**
  * Whether `If-None-Match` names this ETag (weak comparison, as RFC 9110 §13.1.2 asks for it),
- * or is `*`. Then a GET answers 304.
+ * or is `*`. Then a GET answers 304. The kit's parser matches quoted tags rather than splitting
+ * on commas, which a tag may contain.
  */
 export function noneMatch(header: string | null | undefined, httpEtag: string): boolean {
-  if (!header) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-  if (header.trim() === "*") return true;
-  return header.split(",").some((tag) => opaque(tag) === opaque(httpEtag));
+  return ifNoneMatchMatches(header, httpEtag);
 }
 
 /**
