@@ -31,6 +31,38 @@ export interface AccountExport {
   readonly liveSessions: number;
 }
 
+/**
+ * The JOSE `typ` of the platform's signed credentials (VC-JOSE-COSE §3.1.1, `application/vc+jwt`).
+ * Access tokens are `at+jwt` (RFC 9068): a verifier that checks `typ` cannot take one for the other.
+ */
+export const CREDENTIAL_JWT_TYPE = "vc+jwt";
+
+/**
+ * A W3C Verifiable Credential (Data Model 2.0) for the auth worker to sign as issuer. The caller
+ * says what is attested; the auth worker adds who attests it (`issuer.id`, the platform's origin)
+ * and derives the JWT claims from the credential (`iss`, `jti` = `id`, `sub` =
+ * `credentialSubject.id`, `nbf` = `validFrom`, `exp` = `validUntil`), so they cannot disagree.
+ */
+export interface UnsignedCredential {
+  readonly "@context": readonly string[];
+  readonly id: string;
+  readonly type: readonly string[];
+  /** The issuer's profile without its `id`, which is the signer's to set. */
+  readonly issuer: { readonly type: readonly string[]; readonly name: string; readonly [key: string]: unknown };
+  readonly validFrom: string;
+  readonly validUntil?: string;
+  readonly credentialSubject: { readonly id: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+export interface SignedCredential {
+  /** The credential as a compact JWS (`typ: vc+jwt`), verifiable against the issuer's published JWKS. */
+  readonly jwt: string;
+  /** `iss` and `issuer.id`: the platform's origin, whose `/.well-known/jwks.json` holds the key. */
+  readonly issuer: string;
+  readonly kid: string;
+}
+
 export interface AuthRpc {
   validateToken(
     token: string,
@@ -59,4 +91,12 @@ export interface AuthRpc {
   exportAccount(userId: string): Promise<RpcResult<AccountExport, "not_found" | "unavailable">>;
   /** Erasure: the account is deleted, USER_DELETED recorded, every session ended. */
   eraseAccount(userId: string, correlationId: string): Promise<RpcResult<null, "not_found" | "unavailable">>;
+  /**
+   * Signs a Verifiable Credential with the platform's current signing key, as a `vc+jwt` that can
+   * never pass for an access token (another `typ`, no `aud`, no `exp` unless the credential has
+   * `validUntil`). `invalid_credential`: not a credential the signer will vouch for.
+   */
+  signCredential(
+    credential: UnsignedCredential,
+  ): Promise<RpcResult<SignedCredential, "invalid_credential" | "unavailable">>;
 }

@@ -6,3 +6,5 @@ export * from "./event-consumer.ts";
 export * from "./courses-rpc.ts";
 export * from "./money.ts";
 export * from "./personal-data.ts";
+export * from "./live.ts";
+export * from "./users-rpc.ts";

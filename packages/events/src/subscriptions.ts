@@ -1,6 +1,6 @@
 import type { EventType } from "./catalog.ts";
 
-export type ConsumerBinding = "USERS" | "COURSES" | "PAYMENTS";
+export type ConsumerBinding = "USERS" | "COURSES" | "PAYMENTS" | "PROGRESS";
 
 /**
  * Who consumes what: the one list both the event router (which hands each event on) and each
@@ -27,6 +27,9 @@ export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[
   ],
   // Erasure only: the bookkeeping rows stay, under a pseudonym (docs/identity.md).
   PAYMENTS: ["USER_DELETED"],
+  // Each course's lesson list (re-read from courses when it changes), who enrolled (author analytics),
+  // its own COURSE_COMPLETED (certificates), and erasure (docs/progress.md).
+  PROGRESS: ["COURSE_PUBLISHED", "COURSE_UPDATED", "COURSE_ACCESS_GRANTED", "COURSE_COMPLETED", "USER_DELETED"],
 };
 
 export function subscribersOf(type: string): ConsumerBinding[] {

@@ -1,3 +1,8 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { ensurePrivateDir, writePrivateFile } from "./private-files.ts";
+
 /**
  * Which of a worker's local settings are secrets. They go to a `.dev.vars` file next to the
  * generated wrangler config (mode 0600), which wrangler binds as secrets and, unlike `[vars]`,
@@ -40,4 +45,16 @@ export function devVarsText(secrets: Readonly<Record<string, string>>): string {
       return `${name}=${quote}${value}${quote}\n`;
     })
     .join("");
+}
+
+/**
+ * The gateway's live-ticket key (`LIVE_TICKET_SECRET`, docs/live.md): generated once per data folder, like the
+ * other local secrets, so tickets keep verifying across a restart of the workers.
+ */
+export function localLiveTicketSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  ensurePrivateDir(dirname(file));
+  const secret = randomBytes(32).toString("base64url");
+  writePrivateFile(file, secret);
+  return secret;
 }

@@ -14,6 +14,7 @@ import {
   localSigningKeys,
   localStripeWebhookSecret,
 } from "./signing-keys.ts";
+import { localLiveTicketSecret } from "./secret-vars.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -45,6 +46,8 @@ export interface StackOptions {
   readonly proxyControl?: boolean;
   /** Run the outbox sweep (the gateway's cron handler) this often; off when unset (tests trigger it). */
   readonly sweepIntervalMs?: number;
+  /** Drop the workers' console output instead of relaying it into the log (the bench's production-shaped mode). */
+  readonly discardWorkerStdout?: boolean;
 }
 
 export interface Stack {
@@ -136,8 +139,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const inboundEventsSecret = localInboundEventsSecret(join(options.dataDir, "secrets", "inbound-events-secret"));
     const stripeWebhookSecret = localStripeWebhookSecret(join(options.dataDir, "secrets", "stripe-webhook-secret"));
     const oidcSecretsKey = localOidcSecretsKey(join(options.dataDir, "secrets", "oidc-secrets-key"));
+    const liveTicketSecret = localLiveTicketSecret(join(options.dataDir, "secrets", "live-ticket-secret"));
     const stackVarsFor = (name: string): Record<string, string> => {
-      if (name === "platform-gateway") return { JWT_ISSUER: issuer };
+      if (name === "platform-gateway") return { JWT_ISSUER: issuer, LIVE_TICKET_SECRET: liveTicketSecret };
       if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
       if (name === "platform-payments") return { ...databaseVars, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret };
       if (name === "platform-auth") {
@@ -163,6 +167,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       persistTo: join(options.dataDir, "wrangler"),
       logFile: join(logDir, `wrangler-${options.gatewayPort}.log`),
       echo: options.echo,
+      discardWorkerStdout: options.discardWorkerStdout,
     });
     cleanups.push(() => wrangler.stop());
 

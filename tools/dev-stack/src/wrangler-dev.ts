@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { REPO_ROOT } from "./paths.ts";
+import { discardingWorkerdLauncher } from "./workerd-direct.ts";
+
+// Exported through this module, which the package index already exports.
+export { userWorkerdEntryUrl } from "./workerd-direct.ts";
 
 export interface WranglerDev {
   readonly url: string;
@@ -24,6 +28,12 @@ export interface WranglerDevOptions {
    * bind to them). Each stack keeps its own, so two stacks on one machine never cross-wire.
    */
   readonly registryPath: string;
+  /**
+   * Send workerd's stdout, where every worker's console.log line goes, to /dev/null instead of
+   * relaying it through wrangler's Node process and into `logFile` (workerd-direct.ts). For
+   * production-shaped measurements: request log lines are then lost, errors (stderr) are kept.
+   */
+  readonly discardWorkerStdout?: boolean;
 }
 
 const WRANGLER_BIN = join(REPO_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -62,6 +72,9 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
       FORCE_COLOR: "0",
       NO_COLOR: "1",
+      ...(options.discardWorkerStdout
+        ? { MINIFLARE_WORKERD_PATH: discardingWorkerdLauncher(join(dirname(options.persistTo), "workerd-launcher")) }
+        : {}),
     },
   });
   const url = `http://127.0.0.1:${options.port}`;

@@ -1,8 +1,10 @@
 import type { AuthRpc } from "@platform/contracts";
+import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
 import { changeAccount, eraseAccount, findAccountById, type Account } from "./accounts.ts";
 import { app } from "./app.ts";
+import { signCredential } from "./credentials.ts";
 import * as schema from "./db/schema.ts";
 import { tokenSettings, type AuthBindings } from "./env.ts";
 import { linkExternalSubject, listTrustedIssuers } from "./external-identities.ts";
@@ -82,6 +84,19 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
       await this.sessions(userId).revokeAll("erased");
       return { ok: true, value: null };
     });
+  }
+
+  /**
+   * Signs a certificate's credential as the platform (the progress worker asks). Answers
+   * `unavailable`, not a throw, when the keys cannot be read: the caller retries later.
+   */
+  async signCredential(credential: Parameters<AuthRpc["signCredential"]>[0]): ReturnType<AuthRpc["signCredential"]> {
+    try {
+      return await signCredential({ privateKeys: this.env.JWT_PRIVATE_KEYS, issuer: this.env.JWT_ISSUER }, credential);
+    } catch (error) {
+      logLine("error", "auth", "signing a credential failed", { error: errorText(error) });
+      return { ok: false, code: "unavailable" };
+    }
   }
 
   private sessions(userId: string) {

@@ -1,4 +1,13 @@
-import type { CourseForSale, CoursesRpc, EventOutcome, LearnerRecords, RpcResult } from "@platform/contracts";
+import type {
+  CourseEditorsRpc,
+  CourseForSale,
+  CourseOutline,
+  CoursesRpc,
+  EventOutcome,
+  LearnerCourses,
+  LearnerRecords,
+  RpcResult,
+} from "@platform/contracts";
 import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { hasAccess } from "./access.ts";
@@ -10,12 +19,16 @@ import type { CoursesBindings } from "./env.ts";
 import { applyEvent } from "./event-handlers.ts";
 import { learnerRecords } from "./learner-data.ts";
 import { abortAbandonedUploads } from "./media/abandoned.ts";
-import { findCourse } from "./permissions.ts";
+import { canEdit, findCourse, isAdmin } from "./permissions.ts";
+import { readCourseOutline, readLearnerCourses, type OutlineLookup } from "./progress-reads.ts";
 
 /** An upload with no new part for this long is abandoned. */
 const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
-export default class CoursesWorker extends DomainWorker<CoursesBindings, typeof schema> implements CoursesRpc {
+export default class CoursesWorker
+  extends DomainWorker<CoursesBindings, typeof schema>
+  implements CoursesRpc, CourseEditorsRpc
+{
   protected readonly service = { name: "courses", schema, app, consumes: SUBSCRIPTIONS.COURSES };
 
   /** The seed's `hasAccess(userId, courseId)`, for other workers (progress, notifications). */
@@ -50,6 +63,54 @@ export default class CoursesWorker extends DomainWorker<CoursesBindings, typeof 
     return this.withDatabaseResult(async (db) => ({ ok: true, value: await learnerRecords(db, userId) }), {
       writesEvents: false,
     });
+  }
+
+  /** A course's lessons in order, for the progress service's projection of them (docs/progress.md). */
+  async courseOutline(courseId: string): Promise<RpcResult<CourseOutline, "not-found" | "unavailable">> {
+    return this.outline({ courseId });
+  }
+
+  /** The same, found by one of the course's lessons (progress knows only the lesson it is told of). */
+  async outlineOfLesson(lessonId: string): Promise<RpcResult<CourseOutline, "not-found" | "unavailable">> {
+    return this.outline({ lessonId });
+  }
+
+  private outline(lookup: OutlineLookup): Promise<RpcResult<CourseOutline, "not-found" | "unavailable">> {
+    return this.withDatabaseResult(
+      async (db) => {
+        const outline = await readCourseOutline(db, lookup);
+        return outline ? { ok: true as const, value: outline } : { ok: false as const, code: "not-found" as const };
+      },
+      { writesEvents: false },
+    );
+  }
+
+  /** A learner's active grants and subscription, for the progress service's "my learning". */
+  async learnerCourses(userId: string): Promise<RpcResult<LearnerCourses, "unavailable">> {
+    return this.withDatabaseResult(async (db) => ({ ok: true, value: await readLearnerCourses(db, userId) }), {
+      writesEvents: false,
+    });
+  }
+
+  /**
+   * Whether this caller may edit the course, by the authoring rule (its author as an instructor, or an
+   * admin): the progress service shows a course's analytics only to them.
+   */
+  async mayEditCourse(
+    caller: { readonly userId: string; readonly roles: readonly string[] },
+    courseId: string,
+  ): Promise<RpcResult<boolean, "not-found" | "unavailable">> {
+    return this.withDatabaseResult(
+      async (db) => {
+        const course = await findCourse(db, courseId);
+        if (!course) return { ok: false as const, code: "not-found" as const };
+        return {
+          ok: true as const,
+          value: (caller.roles.includes("instructor") || isAdmin(caller)) && canEdit(course, caller),
+        };
+      },
+      { writesEvents: false },
+    );
   }
 
   /** Purchases, refunds, subscriptions, integrators' enrollments and catalog invalidation arrive here. */

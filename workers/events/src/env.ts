@@ -19,7 +19,7 @@ export interface EventsBindings extends DatabaseBindings {
   readonly AUTH: Fetcher & OutboxRelayRpc;
   /** Also a consumer: USER_DELETED pseudonymises its bookkeeping rows. */
   readonly PAYMENTS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
-  readonly PROGRESS: Fetcher & OutboxRelayRpc;
+  readonly PROGRESS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
   readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc;
 }
 

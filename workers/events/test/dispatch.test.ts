@@ -13,13 +13,13 @@ describe("retry backoff", () => {
 describe("subscriptions", () => {
   it("hands USER_CREATED to the users worker and nothing it does not ask for", () => {
     expect(subscribersOf("USER_CREATED")).toEqual(["USERS"]);
-    expect(subscribersOf("COURSE_PUBLISHED")).toEqual(["COURSES"]);
+    expect(subscribersOf("COURSE_PUBLISHED")).toEqual(["COURSES", "PROGRESS"]);
     expect(subscribersOf("NOTIFICATION_SENT")).toEqual([]);
     expect(subscribersOf("NOT_AN_EVENT")).toEqual([]);
   });
 
   it("hands USER_DELETED to every service that holds a person's data", () => {
-    expect(subscribersOf("USER_DELETED").sort()).toEqual(["COURSES", "PAYMENTS", "USERS"]);
+    expect(subscribersOf("USER_DELETED").sort()).toEqual(["COURSES", "PAYMENTS", "PROGRESS", "USERS"]);
   });
 });
 

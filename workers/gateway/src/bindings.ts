@@ -17,6 +17,10 @@ export type GatewayBindings = Record<Exclude<ServiceBindingName, "AUTH" | "COURS
     readonly CORS_ORIGINS?: string;
     /** Exact per-client limits (sign-in, registration): one object per client key. */
     readonly RATE_LIMITER: DurableObjectNamespace<ClientRateLimiter>;
+    /**
+     * Secret (≥ 32 characters): the HMAC key of live tickets (live/ticket.ts). Unset: the live routes answer 503.
+     */
+    readonly LIVE_TICKET_SECRET?: string;
     /** The coarse per-client limit on every other API request. */
     readonly API_RATE_LIMITER: RateLimit;
   };

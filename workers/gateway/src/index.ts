@@ -1,4 +1,4 @@
-import { isDomainService, bindingNameOf } from "@platform/contracts";
+import { isDomainService, bindingNameOf, LIVE_PATH, LIVE_TICKET_PATH } from "@platform/contracts";
 import { createServiceApp, respondWithProblem } from "@platform/http-kit";
 import { authenticate } from "./auth/authenticate.ts";
 import { limitBodySize } from "./body-limit.ts";
@@ -11,6 +11,7 @@ import { RETENTION_CRON, abortAbandonedUploads, pruneEventTables, sweepOutboxes 
 import type { GatewayBindings } from "./bindings.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { siteApiEntrypoint } from "./rate-limit/site-entrypoint.ts";
+import { issueLiveTicket, liveMethodNotAllowed, openLiveSocket } from "./live/routes.ts";
 
 export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 
@@ -48,6 +49,15 @@ app.get("/.well-known/openid-configuration", (c) => forwardTo(c, c.env.AUTH, "au
 app.use("/api/*", authenticate);
 app.use("/api/*", rateLimit);
 app.use(limitBodySize);
+
+/**
+ * The learner's live socket and its tickets (docs/live.md): the gateway checks the ticket itself, before any
+ * object is reached, then forwards the upgrade to the progress worker. Not a domain of its own, so declared here.
+ */
+app.post(LIVE_TICKET_PATH, issueLiveTicket);
+app.all(LIVE_TICKET_PATH, liveMethodNotAllowed("POST"));
+app.get(LIVE_PATH, openLiveSocket);
+app.all(LIVE_PATH, liveMethodNotAllowed("GET"));
 
 /** `/api/<domain>` and everything under it belongs to that domain's worker, path unchanged. */
 const toDomain = (c: GatewayContext) => {

@@ -1,8 +1,27 @@
+import type { EventOutcome } from "@platform/contracts";
+import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { app } from "./app.ts";
+import { issueCertificateFor } from "./certificates/issue.ts";
+import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import type { ProgressBindings } from "./env.ts";
+import { applyEvent } from "./event-handlers.ts";
+
+export { LiveHub } from "./live/hub.ts";
 
 export default class ProgressWorker extends DomainWorker<ProgressBindings, typeof schema> {
-  protected readonly service = { name: "progress", schema, app };
+  protected readonly service = { name: "progress", schema, app, consumes: SUBSCRIPTIONS.PROGRESS };
+
+  /** Course outlines, enrollments, its own COURSE_COMPLETED (certificates) and erasure arrive here. */
+  protected override applyEvent(db: Database, event: PlatformEvent): Promise<EventOutcome> {
+    return applyEvent(
+      db,
+      {
+        courses: this.env.COURSES,
+        issueCertificate: (database, completed) => issueCertificateFor(database, this.env, completed),
+      },
+      event,
+    );
+  }
 }

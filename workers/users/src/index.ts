@@ -1,13 +1,13 @@
-import type { EventOutcome } from "@platform/contracts";
+import type { EventOutcome, UsersRpc } from "@platform/contracts";
 import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { app } from "./app.ts";
 import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import type { UsersBindings } from "./env.ts";
-import { applyUserCreated, applyUserDeleted } from "./profiles.ts";
+import { applyUserCreated, applyUserDeleted, findProfile } from "./profiles.ts";
 
-export default class UsersWorker extends DomainWorker<UsersBindings, typeof schema> {
+export default class UsersWorker extends DomainWorker<UsersBindings, typeof schema> implements UsersRpc {
   protected readonly service = { name: "users", schema, app, consumes: SUBSCRIPTIONS.USERS };
 
   /** USER_CREATED: the new account gets its profile, once. USER_DELETED: the profile goes, a tombstone stays. */
@@ -15,5 +15,16 @@ export default class UsersWorker extends DomainWorker<UsersBindings, typeof sche
     if (event.type === "USER_CREATED") return applyUserCreated(db, event);
     if (event.type === "USER_DELETED") return applyUserDeleted(db, event);
     return "ignored";
+  }
+
+  /** The name on a learner's certificate (the progress worker asks when it issues one). */
+  async learnerName(userId: string): ReturnType<UsersRpc["learnerName"]> {
+    return this.withDatabaseResult(
+      async (db) => {
+        const profile = await findProfile(db, userId);
+        return profile ? { ok: true, value: profile.name } : { ok: false, code: "not_found" };
+      },
+      { writesEvents: false },
+    );
   }
 }

@@ -104,7 +104,7 @@ export function forgetDocuments(): void {
 const GATEWAY_SOURCE: DocumentSource = {
   name: "gateway",
   document: gatewayDocument,
-  pathPrefixes: ["/api/health", "/.well-known"],
+  pathPrefixes: ["/api/health", "/api/live", "/.well-known"],
 };
 
 export const openapiRoutes = new Hono<ServiceEnv<DomainBindings>>()
