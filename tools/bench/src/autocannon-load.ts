@@ -4,8 +4,6 @@ import type { LoadPlan, RawLoadResult } from "./load-types.ts";
 
 /** Closed-loop load as fast as `connections` keep-alive connections allow: capacity. */
 export function autocannonLoad(plan: LoadPlan): Promise<RawLoadResult> {
-  if (plan.urls?.length)
-    return Promise.reject(new Error("Per-request URLs need a paced load (give the target a rate)."));
   let latencies = new Float64Array(16_384);
   let count = 0;
   const record = (ms: number) => {
@@ -16,22 +14,52 @@ export function autocannonLoad(plan: LoadPlan): Promise<RawLoadResult> {
     }
     latencies[count++] = ms;
   };
+  // Per-request paths and headers, in order over all connections, as the paced engine sends them.
+  const paths = plan.urls?.map((url) => {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  });
+  let sequence = plan.firstSequence ?? 0;
+  const headerCounts: Record<string, number> = {};
+  const observed = plan.observeHeader?.toLowerCase();
 
   return new Promise<RawLoadResult>((resolve, reject) => {
+    // autocannon reports its duration in whole seconds, and notices that `amount` is reached only at
+    // its next one-second tick: a run of `amount` requests lasts until its last answer.
+    const started = performance.now();
+    let lastAnswer = started;
     const instance = autocannon(
       {
         url: plan.url,
         ...(plan.method ? { method: plan.method } : {}),
         ...(plan.body === undefined ? {} : { body: plan.body }),
         connections: plan.connections,
-        duration: plan.durationSeconds,
+        ...(plan.amount ? { amount: plan.amount } : { duration: plan.durationSeconds }),
         timeout: 10,
         requests: [
           {
-            setupRequest: (request) => ({
-              ...request,
-              headers: { ...request.headers, ...plan.headers, [CLIENT_ADDRESS_HEADER]: nextClientAddress() },
-            }),
+            setupRequest: (request) => {
+              const i = sequence++;
+              const variant = plan.headerVariants?.length ? plan.headerVariants[i % plan.headerVariants.length] : {};
+              return {
+                ...request,
+                ...(paths?.length ? { path: paths[i % paths.length] } : {}),
+                headers: {
+                  ...request.headers,
+                  ...plan.headers,
+                  ...variant,
+                  [CLIENT_ADDRESS_HEADER]: nextClientAddress(),
+                },
+              };
+            },
+            ...(observed
+              ? {
+                  onResponse: (_status: number, _body: string, _context: unknown, headers: Record<string, string>) => {
+                    const value = headers[observed] ?? "(none)";
+                    headerCounts[value] = (headerCounts[value] ?? 0) + 1;
+                  },
+                }
+              : {}),
           },
         ],
       },
@@ -47,11 +75,15 @@ export function autocannonLoad(plan: LoadPlan): Promise<RawLoadResult> {
           ),
           transportErrors: result.errors - result.timeouts,
           timeouts: result.timeouts,
-          durationSeconds: result.duration,
+          durationSeconds: plan.amount ? (lastAnswer - started) / 1000 : result.duration,
+          ...(observed ? { headerCounts } : {}),
         });
       },
     );
     // autocannon's own histogram has 1 ms resolution; every response's exact time is kept instead.
-    instance.on("response", (_client, _status, _bytes, responseTime) => record(responseTime));
+    instance.on("response", (_client, _status, _bytes, responseTime) => {
+      lastAnswer = performance.now();
+      record(responseTime);
+    });
   });
 }

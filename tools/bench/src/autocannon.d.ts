@@ -11,6 +11,8 @@ declare module "autocannon" {
     readonly connections?: number;
     /** Seconds. */
     readonly duration?: number;
+    /** Stop after this many requests instead of after `duration`. */
+    readonly amount?: number;
     /** Requests per second across all connections; each connection gets an equal share per second. */
     readonly overallRate?: number;
     /** autocannon's own coordinated-omission correction assumes a per-ms rate; the bench records latencies itself. */
@@ -31,6 +33,13 @@ declare module "autocannon" {
 
   export interface RequestTemplate {
     readonly setupRequest?: (request: RequestParams) => RequestParams;
+    /** Called with every response to this template; headers lower-cased. */
+    readonly onResponse?: (
+      status: number,
+      body: string,
+      context: unknown,
+      headers: Readonly<Record<string, string>>,
+    ) => void;
   }
 
   /** The fields present both in the aggregated result (main thread) and the raw one (worker thread). */

@@ -12,4 +12,11 @@ export const BUDGETS = {
   /** A cached catalog page through the gateway, locally: p99 at 300 req/s, with no errors. */
   cachedCatalogP99Ms: 25,
   cachedCatalogRate: 300,
+  /** An uncached read (signed-in lesson list, a distinct search) flat out, as a share of the cached catalog's req/s. */
+  uncachedToCachedThroughput: 0.5,
+  /** Issue 16's goal: the lesson list's p50 at 50 req/s paced, as a multiple of the cached catalog's at most. */
+  lessonListToCatalogP50: 2,
+  /** Issue 16's goal: CPU per uncached lesson list at most a quarter of the ≈ 35 ms measured under wrangler dev before it. */
+  lessonListCpuMsBefore: 35,
+  lessonListCpuShare: 0.25,
 } as const;

@@ -11,12 +11,25 @@ export interface LoadPlan {
   /** Requests per second, evenly spaced (paced-load.ts); absent: flat out with autocannon. */
   readonly rate?: number;
   /**
-   * Paced loads only: request i goes to `urls[i % urls.length]` instead of `url` (e.g. a distinct
-   * query per request, so every one misses a cache).
+   * Flat out only: stop after exactly this many responses instead of after `durationSeconds`
+   * (CPU per request is measured over a fixed number of requests).
+   */
+  readonly amount?: number;
+  /**
+   * Request i goes to `urls[i % urls.length]` instead of `url` (e.g. a distinct query per
+   * request, so every one misses a cache).
    */
   readonly urls?: readonly string[];
-  /** Paced loads only: request i also carries `headerVariants[i % headerVariants.length]`. */
+  /** Request i also carries `headerVariants[i % headerVariants.length]` (e.g. another user's token). */
   readonly headerVariants?: readonly Readonly<Record<string, string>>[];
+  /**
+   * The i of this run's first request (default 0): a target's later rounds go on through its
+   * variants where the earlier ones stopped, instead of repeating them (a repeated "distinct"
+   * search would be a cache hit).
+   */
+  readonly firstSequence?: number;
+  /** Count the values of this response header (e.g. `x-cache`: how many were cache hits). */
+  readonly observeHeader?: string;
 }
 
 /** What comes back from the load thread: raw samples, summarised on the main thread. */
@@ -28,6 +41,8 @@ export interface RawLoadResult {
   readonly transportErrors: number;
   readonly timeouts: number;
   readonly durationSeconds: number;
+  /** Responses by the value of the plan's `observeHeader` ("(none)" when absent). */
+  readonly headerCounts?: Readonly<Record<string, number>>;
 }
 
 export type LoadThreadMessage =

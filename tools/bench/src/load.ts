@@ -1,7 +1,7 @@
 import { summarizeLatency } from "./latency.ts";
 import type { LoadPlan, RawLoadResult } from "./load-types.ts";
 import type { LoadMeasurement, Route } from "./measurements.ts";
-import { runLoad } from "./run-load.ts";
+import { runLoad, type LoadIsolation } from "./run-load.ts";
 import type { Schedule } from "./scenario.ts";
 
 /** Something to load: one URL, and what it should answer. */
@@ -20,10 +20,12 @@ export interface Target {
   /** GET unless given; a body is sent as JSON. */
   readonly method?: "GET" | "POST";
   readonly jsonBody?: unknown;
-  /** Paced loads only: request i goes to `pathVariants[i % n]` (shown in results as `path`). */
+  /** Request i goes to `pathVariants[i % n]` (shown in results as `path`). */
   readonly pathVariants?: readonly string[];
-  /** Paced loads only: request i also carries `headerVariants[i % n]` (e.g. a different user's token). */
+  /** Request i also carries `headerVariants[i % n]` (e.g. a different user's token). */
   readonly headerVariants?: readonly Readonly<Record<string, string>>[];
+  /** Count the values of this response header per row (e.g. `x-cache`: hits and misses). */
+  readonly observeHeader?: string;
 }
 
 export interface LoadShape {
@@ -31,6 +33,10 @@ export interface LoadShape {
   readonly rate: number | null;
   readonly connections: number;
   readonly schedule: Schedule;
+  /** Flat out only: each round ends after exactly this many responses instead of after `secondsPerRound`. */
+  readonly amount?: number;
+  /** Where the load generator runs (run-load.ts); a worker thread unless CPU is being measured. */
+  readonly isolation?: LoadIsolation;
 }
 
 function requestPartsOf(target: Target): Pick<LoadPlan, "headers" | "method" | "body"> {
@@ -45,19 +51,36 @@ function requestPartsOf(target: Target): Pick<LoadPlan, "headers" | "method" | "
   };
 }
 
-function planFor(target: Target, shape: LoadShape): LoadPlan {
+function variantsOf(target: Target): Pick<LoadPlan, "urls" | "headerVariants" | "observeHeader"> {
   return {
-    url: new URL(target.path, target.baseUrl).href,
     ...(target.pathVariants ? { urls: target.pathVariants.map((path) => new URL(path, target.baseUrl).href) } : {}),
     ...(target.headerVariants ? { headerVariants: target.headerVariants } : {}),
+    ...(target.observeHeader ? { observeHeader: target.observeHeader } : {}),
+  };
+}
+
+function planFor(target: Target, shape: LoadShape, firstSequence = 0): LoadPlan {
+  return {
+    ...(firstSequence ? { firstSequence } : {}),
+    url: new URL(target.path, target.baseUrl).href,
+    ...variantsOf(target),
     ...requestPartsOf(target),
     connections: shape.connections,
     durationSeconds: shape.schedule.secondsPerRound,
     ...(shape.rate ? { rate: shape.rate } : {}),
+    ...(!shape.rate && shape.amount ? { amount: shape.amount } : {}),
   };
 }
 
-function summarize(
+/** One round of one target; `firstSequence` is how many requests its earlier rounds sent. */
+export function runRound(target: Target, shape: LoadShape, firstSequence = 0): Promise<RawLoadResult> {
+  return runLoad(planFor(target, shape, firstSequence), shape.isolation);
+}
+
+/** Requests a round sent, answered or not: where the target's next round goes on in its variants. */
+export const sentIn = (round: RawLoadResult) => round.latenciesMs.length + round.transportErrors + round.timeouts;
+
+export function summarize(
   scenario: string,
   target: Target,
   shape: LoadShape,
@@ -73,6 +96,11 @@ function summarize(
   for (const round of rounds) {
     for (const [status, n] of Object.entries(round.statusCounts))
       statusCounts[status] = (statusCounts[status] ?? 0) + n;
+  }
+  const headerCounts: Record<string, number> = {};
+  for (const round of rounds) {
+    for (const [value, n] of Object.entries(round.headerCounts ?? {}))
+      headerCounts[value] = (headerCounts[value] ?? 0) + n;
   }
   const expected = new Set(target.expectedStatuses.map(String));
   const responses = Object.values(statusCounts).reduce((sum, n) => sum + n, 0);
@@ -99,6 +127,7 @@ function summarize(
     unexpectedStatuses: Object.entries(statusCounts)
       .filter(([status]) => !expected.has(status))
       .reduce((sum, [, n]) => sum + n, 0),
+    ...(target.observeHeader ? { observedHeader: { name: target.observeHeader, counts: headerCounts } } : {}),
   };
 }
 
@@ -122,16 +151,29 @@ export async function measureInterleaved(
       const target = targets[index];
       if (!target) continue;
       say(`${target.id}: round ${round + 1}/${rounds}, ${secondsPerRound} s …`);
-      results[index]?.push(await runLoad(planFor(target, shape)));
+      const earlier = results[index] ?? [];
+      earlier.push(
+        await runRound(
+          target,
+          shape,
+          earlier.reduce((sum, r) => sum + sentIn(r), 0),
+        ),
+      );
     }
   }
   return targets.map((target, index) => summarize(scenario, target, shape, results[index] ?? []));
 }
 
-/** Load that is thrown away: the first seconds against a fresh workerd are not representative. */
+/**
+ * Load that is thrown away: the first seconds against a fresh workerd are not representative.
+ * It sends the target's headers (tokens included) but always to `path`, never to the path
+ * variants, which are kept for the measured rounds (a variant meant to miss a cache must not be
+ * put in it here).
+ */
 export async function warmUp(target: Target, seconds: number): Promise<void> {
   await runLoad({
     url: new URL(target.path, target.baseUrl).href,
+    ...(target.headerVariants ? { headerVariants: target.headerVariants } : {}),
     ...requestPartsOf(target),
     connections: 4,
     durationSeconds: seconds,

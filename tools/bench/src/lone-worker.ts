@@ -22,6 +22,8 @@ export interface LoneWorkerOptions {
   readonly logFile: string;
   /** The dev registry to join: the stack's, so the lone worker's service bindings reach its workers. */
   readonly registryPath: string;
+  /** Drop the worker's console output instead of relaying it (production-shaped runs). */
+  readonly discardWorkerStdout?: boolean;
 }
 
 /**
@@ -43,5 +45,6 @@ export async function startLoneWorker(options: LoneWorkerOptions): Promise<LoneW
     persistTo: options.persistTo,
     logFile: options.logFile,
     registryPath: options.registryPath,
+    discardWorkerStdout: options.discardWorkerStdout ?? false,
   });
 }

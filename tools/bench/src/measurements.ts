@@ -1,6 +1,8 @@
 import type { QueueLatencyMeasurement } from "./scenarios/queue-delivery-latency.ts";
 import type { UploadThroughputMeasurement } from "./scenarios/upload-throughput.ts";
 import type { LatencySummary } from "./latency.ts";
+import type { CpuPerRequestMeasurement, ReadPathSummary } from "./read-path-figures.ts";
+import type { LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
 
 /** Which way a request reaches the worker that answers it. */
 export type Route = "gateway" | "direct";
@@ -34,6 +36,8 @@ export interface LoadMeasurement {
   readonly transportErrors: number;
   /** Responses whose status the scenario did not expect. */
   readonly unexpectedStatuses: number;
+  /** Responses by the value of a header the target watched (e.g. `x-cache`: hit or miss). */
+  readonly observedHeader?: { readonly name: string; readonly counts: Readonly<Record<string, number>> };
 }
 
 /** Gateway vs direct on identical worker work: the ratios judged against the gateway-overhead budget. */
@@ -147,7 +151,13 @@ export interface KafkaLatencyMeasurement {
   readonly budgetP95Ms: number;
 }
 
-export type { QueueLatencyMeasurement, UploadThroughputMeasurement };
+export type {
+  CpuPerRequestMeasurement,
+  LiveFanoutMeasurement,
+  QueueLatencyMeasurement,
+  ReadPathSummary,
+  UploadThroughputMeasurement,
+};
 
 export type Measurement =
   | QueueLatencyMeasurement
@@ -157,4 +167,7 @@ export type Measurement =
   | BundleMeasurement
   | RateLimitMeasurement
   | KafkaThroughputMeasurement
-  | KafkaLatencyMeasurement;
+  | KafkaLatencyMeasurement
+  | ReadPathSummary
+  | CpuPerRequestMeasurement
+  | LiveFanoutMeasurement;

@@ -19,6 +19,8 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
   const intervalMs = 1000 / plan.rate;
   const latencies = new Float64Array(total);
   const statusCounts: Record<number, number> = {};
+  const headerCounts: Record<string, number> = {};
+  const observed = plan.observeHeader?.toLowerCase();
   let answered = 0;
   let transportErrors = 0;
   let timeouts = 0;
@@ -37,6 +39,7 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
         transportErrors,
         timeouts,
         durationSeconds: (performance.now() - start) / 1000,
+        ...(observed ? { headerCounts } : {}),
       });
     };
 
@@ -53,10 +56,16 @@ export function pacedLoad(plan: LoadPlan & { readonly rate: number }): Promise<R
         }
         done();
       };
-      const variant = plan.headerVariants?.length ? plan.headerVariants[sequence % plan.headerVariants.length] : {};
+      const i = sequence + (plan.firstSequence ?? 0);
+      const variant = plan.headerVariants?.length ? plan.headerVariants[i % plan.headerVariants.length] : {};
       const headers = { ...plan.headers, ...variant, [CLIENT_ADDRESS_HEADER]: nextClientAddress() };
-      const target = plan.urls?.length ? new URL(plan.urls[sequence % plan.urls.length] ?? plan.url) : url;
+      const target = plan.urls?.length ? new URL(plan.urls[i % plan.urls.length] ?? plan.url) : url;
       const req = request(target, { agent, method: plan.method ?? "GET", timeout: TIMEOUT_MS, headers }, (res) => {
+        if (observed) {
+          const header = res.headers[observed];
+          const value = (Array.isArray(header) ? header.join(", ") : header) ?? "(none)";
+          headerCounts[value] = (headerCounts[value] ?? 0) + 1;
+        }
         res.resume();
         res.once("end", () => settle({ status: res.statusCode ?? 0 }));
         res.once("error", () => settle("error"));

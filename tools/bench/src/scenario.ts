@@ -17,17 +17,21 @@ export interface Durations {
   readonly maxThroughput: Schedule;
   /** Unrecorded load before a target is measured (JIT, first connections, caches). */
   readonly warmUpSeconds: number;
+  /** Requests over which CPU per request is measured (read-path-cpu), over all `maxThroughput` rounds. */
+  readonly cpuRequests: number;
 }
 
 export const FULL: Durations = {
   fixedRate: { rounds: 4, secondsPerRound: 4 },
   maxThroughput: { rounds: 2, secondsPerRound: 5 },
   warmUpSeconds: 3,
+  cpuRequests: 1_200,
 };
 export const QUICK: Durations = {
   fixedRate: { rounds: 1, secondsPerRound: 3 },
   maxThroughput: { rounds: 1, secondsPerRound: 3 },
   warmUpSeconds: 1,
+  cpuRequests: 200,
 };
 
 export interface ScenarioContext {

@@ -2,13 +2,17 @@ import { bundleSizes } from "./scenarios/bundle-size.ts";
 import { catalogRead } from "./scenarios/catalog-read.ts";
 import { checkout } from "./scenarios/checkout.ts";
 import { devServerFloor } from "./scenarios/dev-server-floor.ts";
-import { gatewayOverhead } from "./scenarios/gateway-overhead.ts";
+import { driverPaths } from "./scenarios/driver-paths.ts";
+import { gatewayOverhead, gatewayOverheadScenario } from "./scenarios/gateway-overhead.ts";
 import { healthFanout } from "./scenarios/health-fanout.ts";
 import { kafkaBridgeThroughput } from "./scenarios/kafka-bridge-throughput.ts";
 import { kafkaCommitToAckLatency } from "./scenarios/kafka-commit-to-ack-latency.ts";
+import { liveFanout } from "./scenarios/live-fanout.ts";
 import { loginCost } from "./scenarios/login-cost.ts";
 import { queueDeliveryLatency } from "./scenarios/queue-delivery-latency.ts";
 import { rateLimiter } from "./scenarios/rate-limiter.ts";
+import { readPathScenario } from "./scenarios/read-path.ts";
+import { readPathCpuScenario } from "./scenarios/read-path-cpu.ts";
 import { sessionEpochCheck } from "./scenarios/session-epoch-check.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
 import { uploadThroughput } from "./scenarios/upload-throughput.ts";
@@ -26,8 +30,16 @@ export const SCENARIOS: readonly Scenario[] = [
   loginCost,
   rateLimiter,
   catalogRead,
+  driverPaths,
+  readPathScenario("dev-server"),
+  readPathCpuScenario("dev-server"),
+  // The same measurements again without what wrangler dev adds (stack-mode.ts): a second stack.
+  gatewayOverheadScenario("production-shaped"),
+  readPathScenario("production-shaped"),
+  readPathCpuScenario("production-shaped"),
   uploadThroughput,
   queueDeliveryLatency,
+  liveFanout,
   checkout,
   webhooks,
   kafkaBridgeThroughput,

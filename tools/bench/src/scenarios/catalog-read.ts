@@ -7,7 +7,7 @@ const NAME = "catalog-read";
 const CATALOG = "/api/courses?limit=20";
 
 /** A different search per request (every one a cache miss), in an order that does not follow the data. */
-function distinctSearches(count: number): string[] {
+export function distinctSearches(count: number): string[] {
   const order = Array.from({ length: count }, (_, i) => i + 1);
   for (let i = order.length - 1; i > 0; i--) {
     const j = (i * 7919) % (i + 1);
