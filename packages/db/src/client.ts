@@ -128,17 +128,32 @@ export function openDatabase<TSchema extends Record<string, unknown>>(
   pool.on("error", onPoolError);
   const clients = new Set<PoolClient>();
   let queries = 0;
-  const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
-  // drizzle takes a session only for `transaction()`, always by the promise form.
-  pool.connect = (async () => {
-    const client = await connect();
-    if (!clients.has(client)) {
-      clients.add(client);
-      // The pool listens for errors only on idle clients; a connection that drops while a client
-      // is checked out (mid-transaction) would otherwise be an uncaught error. The query still fails.
-      client.on("error", onPoolError);
+  const watch = (client: PoolClient) => {
+    if (clients.has(client)) return;
+    clients.add(client);
+    // The pool listens for errors only on idle clients; a connection that drops while a client
+    // is checked out (mid-transaction) would otherwise be an uncaught error. The query still fails.
+    client.on("error", onPoolError);
+  };
+  type ConnectCallback = (
+    error: Error | undefined,
+    client: PoolClient | undefined,
+    done: (release?: unknown) => void,
+  ) => void;
+  const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<PoolClient> | undefined;
+  // drizzle takes a session (for `transaction()`) by the promise form; the pool itself, should its
+  // queries ever leave the HTTP path, by the callback form. Both are watched.
+  pool.connect = ((callback?: ConnectCallback) => {
+    if (callback) {
+      return connect((error, client, done) => {
+        if (client) watch(client);
+        callback(error, client, done);
+      });
     }
-    return client;
+    return (connect() as Promise<PoolClient>).then((client) => {
+      watch(client);
+      return client;
+    });
   }) as typeof pool.connect;
   const db = drizzle({ client: pool, schema, logger: { logQuery: () => void queries++ } });
   let closing: Promise<void> | undefined;

@@ -220,6 +220,19 @@ describe("the workers' database handle on this path", () => {
     }
   });
 
+  it("a pool whose queries leave the HTTP path (a listener other than error) still answers, and counts its session", async () => {
+    const handle = openDatabase({ DATABASE_URL: databaseUrl, NEON_WS_PROXY: address }, schema);
+    try {
+      // The driver sends a pool's queries over HTTP only while nothing but `error` is listened to.
+      handle.pool.on("acquire", () => {});
+      const result = await handle.db.execute(sql`select 41 + 1 as answer`);
+      expect(result.rows).toEqual([{ answer: 42 }]);
+      expect(handle.usage()).toEqual({ queries: 1, sessions: 1 });
+    } finally {
+      await handle.close();
+    }
+  });
+
   it("a database switched down is an outage (503 from the endpoint), and so is one that holds every query", async () => {
     const bindings = { DATABASE_URL: databaseUrl, NEON_WS_PROXY: address, DATABASE_QUERY_TIMEOUT_MS: "500" };
     const attempt = async () => {
