@@ -22,6 +22,12 @@ export interface LinkedSubject {
 
 export type RpcResult<T, Code extends string> = { ok: true; value: T } | { ok: false; code: Code };
 
+export interface MailRecipient {
+  readonly email: string;
+  readonly emailVerified: boolean;
+  readonly status: "active" | "disabled";
+}
+
 export interface AccountExport {
   readonly id: string;
   readonly email: string;
@@ -89,6 +95,11 @@ export interface AuthRpc {
     correlationId: string,
   ): Promise<RpcResult<AccountExport, "not_found" | "unavailable">>;
   exportAccount(userId: string): Promise<RpcResult<AccountExport, "not_found" | "unavailable">>;
+  /**
+   * Where the platform's mail to this account goes (the notifications worker asks before each mail):
+   * its current address, whether that address was confirmed, and whether the account is active.
+   */
+  mailRecipient(userId: string): Promise<RpcResult<MailRecipient, "not_found" | "unavailable">>;
   /** Erasure: the account is deleted, USER_DELETED recorded, every session ended. */
   eraseAccount(userId: string, correlationId: string): Promise<RpcResult<null, "not_found" | "unavailable">>;
   /**

@@ -8,3 +8,5 @@ export * from "./money.ts";
 export * from "./personal-data.ts";
 export * from "./live.ts";
 export * from "./users-rpc.ts";
+export * from "./notifications-rpc.ts";
+export * from "./progress-rpc.ts";

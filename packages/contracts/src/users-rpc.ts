@@ -7,4 +7,17 @@ export interface UsersRpc {
    * profile, because it was never made or the account was erased.
    */
   learnerName(userId: string): Promise<RpcResult<string, "not_found" | "unavailable">>;
+  /**
+   * How to address a person in what the platform sends them: their name, and the locale and time zone
+   * of their profile (a mail is written in that language, its dates in that zone). `not_found`: no profile.
+   */
+  contactProfile(userId: string): Promise<RpcResult<ContactProfile, "not_found" | "unavailable">>;
+}
+
+export interface ContactProfile {
+  readonly name: string;
+  /** BCP 47, e.g. `en`, `de-CH`. */
+  readonly locale: string;
+  /** IANA, e.g. `Europe/Berlin`. */
+  readonly timeZone: string;
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { ensurePrivateDir, writePrivateFile } from "./private-files.ts";
 
 /**
@@ -57,4 +57,25 @@ export function localLiveTicketSecret(file: string): string {
   const secret = randomBytes(32).toString("base64url");
   writePrivateFile(file, secret);
   return secret;
+}
+
+/**
+ * The notifications worker's keys (docs/notifications.md), generated once per data folder: the key one-click
+ * unsubscribe links are signed with (`UNSUBSCRIBE_SECRET`), and the VAPID key pair Web Push messages are signed
+ * with (`VAPID_PRIVATE_KEY`, an ES256 private JWK whose public half the site subscribes browsers with). Kept
+ * across restarts: a browser's subscription is bound to the VAPID key it was made with.
+ */
+export function localNotificationSecrets(dir: string): { UNSUBSCRIBE_SECRET: string; VAPID_PRIVATE_KEY: string } {
+  const unsubscribeFile = join(dir, "unsubscribe-secret");
+  const vapidFile = join(dir, "vapid-private-key.json");
+  ensurePrivateDir(dir);
+  if (!existsSync(unsubscribeFile)) writePrivateFile(unsubscribeFile, randomBytes(32).toString("base64url"));
+  if (!existsSync(vapidFile)) {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    writePrivateFile(vapidFile, JSON.stringify({ ...privateKey.export({ format: "jwk" }), alg: "ES256" }));
+  }
+  return {
+    UNSUBSCRIBE_SECRET: readFileSync(unsubscribeFile, "utf8").trim(),
+    VAPID_PRIVATE_KEY: readFileSync(vapidFile, "utf8").trim(),
+  };
 }

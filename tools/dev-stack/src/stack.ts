@@ -14,7 +14,7 @@ import {
   localSigningKeys,
   localStripeWebhookSecret,
 } from "./signing-keys.ts";
-import { localLiveTicketSecret } from "./secret-vars.ts";
+import { localLiveTicketSecret, localNotificationSecrets } from "./secret-vars.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -37,6 +37,8 @@ export interface StackOptions {
   readonly healthTimeoutMs?: number;
   /** JSON array of Ed25519 private JWKs for the auth worker; by default one kept in the data folder. */
   readonly signingKeys?: string;
+  /** The SMTP server the notifications worker sends to (plain SMTP on loopback); none: mail is recorded, not sent. */
+  readonly mail?: { readonly host: string; readonly port: number };
   /**
    * More wrangler vars, per worker name (e.g. `platform-gateway`), laid over the committed ones and
    * the stack's own. Tests shorten rate-limit windows this way; `npm start` passes none.
@@ -140,13 +142,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const stripeWebhookSecret = localStripeWebhookSecret(join(options.dataDir, "secrets", "stripe-webhook-secret"));
     const oidcSecretsKey = localOidcSecretsKey(join(options.dataDir, "secrets", "oidc-secrets-key"));
     const liveTicketSecret = localLiveTicketSecret(join(options.dataDir, "secrets", "live-ticket-secret"));
+    const notificationSecrets = localNotificationSecrets(join(options.dataDir, "secrets", "notifications"));
+    // Where the workers send mail: the developer's inbox (`npm start`) or a test's SMTP server.
+    const mailVars: Record<string, string> = options.mail
+      ? { SMTP_HOST: options.mail.host, SMTP_PORT: String(options.mail.port) }
+      : {};
     const stackVarsFor = (name: string): Record<string, string> => {
       if (name === "platform-gateway") return { JWT_ISSUER: issuer, LIVE_TICKET_SECRET: liveTicketSecret };
       if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
       if (name === "platform-payments") return { ...databaseVars, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret };
+      if (name === "platform-notifications") {
+        return { ...databaseVars, ...notificationSecrets, ...mailVars, PUBLIC_ORIGIN: issuer };
+      }
       if (name === "platform-auth") {
         return {
           ...databaseVars,
+          PUBLIC_ORIGIN: issuer,
           JWT_ISSUER: issuer,
           JWT_PRIVATE_KEYS: privateKeys,
           OIDC_SECRETS_KEY: oidcSecretsKey,

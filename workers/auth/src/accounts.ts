@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { MailRecipient } from "@platform/contracts";
 import { insertedRow, isUniqueViolation } from "@platform/db";
 import { recordEvent } from "@platform/events";
 import type { Database } from "./db/database.ts";
@@ -62,6 +63,16 @@ export async function registerAccount(
 export async function findAccountById(db: Database, id: string): Promise<Account | undefined> {
   const [row] = await db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
   return row ? toAccount(row) : undefined;
+}
+
+/** Where mail to the account goes, whether that address was confirmed, and whether the account may act. */
+export async function findMailRecipient(db: Database, id: string): Promise<MailRecipient | undefined> {
+  const [row] = await db
+    .select({ email: accounts.email, emailVerifiedAt: accounts.emailVerifiedAt, status: accounts.status })
+    .from(accounts)
+    .where(eq(accounts.id, id))
+    .limit(1);
+  return row ? { email: row.email, emailVerified: row.emailVerifiedAt !== null, status: row.status } : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AuthRpc } from "@platform/contracts";
 import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
-import { changeAccount, eraseAccount, findAccountById, type Account } from "./accounts.ts";
+import { changeAccount, eraseAccount, findAccountById, findMailRecipient, type Account } from "./accounts.ts";
 import { app } from "./app.ts";
 import { signCredential } from "./credentials.ts";
 import * as schema from "./db/schema.ts";
@@ -72,6 +72,17 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
       async (db) => {
         const account = await findAccountById(db, userId);
         return account ? { ok: true, value: await this.describe(account) } : { ok: false, code: "not_found" };
+      },
+      { writesEvents: false },
+    );
+  }
+
+  /** Where the notifications worker sends this account's mail. */
+  async mailRecipient(userId: string): ReturnType<AuthRpc["mailRecipient"]> {
+    return this.withDatabaseResult(
+      async (db) => {
+        const recipient = await findMailRecipient(db, userId);
+        return recipient ? { ok: true, value: recipient } : { ok: false, code: "not_found" };
       },
       { writesEvents: false },
     );

@@ -27,4 +27,17 @@ export default class UsersWorker extends DomainWorker<UsersBindings, typeof sche
       { writesEvents: false },
     );
   }
+
+  /** How the notifications worker addresses a person: name, language, time zone. */
+  async contactProfile(userId: string): ReturnType<UsersRpc["contactProfile"]> {
+    return this.withDatabaseResult(
+      async (db) => {
+        const profile = await findProfile(db, userId);
+        return profile
+          ? { ok: true, value: { name: profile.name, locale: profile.locale, timeZone: profile.timeZone } }
+          : { ok: false, code: "not_found" };
+      },
+      { writesEvents: false },
+    );
+  }
 }

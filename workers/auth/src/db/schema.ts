@@ -22,6 +22,8 @@ export const accounts = authSchema.table(
       .notNull()
       .default(sql`'{learner}'::auth.role[]`),
     status: accountStatusEnum("status").notNull().default("active"),
+    /** When the owner proved they read mail at `email` (the link mailed after registration or an address change). */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
