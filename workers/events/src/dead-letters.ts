@@ -2,7 +2,7 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { QueueProducer } from "@platform/db";
 import type { Database } from "./db/database.ts";
-import { deadLetters } from "./db/schema.ts";
+import { deadLetters, deliveryFailures } from "./db/schema.ts";
 
 export type DeadLetter = typeof deadLetters.$inferSelect;
 
@@ -17,20 +17,35 @@ function describe(body: unknown): { eventId: string | null; eventType: string | 
   };
 }
 
+/**
+ * Keeps a dead letter, with the last failure the router noted for its event as the reason (moved
+ * here from `delivery_failures` in the same transaction). A body that was not an event says so.
+ */
 export async function recordDeadLetter(
   db: Database,
   message: { id: string; body: unknown; attempts: number },
 ): Promise<void> {
-  await db
-    .insert(deadLetters)
-    .values({
-      id: uuidv7(),
-      messageId: message.id,
-      body: message.body ?? null,
-      attempts: message.attempts,
-      ...describe(message.body),
-    })
-    .onConflictDoNothing({ target: deadLetters.messageId });
+  const described = describe(message.body);
+  await db.transaction(async (tx) => {
+    const [failure] = described.eventId
+      ? await tx
+          .delete(deliveryFailures)
+          .where(eq(deliveryFailures.eventId, described.eventId))
+          .returning({ lastError: deliveryFailures.lastError })
+      : [];
+    const reason = failure?.lastError ?? (described.eventId ? null : "not a platform event envelope");
+    await tx
+      .insert(deadLetters)
+      .values({
+        id: uuidv7(),
+        messageId: message.id,
+        body: message.body ?? null,
+        attempts: message.attempts,
+        reason,
+        ...described,
+      })
+      .onConflictDoNothing({ target: deadLetters.messageId });
+  });
 }
 
 export interface DeadLetterPage {

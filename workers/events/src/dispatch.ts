@@ -21,9 +21,19 @@ export function retryDelaySeconds(attempts: number, baseSeconds: number): number
   return Math.min(MAX_RETRY_DELAY_SECONDS, Math.round(baseSeconds * 2 ** Math.max(0, attempts - 1)));
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id a body that failed validation says it has, so its failure can still be noted against it. */
+function claimedEventId(body: unknown): string | null {
+  const id = typeof body === "object" && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === "string" && UUID.test(id) ? id : null;
+}
+
 /** Delivered: every subscriber answered applied, duplicate or ignored (also when it has none), so its source may be told. */
 export type DispatchOutcome =
-  { readonly status: "delivered"; readonly event: PlatformEvent } | { readonly status: "retry" };
+  | { readonly status: "delivered"; readonly event: PlatformEvent; readonly failedBefore: boolean }
+  /** `eventId`: when the body was an event; `reason`: what failed, for the dead letter it may become. */
+  | { readonly status: "retry"; readonly eventId: string | null; readonly reason: string };
 
 /**
  * Hands one message to every subscriber of its type and acks it only when all have applied it.
@@ -36,29 +46,35 @@ export async function dispatchMessage(
   subscribers: Subscribers,
   retryBaseSeconds: number,
 ): Promise<DispatchOutcome> {
-  const retry = (reason: string, fields: Record<string, unknown>) => {
+  const retry = (what: string, reason: string, eventId: string | null, fields: Record<string, unknown>) => {
     const delaySeconds = retryDelaySeconds(message.attempts, retryBaseSeconds);
-    logLine("warn", "events", reason, { messageId: message.id, attempts: message.attempts, delaySeconds, ...fields });
+    logLine("warn", "events", what, { messageId: message.id, attempts: message.attempts, delaySeconds, ...fields });
     message.retry({ delaySeconds });
-    return { status: "retry" } as const;
+    return { status: "retry", eventId, reason } as const;
   };
 
   const parsed = parseEvent(message.body);
-  if (!parsed.ok) return retry("not a valid platform event", { issues: parsed.issues });
+  if (!parsed.ok) {
+    const reason = `not a valid platform event: ${parsed.issues.join("; ")}`;
+    return retry("not a valid platform event", reason, claimedEventId(message.body), { issues: parsed.issues });
+  }
 
   const { event } = parsed;
   const context = { eventId: event.id, type: event.type, correlationId: event.metadata.correlationId };
+  const bindings = subscribersOf(event.type);
   const results = await Promise.allSettled(
-    subscribersOf(event.type).map(async (binding) => ({
+    bindings.map(async (binding) => ({
       binding,
       outcome: await subscribers[binding].handleEvent(event),
     })),
   );
-  const failures = results.flatMap((result) => (result.status === "rejected" ? [errorText(result.reason)] : []));
-  if (failures.length > 0) return retry("a subscriber failed", { ...context, failures });
+  const failures = results.flatMap((result, index) =>
+    result.status === "rejected" ? [`${bindings[index]}: ${errorText(result.reason)}`] : [],
+  );
+  if (failures.length > 0) return retry("a subscriber failed", failures.join("; "), event.id, { ...context, failures });
 
   message.ack();
   const outcomes = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   logLine("info", "events", "delivered", { ...context, outcomes });
-  return { status: "delivered", event };
+  return { status: "delivered", event, failedBefore: message.attempts > 1 };
 }

@@ -4,7 +4,8 @@ import { app } from "./app.ts";
 import * as schema from "./db/schema.ts";
 import { confirmDeliveries } from "./confirmations.ts";
 import { recordDeadLetter } from "./dead-letters.ts";
-import { dispatchMessage } from "./dispatch.ts";
+import { forgetFailures, noteFailures } from "./delivery-failures.ts";
+import { dispatchMessage, type DispatchOutcome } from "./dispatch.ts";
 import type { EventsBindings } from "./env.ts";
 
 /** The dead-letter queue's name; every other queue this worker consumes is `platform-events`. */
@@ -26,8 +27,35 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
     // Each message is acked or retried on its own: one bad message never holds back the rest.
     const outcomes = await Promise.all(batch.messages.map((message) => dispatchMessage(message, this.env, retryBase)));
     const delivered = outcomes.flatMap((outcome) => (outcome.status === "delivered" ? [outcome.event] : []));
+    await this.noteFailures(outcomes);
     // One confirmation per producing worker for the whole batch; a failed one is logged, and the event re-sent later.
     await confirmDeliveries(delivered, this.env, this);
+  }
+
+  /**
+   * Notes why each retried event failed (its dead letter, if it becomes one, says so), and forgets the
+   * notes of events delivered after failing. Best effort: the database may be what failed. A batch that
+   * delivered everything at the first attempt touches nothing.
+   */
+  private async noteFailures(outcomes: readonly DispatchOutcome[]): Promise<void> {
+    const failures = outcomes.flatMap((outcome) =>
+      outcome.status === "retry" && outcome.eventId ? [{ eventId: outcome.eventId, reason: outcome.reason }] : [],
+    );
+    const recovered = outcomes.flatMap((outcome) =>
+      outcome.status === "delivered" && outcome.failedBefore ? [outcome.event.id] : [],
+    );
+    if (failures.length === 0 && recovered.length === 0) return;
+    try {
+      await this.withDatabase(
+        async (db) => {
+          await noteFailures(db, failures);
+          await forgetFailures(db, recovered);
+        },
+        { writesEvents: false },
+      );
+    } catch (error) {
+      logLine("warn", "events", "could not note delivery failures", { error: errorText(error) });
+    }
   }
 
   /**

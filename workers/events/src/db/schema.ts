@@ -23,11 +23,25 @@ export const deadLetters = eventsSchema.table(
     eventType: text("event_type"),
     body: jsonb("body").notNull(),
     attempts: integer("attempts").notNull(),
+    /** Why it could not be delivered: the last failure the router saw (a subscriber's error), when it could note one. */
+    reason: text("reason"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     replayedAt: timestamp("replayed_at", { withTimezone: true }),
   },
   (table) => [index("dead_letters_event_id_idx").on(table.eventId)],
 );
+
+/**
+ * The last failure of each event a subscriber refused, noted by the router as it asks the Queue to
+ * retry, so that a dead letter can say why it died (a Queue message carries no reason). Noted only
+ * on failure and removed once the event is delivered or dead-lettered: the happy path never writes here.
+ */
+export const deliveryFailures = eventsSchema.table("delivery_failures", {
+  eventId: uuid("event_id").primaryKey(),
+  lastError: text("last_error").notNull(),
+  failures: integer("failures").notNull().default(1),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * Which courses an integrator may enroll learners in: every course, or the ones listed. An

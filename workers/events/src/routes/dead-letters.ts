@@ -12,6 +12,8 @@ const deadLetterSchema = z.object({
   eventType: z.string().nullable(),
   body: z.unknown(),
   attempts: z.int(),
+  /** Why it could not be delivered: a subscriber's last error (e.g. a template variable missing), when known. */
+  reason: z.string().nullable(),
   receivedAt: z.iso.datetime({ offset: true }),
   replayedAt: z.iso.datetime({ offset: true }).nullable(),
 });
