@@ -6,12 +6,15 @@ import type { Database } from "./db/database.ts";
 import { accounts, outbox } from "./db/schema.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import type { Role } from "./access-tokens.ts";
+import { issueAccountToken, type IssuedAccountToken } from "./account-tokens.ts";
 
 export interface Account {
   readonly id: string;
   readonly email: string;
   readonly roles: Role[];
   readonly status: "active" | "disabled";
+  /** Whether the owner followed a link mailed to `email` (unverified accounts can still sign in). */
+  readonly emailVerified: boolean;
   readonly createdAt: Date;
 }
 
@@ -28,14 +31,16 @@ export class EmailTakenError extends Error {
 }
 
 /**
- * Creates the account and its USER_CREATED event in one transaction: if either fails, neither
- * exists. The profile (name, locale…) belongs to the users service, which learns of it from the event.
+ * Creates the account, its USER_CREATED event and the token of its verification link in one
+ * transaction: if any fails, none exists. The profile (name, locale…) belongs to the users
+ * service, which learns of it from the event. The password is hashed before anything is looked
+ * up, so a taken address costs the same as a free one.
  */
 export async function registerAccount(
   db: Database,
-  input: { id: string; email: string; password: string; name: string },
+  input: { id: string; email: string; password: string; name: string; verifyLifetimeSeconds: number },
   context: { correlationId: string },
-): Promise<Account> {
+): Promise<{ account: Account; verification: IssuedAccountToken }> {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
@@ -52,12 +57,23 @@ export async function registerAccount(
         { userId: created.id, email: created.email, name: input.name, roles: created.roles },
         { source: "auth", correlationId: context.correlationId },
       );
-      return toAccount(created);
+      const verification = await issueAccountToken(tx, {
+        userId: created.id,
+        purpose: "verify_email",
+        lifetimeSeconds: input.verifyLifetimeSeconds,
+      });
+      return { account: toAccount(created), verification };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new EmailTakenError();
     throw error;
   }
+}
+
+/** The account with this (normalised) address, if any. */
+export async function findAccountByEmail(db: Database, email: string): Promise<Account | undefined> {
+  const [row] = await db.select().from(accounts).where(eq(accounts.email, email)).limit(1);
+  return row ? toAccount(row) : undefined;
 }
 
 export async function findAccountById(db: Database, id: string): Promise<Account | undefined> {
@@ -94,7 +110,14 @@ export async function checkCredentials(db: Database, email: string, password: st
 }
 
 function toAccount(row: typeof accounts.$inferSelect): Account {
-  return { id: row.id, email: row.email, roles: row.roles, status: row.status, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    email: row.email,
+    roles: row.roles,
+    status: row.status,
+    emailVerified: row.emailVerifiedAt !== null,
+    createdAt: row.createdAt,
+  };
 }
 
 /** Changes roles and/or status, with USER_UPDATED, in one transaction. Undefined when no such account. */

@@ -1,8 +1,8 @@
+import type { NotificationsRpc } from "@platform/contracts";
 import type { DatabaseBindings, DatabaseVariables, EventsQueueBindings } from "@platform/db";
 import type { ServiceEnv } from "@platform/http-kit";
 import type * as schema from "./db/schema.ts";
-import type { LoginThrottle } from "./login-throttle.ts";
-import type { SessionStore } from "./session-store.ts";
+import type { LoginThrottleApi, ObjectNamespace, SessionStoreApi } from "./object-apis.ts";
 
 export interface AuthBindings extends DatabaseBindings, EventsQueueBindings {
   /** Secret: JSON array of Ed25519 private JWKs; the first signs (see signing-keys.ts). */
@@ -11,8 +11,10 @@ export interface AuthBindings extends DatabaseBindings, EventsQueueBindings {
   readonly JWT_ISSUER: string;
   /** The `aud` of our access tokens: the platform API. */
   readonly JWT_AUDIENCE: string;
-  readonly SESSIONS: DurableObjectNamespace<SessionStore>;
-  readonly LOGIN_THROTTLE: DurableObjectNamespace<LoginThrottle>;
+  /** SessionStore (session-store.ts): one per user. */
+  readonly SESSIONS: ObjectNamespace<SessionStoreApi>;
+  /** LoginThrottle (login-throttle.ts): one per (email, client) pair and one per client. */
+  readonly LOGIN_THROTTLE: ObjectNamespace<LoginThrottleApi>;
   /**
    * Secret: base64 of 32 random bytes, the AES-256-GCM key OpenID providers' client secrets are
    * stored under (secret-box.ts). Needed to add a provider with a client secret and to sign in with one.
@@ -20,6 +22,14 @@ export interface AuthBindings extends DatabaseBindings, EventsQueueBindings {
   readonly OIDC_SECRETS_KEY?: string;
   /** How long a rotated refresh token still returns its successor (a raced refresh); default 10. */
   readonly REFRESH_REUSE_GRACE_SECONDS?: string;
+  /** The notifications worker: the account mails (verify, reset, notices) go out through it. */
+  readonly NOTIFICATIONS: Pick<NotificationsRpc, "sendAccountMail">;
+  /** The platform's public origin, for the links in account mails; JWT_ISSUER when unset. */
+  readonly PUBLIC_ORIGIN?: string;
+  /** Lifetimes of the mailed links, in seconds (account-token-settings.ts has the defaults). */
+  readonly VERIFY_EMAIL_TOKEN_TTL_SECONDS?: string;
+  readonly PASSWORD_RESET_TOKEN_TTL_SECONDS?: string;
+  readonly EMAIL_CHANGE_TOKEN_TTL_SECONDS?: string;
 }
 
 export type AuthEnv = ServiceEnv<AuthBindings, DatabaseVariables<typeof schema>>;

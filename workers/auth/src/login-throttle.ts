@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { LoginThrottleApi, ThrottleVerdict } from "./object-apis.ts";
 import { delayAfter, scheduleFrom, type ThrottleSchedule, type ThrottleVars } from "./throttle-schedule.ts";
 
 /**
@@ -13,7 +14,7 @@ import { delayAfter, scheduleFrom, type ThrottleSchedule, type ThrottleVars } fr
  * Keys are built from the submitted email whether or not an account exists, so throttling
  * reveals nothing about which emails are registered.
  */
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type { ThrottleVerdict } from "./object-apis.ts";
 
 interface PairState {
   failures: number;
@@ -25,7 +26,7 @@ interface ClientState {
   failures: number;
 }
 
-export class LoginThrottle extends DurableObject<ThrottleVars> {
+export class LoginThrottle extends DurableObject<ThrottleVars> implements LoginThrottleApi {
   private readonly schedule: ThrottleSchedule = scheduleFrom(this.env);
 
   private blockedVerdict(until: number, now: number): ThrottleVerdict {

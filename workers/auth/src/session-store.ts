@@ -1,14 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
+import type { RotateResult, SessionStoreApi } from "./object-apis.ts";
 import { hashRefreshToken, newRefreshToken, parseRefreshToken } from "./refresh-token-format.ts";
+
+export type { RotateResult } from "./object-apis.ts";
 
 /** A refresh-token family lives at most this long from sign-in, however often it is used. */
 export const FAMILY_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const HANDOFF_TTL_MS = 60 * 1000;
-
-export type RotateResult =
-  | { ok: true; value: { token: string; familyId: string; epoch: number } }
-  | { ok: false; code: "invalid" | "reused" | "revoked" | "expired" };
 
 /**
  * One per user (named by the user id): that user's refresh-token families and session epoch,
@@ -22,7 +21,7 @@ export type RotateResult =
  * The epoch is a counter raised whenever all of the user's sessions end or their roles change;
  * access tokens carry the epoch they were issued in, and the gateway refuses older ones.
  */
-export class SessionStore extends DurableObject {
+export class SessionStore extends DurableObject implements SessionStoreApi {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: unknown) {
@@ -168,6 +167,39 @@ export class SessionStore extends DurableObject {
     this.sql.exec("update families set revoked_at = ?, revoked_reason = ? where revoked_at is null", now, reason);
     await this.raiseEpoch();
     return live;
+  }
+
+  /**
+   * Ends every session but the one `keep` is the current refresh token of (a password change:
+   * the other devices are signed out, the one that changed it is not), and raises the epoch so
+   * the access tokens already out are refused, the caller's too: it gets a new one with the
+   * returned epoch. When `keep` is not a live session of this user, every session ends.
+   */
+  async revokeAllExcept(
+    keep: string | undefined,
+    reason: string,
+    now = Date.now(),
+  ): Promise<{ kept: boolean; epoch: number }> {
+    const parsed = keep === undefined ? undefined : parseRefreshToken(keep);
+    const hash = keep === undefined ? undefined : await hashRefreshToken(keep);
+    // Nothing is awaited from here on: the check and the revocation are one step for this object.
+    const kept =
+      parsed !== undefined &&
+      this.sql
+        .exec(
+          "select 1 from families where id = ? and current_hash = ? and revoked_at is null and expires_at > ?",
+          parsed.familyId,
+          hash,
+          now,
+        )
+        .toArray().length > 0;
+    this.sql.exec(
+      "update families set revoked_at = ?, revoked_reason = ? where revoked_at is null and id <> ?",
+      now,
+      reason,
+      kept && parsed ? parsed.familyId : "",
+    );
+    return { kept, epoch: await this.raiseEpoch() };
   }
 
   async liveSessions(now = Date.now()): Promise<number> {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, jsonb, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { outboxTable } from "@platform/db";
 
@@ -76,6 +76,44 @@ export const externalIdentities = authSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.providerId, table.subject] })],
+);
+
+export const accountTokenPurposeEnum = authSchema.enum("account_token_purpose", [
+  "verify_email",
+  "reset_password",
+  "change_email",
+]);
+
+/**
+ * The single-use links mailed to account owners (verify an address, reset a password, confirm a new
+ * address). Only the SHA-256 of each token is kept: a copy of this table opens no account. A token
+ * is used by setting `used_at`, never deleted at once, so a reused link fails like an expired one.
+ */
+export const accountTokens = authSchema.table(
+  "account_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    purpose: accountTokenPurposeEnum("purpose").notNull(),
+    /** base64url of SHA-256 of the 32 random bytes mailed in the link. */
+    tokenHash: text("token_hash").notNull(),
+    /** For `change_email`: the address that becomes the account's when the link is followed. */
+    newEmail: text("new_email"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("account_tokens_token_hash_key").on(table.tokenHash),
+    // Issuing a token voids the user's older unused ones of that purpose: this finds them.
+    index("account_tokens_user_purpose_idx").on(table.userId, table.purpose),
+    check(
+      "account_tokens_new_email_only_for_change",
+      sql`(${table.purpose} = 'change_email') = (${table.newEmail} is not null)`,
+    ),
+  ],
 );
 
 export const outbox = outboxTable(authSchema);

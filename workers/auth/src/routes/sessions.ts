@@ -1,26 +1,17 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { CLIENT_IP_HEADER, ProblemError, requirePrincipal } from "@platform/http-kit";
+import { ProblemError, requirePrincipal } from "@platform/http-kit";
 import { defineRoute, json, problem, publicAccess, signedIn } from "@platform/service-kit";
 import { issueAccessToken } from "../access-tokens.ts";
-import { checkCredentials, findAccountById, normaliseEmail, type Account } from "../accounts.ts";
+import { findAccountById, normaliseEmail, type Account } from "../accounts.ts";
 import { refreshGraceMs, tokenSettings, type AuthEnv } from "../env.ts";
-import type { ThrottleVerdict } from "../login-throttle.ts";
-import { loginClientKey } from "../login-client.ts";
 import { parseRefreshToken, rotationKey, successorOf } from "../refresh-token-format.ts";
 import { loginBody, refreshBody, tokenPair } from "./schemas.ts";
+import { throttledCredentialCheck } from "./throttled-credentials.ts";
 
 const INVALID_CREDENTIALS = "The email or password is incorrect.";
 
-function throttled(verdict: ThrottleVerdict): never {
-  const retryAfter = verdict.allowed ? 1 : verdict.retryAfterSeconds;
-  throw new ProblemError("too-many-requests", {
-    detail: `Too many failed sign-in attempts. Try again in ${retryAfter} s.`,
-    headers: { "retry-after": String(retryAfter) },
-  });
-}
-
-async function issuePair(c: Context<AuthEnv>, account: Account, session: { token: string; epoch: number }) {
+export async function issuePair(c: Context<AuthEnv>, account: Account, session: { token: string; epoch: number }) {
   const access = await issueAccessToken(tokenSettings(c.env), {
     userId: account.id,
     roles: account.roles,
@@ -31,7 +22,8 @@ async function issuePair(c: Context<AuthEnv>, account: Account, session: { token
   return { accessToken: access.token, refreshToken, tokenType: "Bearer" as const, expiresIn: access.expiresIn };
 }
 
-const sessionStore = (c: Context<AuthEnv>, userId: string) => c.env.SESSIONS.get(c.env.SESSIONS.idFromName(userId));
+export const sessionStore = (c: Context<AuthEnv>, userId: string) =>
+  c.env.SESSIONS.get(c.env.SESSIONS.idFromName(userId));
 
 const login = defineRoute(publicAccess("signing in: the caller has no session yet"), {
   method: "post",
@@ -79,20 +71,8 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(login, async (c) => {
     const { password } = c.req.valid("json");
     const email = normaliseEmail(c.req.valid("json").email);
-    const client = loginClientKey(c.req.header(CLIENT_IP_HEADER));
-    const pairThrottle = c.env.LOGIN_THROTTLE.get(c.env.LOGIN_THROTTLE.idFromName(`pair:${email}|${client}`));
-    const clientThrottle = c.env.LOGIN_THROTTLE.get(c.env.LOGIN_THROTTLE.idFromName(`client:${client}`));
-
-    const [pairVerdict, clientVerdict] = await Promise.all([pairThrottle.checkPair(), clientThrottle.checkClient()]);
-    if (!pairVerdict.allowed) throttled(pairVerdict);
-    if (!clientVerdict.allowed) throttled(clientVerdict);
-
-    const account = await checkCredentials(c.var.database().db, email, password);
-    if (!account) {
-      await Promise.all([pairThrottle.failPair(), clientThrottle.failClient()]);
-      throw new ProblemError("unauthorized", { detail: INVALID_CREDENTIALS });
-    }
-    await pairThrottle.resetPair();
+    const account = await throttledCredentialCheck(c, email, password);
+    if (!account) throw new ProblemError("unauthorized", { detail: INVALID_CREDENTIALS });
     const session = await sessionStore(c, account.id).open(account.id);
     return c.json(await issuePair(c, account, session), 200);
   })

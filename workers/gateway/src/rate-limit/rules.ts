@@ -6,7 +6,7 @@ import type { WindowRule } from "./sliding-window.ts";
  * (credential stuffing, mass sign-ups). Everything else under /api only has the coarse limit.
  */
 export interface ExactRule extends WindowRule {
-  readonly name: "login" | "register";
+  readonly name: (typeof EXACT_ROUTES)[number]["name"];
   /** Said in the 429's detail: what the client did too often. */
   readonly what: string;
 }
@@ -26,6 +26,26 @@ const EXACT_ROUTES = [
     method: "POST",
     path: "/api/auth/register",
     what: "registrations",
+    limitVar: "REGISTER_RATE_LIMIT",
+    windowVar: "REGISTER_RATE_WINDOW_SECONDS",
+    defaults: DEFAULTS.register,
+  },
+  // Each of these sends a mail to someone who did not ask for it, if a stranger types their address:
+  // counted as strictly as registrations (and with the same settings), each in a bucket of its own.
+  {
+    name: "password-reset",
+    method: "POST",
+    path: "/api/auth/password-reset",
+    what: "password reset requests",
+    limitVar: "REGISTER_RATE_LIMIT",
+    windowVar: "REGISTER_RATE_WINDOW_SECONDS",
+    defaults: DEFAULTS.register,
+  },
+  {
+    name: "verification-resend",
+    method: "POST",
+    path: "/api/auth/verify-email/resend",
+    what: "verification mails",
     limitVar: "REGISTER_RATE_LIMIT",
     windowVar: "REGISTER_RATE_WINDOW_SECONDS",
     defaults: DEFAULTS.register,
