@@ -5,6 +5,7 @@ import type { TestProject } from "vitest/node";
 import { DOMAIN_SERVICES } from "@platform/contracts";
 import { freePort, generateSigningKey, startStack, type Stack } from "@platform/dev-stack";
 import { startStripeStandIn, type StripeStandIn } from "@platform/stripe-stand-in";
+import { startTestMailbox } from "@platform/test-mailbox";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,6 +25,8 @@ declare module "vitest" {
     stripeStandInUrl: string;
     /** The payments worker's STRIPE_WEBHOOK_SECRET: what the stand-in signs webhooks with. */
     stripeWebhookSecret: string;
+    /** The test mailbox's control API (test/support/mailbox.ts): every mail the platform sends lands there. */
+    mailboxUrl: string;
   }
 }
 
@@ -57,6 +60,15 @@ const TEST_AUTH_VARS: Record<string, string> = {
  */
 const TEST_EVENTS_VARS: Record<string, string> = { QUEUE_RETRY_BASE_SECONDS: "0", DEAD_LETTER_RETRY_SECONDS: "0" };
 const TEST_OUTBOX_VARS: Record<string, string> = { OUTBOX_RESEND_AFTER_SECONDS: "10" };
+/** Retries of refused mail after 1 s, 2 s, 4 s…, so a test can watch a 4xx retried and then delivered. */
+/**
+ * Refused mail is retried after 1 s, doubling, so a test can watch a 451 turn into a delivery; and a push
+ * service on loopback (a test's own server, plain http) is a valid subscription endpoint here.
+ */
+const TEST_NOTIFICATIONS_VARS: Record<string, string> = {
+  DELIVERY_RETRY_BASE_SECONDS: "1",
+  PUSH_INSECURE_HOSTS: "127.0.0.1",
+};
 const outboxVarsForEveryDomainWorker = Object.fromEntries(
   DOMAIN_SERVICES.map((service) => [`platform-${service}`, TEST_OUTBOX_VARS]),
 );
@@ -84,6 +96,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     webhookSecret: STRIPE_WEBHOOK_SECRET,
     deliveryHeaders: () => ({ "cf-connecting-ip": `2001:db8:5:${(webhookAddress++ % 65536).toString(16)}::1` }),
   });
+  // A real SMTP server the notifications worker sends to; tests read what arrived through its control API.
+  const mailbox = await startTestMailbox();
   try {
     stack = await startStack({
       gatewayPort: await freePort(),
@@ -95,6 +109,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       signingKeys,
       // Tests take the database away from the workers through the proxy's switch.
       proxyControl: true,
+      mail: { host: "127.0.0.1", port: mailbox.smtpPort },
       // Retries at once, so a poison message reaches the dead-letter queue in seconds, not minutes.
       extraVars: {
         ...outboxVarsForEveryDomainWorker,
@@ -108,11 +123,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
           STRIPE_WEBHOOK_SECRET,
           STRIPE_API_BASE: stripe.url,
         },
+        "platform-notifications": { ...TEST_OUTBOX_VARS, ...TEST_NOTIFICATIONS_VARS },
       },
       say: (message) => console.log(`[platform] ${message}`),
     });
   } catch (error) {
     await stripe.stop();
+    await mailbox.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -127,9 +144,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("registryPath", stack.registryPath);
   project.provide("stripeStandInUrl", stripe.url);
   project.provide("stripeWebhookSecret", STRIPE_WEBHOOK_SECRET);
+  project.provide("mailboxUrl", mailbox.url);
   return async () => {
     await stack?.stop();
     await stripe.stop();
+    await mailbox.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

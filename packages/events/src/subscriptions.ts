@@ -1,6 +1,6 @@
 import type { EventType } from "./catalog.ts";
 
-export type ConsumerBinding = "USERS" | "COURSES" | "PAYMENTS" | "PROGRESS";
+export type ConsumerBinding = "USERS" | "COURSES" | "PAYMENTS" | "PROGRESS" | "NOTIFICATIONS";
 
 /**
  * Who consumes what: the one list both the event router (which hands each event on) and each
@@ -30,6 +30,17 @@ export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[
   // Each course's lesson list (re-read from courses when it changes), who enrolled (author analytics),
   // its own COURSE_COMPLETED (certificates), and erasure (docs/progress.md).
   PROGRESS: ["COURSE_PUBLISHED", "COURSE_UPDATED", "COURSE_ACCESS_GRANTED", "COURSE_COMPLETED", "USER_DELETED"],
+  // What a person is told about (welcome, purchases, subscriptions, refunds, completions), and erasure of their
+  // notices, preferences, push subscriptions and delivery log (docs/notifications.md).
+  NOTIFICATIONS: [
+    "USER_CREATED",
+    "COURSE_ACCESS_GRANTED",
+    "SUBSCRIPTION_CREATED",
+    "SUBSCRIPTION_CANCELED",
+    "PAYMENT_REFUNDED",
+    "COURSE_COMPLETED",
+    "USER_DELETED",
+  ],
 };
 
 export function subscribersOf(type: string): ConsumerBinding[] {

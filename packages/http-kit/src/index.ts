@@ -8,3 +8,4 @@ export * from "./conditional-get.ts";
 export * from "./principal.ts";
 export * from "./storable-text.ts";
 export * from "./address-group.ts";
+export * from "./keyset-cursor.ts";

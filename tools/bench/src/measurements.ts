@@ -3,6 +3,7 @@ import type { UploadThroughputMeasurement } from "./scenarios/upload-throughput.
 import type { LatencySummary } from "./latency.ts";
 import type { CpuPerRequestMeasurement, ReadPathSummary } from "./read-path-figures.ts";
 import type { LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
+import type { NotificationsMeasurement } from "./scenarios/notifications.ts";
 
 /** Which way a request reaches the worker that answers it. */
 export type Route = "gateway" | "direct";
@@ -154,6 +155,7 @@ export interface KafkaLatencyMeasurement {
 export type {
   CpuPerRequestMeasurement,
   LiveFanoutMeasurement,
+  NotificationsMeasurement,
   QueueLatencyMeasurement,
   ReadPathSummary,
   UploadThroughputMeasurement,
@@ -170,4 +172,5 @@ export type Measurement =
   | KafkaLatencyMeasurement
   | ReadPathSummary
   | CpuPerRequestMeasurement
-  | LiveFanoutMeasurement;
+  | LiveFanoutMeasurement
+  | NotificationsMeasurement;

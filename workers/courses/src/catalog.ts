@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { isStorableText } from "@platform/http-kit";
+import { decodeKeysetCursor, encodeKeysetCursor } from "@platform/http-kit";
 import { courses } from "./db/schema.ts";
 import type { Queryable } from "./db/database.ts";
 import type { Course } from "./permissions.ts";
@@ -20,34 +20,14 @@ export interface CatalogPage {
 
 /** The cursor is the last item's (publishedAt, id): stable while courses are published in between. */
 export function encodeCursor(course: Course): string {
-  return btoa(`${course.publishedAt?.toISOString()}|${course.id}`).replace(/=+$/, "");
+  if (!course.publishedAt) throw new Error(`course ${course.id} is not published`);
+  return encodeKeysetCursor(course.publishedAt, course.id);
 }
 
-const ISO_INSTANT = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Only a cursor `encodeCursor` could have written: a tampered one is refused here (the route
- * answers 400) rather than reaching SQL as text PostgreSQL cannot store, an id that is not a
- * UUID, or a date outside what a timestamp holds, each of which failed the query with a 500.
- */
+/** Only a cursor `encodeCursor` could have written (`decodeKeysetCursor`); the route answers 400 otherwise. */
 export function decodeCursor(cursor: string): { publishedAt: string; id: string } | undefined {
-  let decoded: string;
-  try {
-    decoded = atob(cursor);
-  } catch {
-    return undefined;
-  }
-  if (!isStorableText(decoded)) return undefined;
-  const [publishedAt, id, ...rest] = decoded.split("|");
-  if (!publishedAt || !id || rest.length > 0 || !UUID.test(id)) return undefined;
-  // Exactly what toISOString wrote for a real publication time, not whatever Date.parse tolerates
-  // ("1", trailing bytes) nor a year PostgreSQL would refuse (`+010000`, year 0).
-  const at = new Date(publishedAt);
-  if (!ISO_INSTANT.test(publishedAt) || Number.isNaN(at.getTime()) || at.toISOString() !== publishedAt) {
-    return undefined;
-  }
-  return { publishedAt, id };
+  const position = decodeKeysetCursor(cursor);
+  return position && { publishedAt: position.at, id: position.id };
 }
 
 /**

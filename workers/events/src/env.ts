@@ -20,7 +20,8 @@ export interface EventsBindings extends DatabaseBindings {
   /** Also a consumer: USER_DELETED pseudonymises its bookkeeping rows. */
   readonly PAYMENTS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
   readonly PROGRESS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
-  readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc;
+  /** Also a consumer: turns events into mail, push and in-app notices (docs/notifications.md). */
+  readonly NOTIFICATIONS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
 }
 
 export type EventsEnv = ServiceEnv<EventsBindings, DatabaseVariables<typeof schema>>;

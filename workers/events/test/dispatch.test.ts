@@ -11,15 +11,15 @@ describe("retry backoff", () => {
 });
 
 describe("subscriptions", () => {
-  it("hands USER_CREATED to the users worker and nothing it does not ask for", () => {
-    expect(subscribersOf("USER_CREATED")).toEqual(["USERS"]);
+  it("hands USER_CREATED to the users and notifications workers and nothing it does not ask for", () => {
+    expect(subscribersOf("USER_CREATED")).toEqual(["USERS", "NOTIFICATIONS"]);
     expect(subscribersOf("COURSE_PUBLISHED")).toEqual(["COURSES", "PROGRESS"]);
     expect(subscribersOf("NOTIFICATION_SENT")).toEqual([]);
     expect(subscribersOf("NOT_AN_EVENT")).toEqual([]);
   });
 
   it("hands USER_DELETED to every service that holds a person's data", () => {
-    expect(subscribersOf("USER_DELETED").sort()).toEqual(["COURSES", "PAYMENTS", "PROGRESS", "USERS"]);
+    expect(subscribersOf("USER_DELETED").sort()).toEqual(["COURSES", "NOTIFICATIONS", "PAYMENTS", "PROGRESS", "USERS"]);
   });
 });
 
@@ -30,6 +30,12 @@ describe("the router and its consumers agree", () => {
     expect([...SUBSCRIPTIONS.COURSES].sort()).toEqual(Object.keys(COURSE_EVENT_HANDLERS).sort());
     for (const type of SUBSCRIPTIONS.COURSES) expect(handles(type), type).toBe(true);
     expect(handles("USER_CREATED")).toBe(false);
+  });
+
+  it("hands the notifications worker exactly the events it plans notices (or erasure) for", async () => {
+    const { NOTIFICATION_PLANNERS, plans } = await import("../../notifications/src/consumer/plan.ts");
+    expect([...SUBSCRIPTIONS.NOTIFICATIONS].sort()).toEqual(Object.keys(NOTIFICATION_PLANNERS).sort());
+    expect(plans("COURSE_PUBLISHED")).toBe(false);
   });
 
   it("every subscriber binding is one the router's env has as an event consumer", async () => {

@@ -1,13 +1,18 @@
-import type { AuthRpc, CoursesRpc, OutboxRelayRpc, ServiceBindingName } from "@platform/contracts";
+import type { AuthRpc, CoursesRpc, NotificationsRpc, OutboxRelayRpc, ServiceBindingName } from "@platform/contracts";
 import type { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 import type { GatewaySettingsVars } from "./settings.ts";
 
 /** The gateway's environment: one service binding per domain worker, plus the site. */
-export type GatewayBindings = Record<Exclude<ServiceBindingName, "AUTH" | "COURSES">, Fetcher & OutboxRelayRpc> &
+export type GatewayBindings = Record<
+  Exclude<ServiceBindingName, "AUTH" | "COURSES" | "NOTIFICATIONS">,
+  Fetcher & OutboxRelayRpc
+> &
   GatewaySettingsVars & {
     /** The auth worker's default export is a WorkerEntrypoint: its binding speaks fetch and RPC. */
     readonly AUTH: Fetcher & OutboxRelayRpc & AuthRpc;
     readonly COURSES: Fetcher & OutboxRelayRpc & Pick<CoursesRpc, "abortAbandonedUploads">;
+    /** The cron's delivery chore: mail, push and in-app notices whose time has come, retries included. */
+    readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc & Pick<NotificationsRpc, "sendDueDeliveries">;
     readonly SITE: Fetcher;
     readonly HEALTH_TIMEOUT_MS?: string;
     /** Must equal the auth worker's: the `iss` and `aud` every access token is checked against. */

@@ -69,3 +69,16 @@ export async function abortAbandonedUploads(env: GatewayBindings): Promise<void>
     logLine("error", "gateway", "abandoned-upload sweep failed", { error: errorText(error) });
   }
 }
+
+/**
+ * The cron's delivery chore, every minute: the notifications worker tries the deliveries whose time has come
+ * (retries after a refusal, notices scheduled for later, attempts its fast path lost), a bounded batch per run.
+ */
+export async function sendDueDeliveries(env: GatewayBindings): Promise<void> {
+  try {
+    const report = await env.NOTIFICATIONS.sendDueDeliveries();
+    if (report.attempted > 0) logLine("info", "gateway", "due deliveries tried", { ...report });
+  } catch (error) {
+    logLine("error", "gateway", "delivery sweep failed", { error: errorText(error) });
+  }
+}

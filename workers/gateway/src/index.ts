@@ -7,7 +7,13 @@ import { cors } from "./cors.ts";
 import { forwardTo, type GatewayContext, type GatewayEnv } from "./forward.ts";
 import { platformHealth, statusesOnly } from "./health.ts";
 import { openapiRoutes } from "./openapi/routes.ts";
-import { RETENTION_CRON, abortAbandonedUploads, pruneEventTables, sweepOutboxes } from "./cron-chores.ts";
+import {
+  RETENTION_CRON,
+  abortAbandonedUploads,
+  pruneEventTables,
+  sendDueDeliveries,
+  sweepOutboxes,
+} from "./cron-chores.ts";
 import type { GatewayBindings } from "./bindings.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { siteApiEntrypoint } from "./rate-limit/site-entrypoint.ts";
@@ -87,5 +93,6 @@ export default {
     }
     ctx.waitUntil(sweepOutboxes(env));
     ctx.waitUntil(abortAbandonedUploads(env));
+    ctx.waitUntil(sendDueDeliveries(env));
   },
 } satisfies ExportedHandler<GatewayBindings>;

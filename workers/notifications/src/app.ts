@@ -2,6 +2,7 @@ import { createDomainApp } from "@platform/service-kit";
 import * as schema from "./db/schema.ts";
 import type { NotificationsEnv } from "./env.ts";
 import { pushRoutes } from "./push/routes.ts";
+import { inboxRoutes } from "./routes/index.ts";
 
 export const app = createDomainApp<NotificationsEnv, typeof schema>({
   service: "notifications",
@@ -12,3 +13,4 @@ export const app = createDomainApp<NotificationsEnv, typeof schema>({
   },
 });
 app.route("/", pushRoutes);
+app.route("/", inboxRoutes);

@@ -37,8 +37,8 @@ export interface NotificationsBindings extends DatabaseBindings, EventsQueueBind
   readonly VAPID_PRIVATE_KEY?: string;
   /** The VAPID `sub` claim: a `mailto:` or `https:` contact for push services. */
   readonly VAPID_SUBJECT?: string;
-  /** Test and local development only: push endpoints on this origin may be plain http (e.g. `http://127.0.0.1:5555`). */
-  readonly PUSH_INSECURE_ORIGIN?: string;
+  /** Tests and local development only: push endpoints on these hosts (comma-separated, e.g. `127.0.0.1`) may be plain http. */
+  readonly PUSH_INSECURE_HOSTS?: string;
   /** First retry delay of a refused delivery, doubling per attempt; and how many attempts before giving up. */
   readonly DELIVERY_RETRY_BASE_SECONDS?: string;
   readonly DELIVERY_MAX_ATTEMPTS?: string;

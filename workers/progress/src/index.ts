@@ -1,4 +1,4 @@
-import type { EventOutcome } from "@platform/contracts";
+import type { EventOutcome, LiveMessage, ProgressRpc } from "@platform/contracts";
 import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { app } from "./app.ts";
@@ -7,10 +7,11 @@ import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import type { ProgressBindings } from "./env.ts";
 import { applyEvent } from "./event-handlers.ts";
+import { publishLive } from "./live/publish-live.ts";
 
 export { LiveHub } from "./live/hub.ts";
 
-export default class ProgressWorker extends DomainWorker<ProgressBindings, typeof schema> {
+export default class ProgressWorker extends DomainWorker<ProgressBindings, typeof schema> implements ProgressRpc {
   protected readonly service = { name: "progress", schema, app, consumes: SUBSCRIPTIONS.PROGRESS };
 
   /** Course outlines, enrollments, its own COURSE_COMPLETED (certificates) and erasure arrive here. */
@@ -23,5 +24,10 @@ export default class ProgressWorker extends DomainWorker<ProgressBindings, typeo
       },
       event,
     );
+  }
+
+  /** Another worker's message to one person's open devices (the notifications worker's new notices). */
+  async publishLive(userId: string, message: LiveMessage): ReturnType<ProgressRpc["publishLive"]> {
+    return publishLive(this.env, userId, message);
   }
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { CoursesRpc, LearnerCourse } from "@platform/contracts";
-import { ProblemError, isStorableText } from "@platform/http-kit";
+import { ProblemError, decodeKeysetCursor, encodeKeysetCursor } from "@platform/http-kit";
 import type { Queryable } from "./db/database.ts";
 import { courseLessons, courseOutlines, courseProgress, lessonProgress } from "./db/schema.ts";
 import { coursesUnavailable, ensureOutlines, type OutlineSource } from "./outlines.ts";
@@ -188,26 +188,16 @@ function itemOf(row: Row, grant: LearnerCourse | undefined): MyLearningItem {
 
 const isoOrNull = (value: string | null) => (value === null ? null : new Date(value).toISOString());
 
-/** The cursor is the last item's (activity or grant time, course id). */
+/**
+ * The cursor is the last item's (activity or grant time, course id), cut to milliseconds as before the
+ * codec was shared (`encodeKeysetCursor` would keep PostgreSQL's microseconds if given them as text).
+ */
 function encodeCursor(at: string, courseId: string): string {
-  return btoa(`${new Date(at).toISOString()}|${courseId}`).replace(/=+$/, "");
+  return encodeKeysetCursor(new Date(at), courseId);
 }
-
-const ISO_INSTANT = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Only a cursor `encodeCursor` wrote; anything else is `undefined` (the route answers 400). */
 export function decodeCursor(cursor: string): { at: string; courseId: string } | undefined {
-  let decoded: string;
-  try {
-    decoded = atob(cursor);
-  } catch {
-    return undefined;
-  }
-  if (!isStorableText(decoded)) return undefined;
-  const [at, courseId, ...rest] = decoded.split("|");
-  if (!at || !courseId || rest.length > 0 || !UUID.test(courseId) || !ISO_INSTANT.test(at)) return undefined;
-  const parsed = new Date(at);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString() !== at) return undefined;
-  return { at, courseId };
+  const position = decodeKeysetCursor(cursor);
+  return position && { at: position.at, courseId: position.id };
 }

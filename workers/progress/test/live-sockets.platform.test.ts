@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_CLOSE_CODES, LIVE_LIMITS } from "@platform/contracts";
-import { learner, type Person } from "../../../test/support/people.ts";
-import { liveHubs, openFor, withLiveHubs, type LiveClient } from "./live-support.ts";
+import { db } from "../../../test/support/database.ts";
+import type { Person } from "../../../test/support/people.ts";
+import { liveHubs, openFor, settledLearner, withLiveHubs, type LiveClient } from "./live-support.ts";
 
 /**
  * What the learner's hub does with its sockets: a broken client loses only its own socket; a silent one is
@@ -11,6 +12,10 @@ import { liveHubs, openFor, withLiveHubs, type LiveClient } from "./live-support
 let hubs: Awaited<ReturnType<typeof liveHubs>>;
 const open: LiveClient[] = [];
 
+/**
+ * An open socket of `person`'s, its ready frame taken. The learners here come from `settledLearner`: their hub
+ * already numbered their welcome, and the numbers below count on from its `base`.
+ */
 async function device(person: Person, query = ""): Promise<LiveClient> {
   const client = await openFor(person, query);
   open.push(client);
@@ -25,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of open) client.close();
   await hubs?.dispose();
+  await db.end();
 });
 
 describe("a client that breaks the protocol loses its own socket, and only that", () => {
@@ -45,7 +51,7 @@ describe("a client that breaks the protocol loses its own socket, and only that"
   ])(
     "%s closes that socket with its policy code; the learner's other socket still receives",
     async (_, frame, code) => {
-      const ada = await learner("live-broken");
+      const ada = await settledLearner("live-broken");
       const broken = await device(ada);
       const healthy = await device(ada);
       broken.send(frame);
@@ -53,23 +59,23 @@ describe("a client that breaks the protocol loses its own socket, and only that"
 
       const { sockets } = await hubs.hubOf(ada.userId).publish({ type: "progress" });
       expect(sockets).toBe(1);
-      expect(await healthy.next()).toMatchObject({ kind: "message", seq: 1 });
+      expect(await healthy.next()).toMatchObject({ kind: "message", seq: ada.base + 1 });
     },
   );
 
   it("a second resume closes it too: catch-up is once per socket", async () => {
-    const ada = await learner("live-resume-twice");
+    const ada = await settledLearner("live-resume-twice");
     const socket = await device(ada);
-    socket.send(JSON.stringify({ kind: "resume", after: 0 }));
-    expect(await socket.next()).toEqual({ kind: "ready", seq: 0 });
-    socket.send(JSON.stringify({ kind: "resume", after: 0 }));
+    socket.send(JSON.stringify({ kind: "resume", after: ada.base }));
+    expect(await socket.next()).toEqual({ kind: "ready", seq: ada.base });
+    socket.send(JSON.stringify({ kind: "resume", after: ada.base }));
     expect((await socket.closed).code).toBe(LIVE_CLOSE_CODES.policyViolation);
   });
 });
 
 describe("heartbeats", () => {
   it("answers ping with pong, and the alarm closes a socket that stops pinging while one that pings stays", async () => {
-    const ada = await learner("live-keepalive");
+    const ada = await settledLearner("live-keepalive");
     const silent = await device(ada, "&keepalive=5");
     const alive = await device(ada, "&keepalive=5");
     const pongs: string[] = [];
@@ -88,7 +94,7 @@ describe("heartbeats", () => {
       expect(pongs.length).toBeGreaterThan(0);
       const { sockets } = await hubs.hubOf(ada.userId).publish({ type: "progress" });
       expect(sockets).toBe(1);
-      expect(await alive.next()).toMatchObject({ kind: "message", seq: 1 });
+      expect(await alive.next()).toMatchObject({ kind: "message", seq: ada.base + 1 });
     } finally {
       clearInterval(pinger);
     }
@@ -97,10 +103,11 @@ describe("heartbeats", () => {
 
 describe("hibernation", () => {
   it("keeps the sockets and what each carries while the object is evicted; they still receive once it is back", async () => {
-    const ada = await learner("live-hibernate");
+    const ada = await settledLearner("live-hibernate");
+    const { base } = ada;
     const phone = await device(ada);
     // Opened with ?after=: it has had its catch-up, which its attachment must remember through the eviction.
-    const laptop = await device(ada, "&after=0");
+    const laptop = await device(ada, `&after=${base}`);
     const before = await withLiveHubs((own) => own.hubOf(ada.userId).stats());
     expect(before.sockets).toBe(2);
 
@@ -113,17 +120,17 @@ describe("hibernation", () => {
 
     const { sockets } = await hubs.hubOf(ada.userId).publish({ type: "progress", after: "eviction" });
     expect(sockets).toBe(2);
-    expect(await phone.next()).toMatchObject({ kind: "message", seq: 1, message: { after: "eviction" } });
-    expect(await laptop.next()).toMatchObject({ kind: "message", seq: 1 });
+    expect(await phone.next()).toMatchObject({ kind: "message", seq: base + 1, message: { after: "eviction" } });
+    expect(await laptop.next()).toMatchObject({ kind: "message", seq: base + 1 });
     const after = await hubs.hubOf(ada.userId).stats();
     expect(after.instance, "a new instance of the object: the old one was evicted").not.toBe(before.instance);
-    expect(after).toMatchObject({ sockets: 2, lastSeq: 1 });
+    expect(after).toMatchObject({ sockets: 2, lastSeq: base + 1 });
 
     // What each socket carried came back with it: the phone may still resume once, the laptop may not.
-    phone.send(JSON.stringify({ kind: "resume", after: 0 }));
-    expect(await phone.next()).toMatchObject({ kind: "message", seq: 1 });
-    expect(await phone.next()).toEqual({ kind: "ready", seq: 1 });
-    laptop.send(JSON.stringify({ kind: "resume", after: 0 }));
+    phone.send(JSON.stringify({ kind: "resume", after: base }));
+    expect(await phone.next()).toMatchObject({ kind: "message", seq: base + 1 });
+    expect(await phone.next()).toEqual({ kind: "ready", seq: base + 1 });
+    laptop.send(JSON.stringify({ kind: "resume", after: base }));
     expect((await laptop.closed).code).toBe(LIVE_CLOSE_CODES.policyViolation);
   }, 60_000);
 });

@@ -1,14 +1,56 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inject } from "vitest";
+import { inject, vi } from "vitest";
 import { getPlatformProxy } from "wrangler";
 import WebSocket from "ws";
 import type { LiveMessage, LiveServerFrame, LiveTicketResponse } from "@platform/contracts";
 import { api, gatewayUrl, newClientAddress } from "../../../test/support/api.ts";
-import type { Person } from "../../../test/support/people.ts";
+import { db } from "../../../test/support/database.ts";
+import { learner, type Person } from "../../../test/support/people.ts";
+import { ASYNC_EFFECTS } from "../../../test/support/polling.ts";
 
 /** Live-channel clients for the platform tests: real `ws` sockets through the gateway, and the hub's own RPC. */
+
+/** A learner whose hub has had the messages registration brings: `base` is the hub's sequence number after them. */
+export interface SettledPerson extends Person {
+  readonly base: number;
+}
+
+/**
+ * Waits until the person's in-app welcome (the notifications worker's answer to USER_CREATED, published to their
+ * LiveHub a moment after registration) is no longer pending, and answers the hub's sequence number from then on.
+ * Sent: the number the hub gave the welcome (its `live-seq:{n}`). Failed: whatever the hub numbered meanwhile,
+ * asked of the hub itself (through a proxy of its own, so nothing is left holding the object).
+ *
+ * A test that counts from the hub's numbers counts from `base`: the welcome can no longer land in its middle.
+ * Uses the shared `db` pool: a file that calls this ends it in its `afterAll`.
+ */
+export async function welcomeSettled(userId: string): Promise<number> {
+  const welcome = await vi.waitFor(async () => {
+    const { rows } = await db.query<{ status: string; provider_id: string | null }>(
+      `select status, provider_id from notifications.deliveries
+        where user_id = $1 and channel = 'in_app' and template = 'welcome'`,
+      [userId],
+    );
+    const [row, ...more] = rows;
+    if (!row || more.length > 0) throw new Error(`expected one in-app welcome for ${userId}, found ${rows.length}`);
+    if (row.status === "pending") throw new Error(`the in-app welcome for ${userId} is still pending`);
+    return row;
+  }, ASYNC_EFFECTS);
+  if (welcome.status === "sent") {
+    const seq = /^live-seq:(\d+)$/.exec(welcome.provider_id ?? "")?.[1];
+    if (seq === undefined) throw new Error(`the in-app welcome was sent with provider id ${welcome.provider_id}`);
+    return Number(seq);
+  }
+  return (await withLiveHubs((own) => own.hubOf(userId).stats())).lastSeq;
+}
+
+/** A new learner (`learner(tag)`), once their welcome has settled on their hub: see `welcomeSettled`. */
+export async function settledLearner(tag: string): Promise<SettledPerson> {
+  const person = await learner(tag);
+  return { ...person, base: await welcomeSettled(person.userId) };
+}
 
 export async function ticketFor(person: Person): Promise<LiveTicketResponse> {
   const answer = await api<LiveTicketResponse>("POST", "/api/live/ticket", { token: person.token });

@@ -3,9 +3,10 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { issueTicket } from "../../gateway/src/live/ticket.ts";
 import { api } from "../../../test/support/api.ts";
+import { db } from "../../../test/support/database.ts";
 import { learner } from "../../../test/support/people.ts";
 import { servicesThatSaw } from "../../../test/support/worker-log.ts";
-import { connect, ticketFor, type LiveClient } from "./live-support.ts";
+import { connect, settledLearner, ticketFor, type LiveClient } from "./live-support.ts";
 
 /**
  * Who may open a learner's live socket: a ticket the gateway issued, once, while it is valid. Every refusal is
@@ -17,8 +18,9 @@ import { connect, ticketFor, type LiveClient } from "./live-support.ts";
 const stackSecret = () => readFileSync(join(dirname(inject("logDir")), "secrets", "live-ticket-secret"), "utf8").trim();
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const open: LiveClient[] = [];
-afterAll(() => {
+afterAll(async () => {
   for (const client of open) client.close();
+  await db.end();
 });
 
 function correlated(tag: string): { id: string; headers: Record<string, string> } {
@@ -153,7 +155,8 @@ describe("what reaches the progress worker", () => {
   });
 
   it("the upgrade passes the gateway's middleware (CORS, cache policy, log) as a 101, and both workers log it", async () => {
-    const ada = await learner("ticket-101");
+    // Settled: the welcome is numbered already, so the ready frame's number is known.
+    const ada = await settledLearner("ticket-101");
     const { url } = await ticketFor(ada);
     const { id, headers } = correlated("upgrade");
     const answer = await connect(url, { ...headers, origin: "https://app.example.test" });
@@ -165,7 +168,7 @@ describe("what reaches the progress worker", () => {
     expect(upgrade["access-control-allow-origin"]).toBe("https://app.example.test");
     expect(upgrade["vary"]).toMatch(/Origin/);
     expect(upgrade["cache-control"]).toBe("no-cache");
-    expect(await answer.client.next()).toEqual({ kind: "ready", seq: 0 });
+    expect(await answer.client.next()).toEqual({ kind: "ready", seq: ada.base });
     expect(await servicesThatSaw(id)).toEqual(["gateway", "progress"]);
   });
 });
