@@ -47,7 +47,7 @@ let jwks: JSONWebKeySet;
 let privateKeys: string;
 
 /** The services issuance asks, as small stand-ins behind their contracts; each call is counted. */
-function services(names: Map<string, RpcResult<string, "not_found" | "unavailable">>) {
+function services(names: Map<string, RpcResult<string, "not_found" | "pending" | "unavailable">>) {
   const calls = { sign: 0, name: 0, course: 0 };
   const signing: { refuse?: "invalid_credential" | "unavailable" } = {};
   const courses = new Map<string, CourseForSale>();
@@ -75,7 +75,7 @@ function services(names: Map<string, RpcResult<string, "not_found" | "unavailabl
   return { bindings, calls, signing, courses };
 }
 
-const names = new Map<string, RpcResult<string, "not_found" | "unavailable">>();
+const names = new Map<string, RpcResult<string, "not_found" | "pending" | "unavailable">>();
 const stand = services(names);
 
 async function courseWithOutline(title: string): Promise<string> {
@@ -229,10 +229,13 @@ describe("issuing on COURSE_COMPLETED", () => {
   it("defers while the learner's name cannot be read, and issues on the redelivery once it can", async () => {
     const learner = principal("learner");
     const courseId = await courseWithOutline("Patience");
-    names.set(learner.userId, { ok: false, code: "unavailable" });
-    await expect(issueCertificateFor(db, stand.bindings, completion(learner.userId, courseId))).rejects.toBeInstanceOf(
-      IssuanceDeferred,
-    );
+    // Users down, then up but without the profile yet (its USER_CREATED in the same batch as this completion).
+    for (const code of ["unavailable", "pending"] as const) {
+      names.set(learner.userId, { ok: false, code });
+      await expect(
+        issueCertificateFor(db, stand.bindings, completion(learner.userId, courseId)),
+      ).rejects.toBeInstanceOf(IssuanceDeferred);
+    }
     expect(await certificateRows(learner.userId)).toEqual([]);
     names.set(learner.userId, { ok: true, value: "Margaret Hamilton" });
     expect(await issueCertificateFor(db, stand.bindings, completion(learner.userId, courseId))).toBe("applied");

@@ -5,7 +5,7 @@ import { app } from "./app.ts";
 import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import type { UsersBindings } from "./env.ts";
-import { applyUserCreated, applyUserDeleted, findProfile } from "./profiles.ts";
+import { applyUserCreated, applyUserDeleted, findProfile, isErased } from "./profiles.ts";
 
 export default class UsersWorker extends DomainWorker<UsersBindings, typeof schema> implements UsersRpc {
   protected readonly service = { name: "users", schema, app, consumes: SUBSCRIPTIONS.USERS };
@@ -22,7 +22,9 @@ export default class UsersWorker extends DomainWorker<UsersBindings, typeof sche
     return this.withDatabaseResult(
       async (db) => {
         const profile = await findProfile(db, userId);
-        return profile ? { ok: true, value: profile.name } : { ok: false, code: "not_found" };
+        if (profile) return { ok: true, value: profile.name };
+        // No profile: gone for good if erased, else not made yet (its USER_CREATED is still on the way).
+        return { ok: false, code: (await isErased(db, userId)) ? "not_found" : "pending" };
       },
       { writesEvents: false },
     );

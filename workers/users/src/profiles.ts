@@ -76,7 +76,8 @@ async function eraseIn(tx: Queryable, userId: string): Promise<void> {
   await tx.delete(profiles).where(eq(profiles.userId, userId));
 }
 
-async function isErased(tx: Queryable, userId: string): Promise<boolean> {
+/** Whether the account was erased: its tombstone is there. */
+export async function isErased(tx: Queryable, userId: string): Promise<boolean> {
   const rows = await tx.select({ userId: erasedUsers.userId }).from(erasedUsers).where(eq(erasedUsers.userId, userId));
   return rows.length > 0;
 }

@@ -1,12 +1,10 @@
-import type { AuthRpc, CoursesRpc, RpcResult } from "@platform/contracts";
+import type { AuthRpc, CoursesRpc, UsersRpc } from "@platform/contracts";
 
 /**
- * The name a learner goes by, from the users service (profiles live there). `not_found`: no
- * profile, which after erasure is for good.
+ * The name a learner goes by, from the users service (profiles live there). `not_found`: the account
+ * was erased; `pending`: its profile is not made yet (USER_CREATED still on its way).
  */
-export interface LearnerNamesRpc {
-  learnerName(userId: string): Promise<RpcResult<string, "not_found" | "unavailable">>;
-}
+export type LearnerNamesRpc = Pick<UsersRpc, "learnerName">;
 
 /** What issuing a certificate reaches over service bindings. */
 export interface CertificateBindings {

@@ -45,7 +45,7 @@ export async function issueCertificateFor(
 
   const [name, courseTitle] = await Promise.all([env.USERS.learnerName(userId), titleOf(db, env, courseId)]);
   if (!name.ok && name.code === "not_found") {
-    // No profile: the account was erased (or never had one). A certificate would name nobody.
+    // No profile for good: the account was erased. A certificate would name nobody.
     logLine("warn", "progress", "no certificate: the learner has no profile", {
       userId,
       courseId,
@@ -53,7 +53,9 @@ export async function issueCertificateFor(
     });
     return "ignored";
   }
-  if (!name.ok) throw new IssuanceDeferred("the users service cannot tell the learner's name");
+  // `pending`: the profile is not made yet (this learner's USER_CREATED and this event can arrive in one batch);
+  // `unavailable`: users is down. Either way the router retries the event, and the certificate comes then.
+  if (!name.ok) throw new IssuanceDeferred(`the users service cannot tell the learner's name yet (${name.code})`);
 
   const certificateId = uuidv7();
   const issuedAt = wholeSeconds(now);
