@@ -60,15 +60,17 @@ describe("a purchase and its refund applied at once by the courses service", () 
     // One sweep relays them all at once: they reach the courses service in the same batch.
     await triggerOutboxSweep(gatewayUrl);
     const rows = await vi.waitFor(async () => {
-      const applied = await db.query<{ reference: string; revoked: boolean }>(
-        "select reference, revoked_at is not null as revoked from courses.enrollments where reference = any($1)",
-        [paymentIds],
-      );
+      // Applied first, then the grants: read the other way round, a refund committing between the two reads would
+      // show its grant unrevoked beside a complete count.
       const processed = await db.query<{ n: string }>(
         "select count(*) as n from courses.processed_events where event_id in (select id from payments.outbox where envelope->'data'->>'paymentId' = any($1))",
         [paymentIds],
       );
       expect(Number(processed.rows[0]?.n), "both events of every payment applied").toBe(2 * paymentIds.length);
+      const applied = await db.query<{ reference: string; revoked: boolean }>(
+        "select reference, revoked_at is not null as revoked from courses.enrollments where reference = any($1)",
+        [paymentIds],
+      );
       return applied.rows;
     }, ASYNC_EFFECTS);
     expect(rows).toHaveLength(paymentIds.length);
