@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import kafkajs from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { INTEGRATOR_SIGNATURE_HEADER, buildEvent } from "@platform/events";
+import { INTEGRATOR_SIGNATURE_HEADER, buildEvent, publicProjection, type EventEnvelope } from "@platform/events";
 import { configFromEnv, startBridge, type Bridge } from "@platform/kafka-bridge";
 import { startKafkaBroker, type KafkaBroker } from "@platform/kafka-broker";
 import { GOOD_PASSWORD, api, gatewayUrl, uniqueEmail, type RegisteredUser } from "../support/api.ts";
@@ -92,9 +92,11 @@ async function produce(value: string, integratorSignature?: string) {
 }
 
 describe("one event, two destinations", () => {
-  it("USER_CREATED from a registration reaches the users service (Queue) and user-events (Kafka) as the same envelope", async () => {
+  it("USER_CREATED from a registration reaches the users service (Queue) in full and user-events (Kafka) in its public form, without email and name", async () => {
+    const email = uniqueEmail("journey");
+    const name = `Journey Person ${crypto.randomUUID().slice(0, 8)}`;
     const registered = await api<RegisteredUser>("POST", "/api/auth/register", {
-      body: { email: uniqueEmail("journey"), password: GOOD_PASSWORD, name: "Journey Person" },
+      body: { email, password: GOOD_PASSWORD, name },
       headers: { "x-correlation-id": "journey-both-ways" },
     });
     expect(registered.status).toBe(201);
@@ -127,8 +129,20 @@ describe("one event, two destinations", () => {
 
     expect(applied.correlation_id).toBe("journey-both-ways");
     expect(message?.key).toBe(registered.body.id);
-    expect(message?.headers).toMatchObject({ "event-type": "USER_CREATED", "correlation-id": "journey-both-ways" });
-    expect(JSON.parse(message?.value ?? "null")).toEqual(written.envelope);
+    expect(message?.headers).toMatchObject({
+      "event-type": "USER_CREATED",
+      "event-form": "public",
+      "correlation-id": "journey-both-ways",
+    });
+    // The platform's copy is the full event: the users service made the profile from it (Queue)…
+    expect(written.envelope).toMatchObject({ data: { email, name } });
+    const profile = await db.query("select name, email from users.profiles where user_id = $1", [registered.body.id]);
+    expect(profile.rows[0]).toEqual({ name, email });
+    // …Kafka's is its public form: the same event without them, in no byte of the message.
+    expect(JSON.parse(message?.value ?? "null")).toEqual(publicProjection(written.envelope as EventEnvelope));
+    for (const personal of [email, name]) {
+      expect(message?.rawValue?.includes(Buffer.from(personal)), `${personal} on Kafka`).toBe(false);
+    }
   });
 });
 

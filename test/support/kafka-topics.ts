@@ -10,6 +10,8 @@ export interface ReadMessage {
   readonly offset: bigint;
   readonly key: string | null;
   readonly value: string | null;
+  /** The value's bytes as Kafka returned them, undecoded (to search for what must not be there). */
+  readonly rawValue: Buffer | null;
   readonly headers: Record<string, string>;
 }
 
@@ -54,6 +56,7 @@ export async function readTopic(brokers: string, topic: string, timeoutMs = 60_0
             offset,
             key: message.key?.toString() ?? null,
             value: message.value?.toString() ?? null,
+            rawValue: message.value ?? null,
             headers,
           });
           reached.set(batch.partition, offset);
@@ -106,6 +109,7 @@ export async function collectTopic(
         offset: BigInt(message.offset),
         key: message.key?.toString() ?? null,
         value: message.value?.toString() ?? null,
+        rawValue: message.value ?? null,
         headers,
       });
     },

@@ -25,9 +25,17 @@ const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals");
 const learnerInCourse = (data: { userId: string; courseId: string }) => `${data.userId}:${data.courseId}`;
 
 /**
- * Every event type the platform emits: its topic, schema version, data schema and aggregate key
- * (the Kafka message key). Writing an event whose data fails its schema throws at the writer;
- * the Queue consumers and the Kafka bridge's inbound side validate against the same schemas.
+ * Every event type the platform emits: its topic, schema version, data schema, personal data and
+ * aggregate key (the Kafka message key). Writing an event whose data fails its schema throws at the
+ * writer; the Queue consumers and the Kafka bridge's inbound side validate against the same schemas.
+ *
+ * `personalData` names the data fields that identify or describe a person beyond the opaque account
+ * id (contact data, names, pictures, settings). Inside the platform the events carry them (the users
+ * service makes the profile from USER_CREATED's name); the Kafka bridge never publishes them: Kafka
+ * keeps a message for the topic's retention and hands it to every integrator, and an erasure cannot
+ * take it back (`publicProjection`, docs/kafka-bridge.md#what-integrators-get). Every type must
+ * declare the list, empty or not, so a new type decides; a unit test fails on a personal-looking
+ * field that is not listed.
  */
 export const EVENT_CATALOG = {
   USER_CREATED: {
@@ -39,6 +47,7 @@ export const EVENT_CATALOG = {
       name: z.string().min(1).max(200),
       roles: z.array(role).min(1),
     }),
+    personalData: ["email", "name"],
     aggregateId: (data: { userId: string }) => data.userId,
   },
   USER_UPDATED: {
@@ -53,12 +62,14 @@ export const EVENT_CATALOG = {
       locale: z.string().min(2).max(35).optional(),
       timeZone: z.string().min(1).max(64).optional(),
     }),
+    personalData: ["name", "avatarUrl", "locale", "timeZone"],
     aggregateId: (data: { userId: string }) => data.userId,
   },
   USER_DELETED: {
     topic: "user-events",
     version: 1,
     data: z.object({ userId: id }),
+    personalData: [],
     aggregateId: (data: { userId: string }) => data.userId,
   },
 
@@ -66,6 +77,7 @@ export const EVENT_CATALOG = {
     topic: "course-events",
     version: 1,
     data: z.object({ courseId: id, authorId: id, title: z.string().min(1).max(200), slug: z.string().min(1).max(120) }),
+    personalData: [],
     aggregateId: (data: { courseId: string }) => data.courseId,
   },
   COURSE_UPDATED: {
@@ -78,6 +90,7 @@ export const EVENT_CATALOG = {
       changed: z.array(z.string().min(1).max(64)).min(1),
       status: z.enum(["draft", "published", "archived"]),
     }),
+    personalData: [],
     aggregateId: (data: { courseId: string }) => data.courseId,
   },
   COURSE_PUBLISHED: {
@@ -92,6 +105,7 @@ export const EVENT_CATALOG = {
       price: z.object({ amountMinor: amountMinor.min(1), currency }).nullable(),
       publishedAt: instant,
     }),
+    personalData: [],
     aggregateId: (data: { courseId: string }) => data.courseId,
   },
   LESSON_ADDED: {
@@ -105,6 +119,7 @@ export const EVENT_CATALOG = {
       position: z.int().min(0),
       freePreview: z.boolean(),
     }),
+    personalData: [],
     aggregateId: (data: { courseId: string }) => data.courseId,
   },
   /**
@@ -122,6 +137,7 @@ export const EVENT_CATALOG = {
       reference: z.string().min(1).max(200),
       requestedAt: instant,
     }),
+    personalData: [],
     aggregateId: learnerInCourse,
   },
   COURSE_ACCESS_GRANTED: {
@@ -136,6 +152,7 @@ export const EVENT_CATALOG = {
       reference: z.string().min(1).max(200).nullable(),
       grantedAt: instant,
     }),
+    personalData: [],
     aggregateId: learnerInCourse,
   },
   COURSE_ACCESS_REVOKED: {
@@ -148,6 +165,7 @@ export const EVENT_CATALOG = {
       reference: z.string().min(1).max(200).nullable(),
       revokedAt: instant,
     }),
+    personalData: [],
     aggregateId: learnerInCourse,
   },
 
@@ -164,6 +182,7 @@ export const EVENT_CATALOG = {
       providerReference: z.string().min(1).max(255),
       purchasedAt: instant,
     }),
+    personalData: [],
     aggregateId: (data: { paymentId: string }) => data.paymentId,
   },
   PAYMENT_REFUNDED: {
@@ -178,6 +197,7 @@ export const EVENT_CATALOG = {
       refundReference: z.string().min(1).max(255),
       refundedAt: instant,
     }),
+    personalData: [],
     aggregateId: (data: { paymentId: string }) => data.paymentId,
   },
   SUBSCRIPTION_CREATED: {
@@ -190,6 +210,7 @@ export const EVENT_CATALOG = {
       interval: z.enum(["month", "year"]),
       currentPeriodEnd: instant,
     }),
+    personalData: [],
     aggregateId: (data: { subscriptionId: string }) => data.subscriptionId,
   },
   SUBSCRIPTION_CANCELED: {
@@ -201,6 +222,7 @@ export const EVENT_CATALOG = {
       /** When access actually ends: the period end for a cancel-at-period-end, now for an immediate end. */
       endsAt: instant,
     }),
+    personalData: [],
     aggregateId: (data: { subscriptionId: string }) => data.subscriptionId,
   },
 
@@ -214,18 +236,21 @@ export const EVENT_CATALOG = {
       positionSeconds: z.number().min(0).nullable(),
       viewedAt: instant,
     }),
+    personalData: [],
     aggregateId: learnerInCourse,
   },
   LESSON_COMPLETED: {
     topic: "progress-events",
     version: 1,
     data: z.object({ userId: id, courseId: id, lessonId: id, completedAt: instant }),
+    personalData: [],
     aggregateId: learnerInCourse,
   },
   COURSE_COMPLETED: {
     topic: "progress-events",
     version: 1,
     data: z.object({ userId: id, courseId: id, completedAt: instant }),
+    personalData: [],
     aggregateId: learnerInCourse,
   },
 
@@ -241,15 +266,32 @@ export const EVENT_CATALOG = {
       causedBy: id.nullable(),
       sentAt: instant,
     }),
+    personalData: [],
     aggregateId: (data: { userId: string }) => data.userId,
   },
 } as const satisfies Record<
   string,
-  { topic: Topic; version: number; data: z.ZodType; aggregateId: (data: never) => string }
+  {
+    topic: Topic;
+    version: number;
+    data: z.ZodObject;
+    personalData: readonly string[];
+    aggregateId: (data: never) => string;
+  }
 >;
 
 export type EventType = keyof typeof EVENT_CATALOG;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]["data"]>;
+
+/** The data fields of a type that never leave the platform (see `personalData` above). */
+export type PersonalField<T extends EventType> = (typeof EVENT_CATALOG)[T]["personalData"][number];
+
+/** Fails to compile when a type lists a personal field its data does not have (a typo would leak the real one). */
+type UndeclaredPersonalFields = {
+  [T in EventType]: Exclude<PersonalField<T>, keyof EventData<T>>;
+}[EventType];
+const personalFieldsAreDataFields: [UndeclaredPersonalFields] extends [never] ? true : never = true;
+void personalFieldsAreDataFields;
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
 

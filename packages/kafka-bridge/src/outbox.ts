@@ -7,7 +7,7 @@ export interface OutboxEvent {
   readonly type: string;
   readonly topic: string;
   readonly aggregateId: string;
-  /** The envelope as PostgreSQL stores it (jsonb's text form), sent as the message value unchanged. */
+  /** The envelope as PostgreSQL stores it (jsonb's text form); the message value is its public form (public-value.ts). */
   readonly value: string;
   readonly correlationId: string | null;
 }

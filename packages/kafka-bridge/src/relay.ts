@@ -1,8 +1,10 @@
 import type pg from "pg";
+import { EVENT_FORM_HEADER, PUBLIC_FORM } from "@platform/events";
 import type { EventProducer, OutgoingMessage } from "./kafka-client.ts";
 import { errorText, type Logger } from "./log.ts";
 import type { BridgeMetrics } from "./metrics.ts";
 import { OutboxMissingError, PublishError, relayBatch, type OutboxEvent } from "./outbox.ts";
+import { publicValueOf } from "./public-value.ts";
 import { Backoff, WakeSignal } from "./timing.ts";
 import type { TopicRegistry } from "./topics.ts";
 
@@ -53,10 +55,15 @@ const MISSING_OUTBOX_RECHECK_MS = 30_000;
 /** Rows locked by the Queue relay are free again within milliseconds. */
 const BLOCKED_RETRY_MS = 50;
 
+/** An outbox row as a Kafka message: the event's public form, keyed by its aggregate. */
 export function messageOf(event: OutboxEvent): OutgoingMessage {
-  const headers: Record<string, string> = { "event-id": event.id, "event-type": event.type };
+  const headers: Record<string, string> = {
+    "event-id": event.id,
+    "event-type": event.type,
+    [EVENT_FORM_HEADER]: PUBLIC_FORM,
+  };
   if (event.correlationId) headers["correlation-id"] = event.correlationId;
-  return { topic: event.topic, key: event.aggregateId, value: event.value, headers };
+  return { topic: event.topic, key: event.aggregateId, value: publicValueOf(event), headers };
 }
 
 function countsByTopic(events: readonly OutboxEvent[]): Map<string, number> {
