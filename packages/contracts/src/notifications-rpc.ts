@@ -1,5 +1,6 @@
 import type { RpcResult } from "./auth-rpc.ts";
 import type { EventConsumerRpc } from "./event-consumer.ts";
+import type { NotificationRecords } from "./personal-data.ts";
 
 /**
  * The account mails the auth worker asks for (docs/notifications.md). They are `security` mail:
@@ -62,4 +63,9 @@ export interface NotificationsRpc extends EventConsumerRpc {
   ): Promise<RpcResult<{ readonly deliveryId: string }, "invalid_request" | "unavailable">>;
   /** The cron's delivery chore (through the gateway's binding): tries every pending delivery whose time has come. */
   sendDueDeliveries(): Promise<DueDeliveriesReport>;
+  /**
+   * What this worker keeps about a person, for their data export (the users worker asks): preferences,
+   * in-app notices, push subscriptions and the delivery log.
+   */
+  notificationRecords(userId: string): Promise<RpcResult<NotificationRecords, "unavailable">>;
 }

@@ -1,5 +1,6 @@
 import type { RpcResult } from "./auth-rpc.ts";
 import type { LiveMessage, LivePublishResult } from "./live.ts";
+import type { ProgressRecords } from "./personal-data.ts";
 
 /** What the progress worker offers other workers over RPC: it owns the learners' LiveHubs (docs/live.md). */
 export interface ProgressRpc {
@@ -12,4 +13,6 @@ export interface ProgressRpc {
     userId: string,
     message: LiveMessage,
   ): Promise<RpcResult<LivePublishResult, "invalid_message" | "unavailable">>;
+  /** A person's course and lesson progress and certificates, for their data export (the users worker asks). */
+  progressRecords(userId: string): Promise<RpcResult<ProgressRecords, "unavailable">>;
 }

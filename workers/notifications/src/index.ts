@@ -1,4 +1,11 @@
-import type { AccountMailRequest, DueDeliveriesReport, EventOutcome, NotificationsRpc } from "@platform/contracts";
+import type {
+  AccountMailRequest,
+  DueDeliveriesReport,
+  EventOutcome,
+  NotificationRecords,
+  NotificationsRpc,
+  RpcResult,
+} from "@platform/contracts";
 import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
@@ -12,6 +19,7 @@ import { channelSenders } from "./delivery/senders.ts";
 import { deliverySettings } from "./delivery/settings.ts";
 import { cloudflareConnect } from "./email/cloudflare-socket.ts";
 import type { NotificationsBindings } from "./env.ts";
+import { notificationRecords } from "./notification-records.ts";
 
 /**
  * The notifications worker (docs/notifications.md): its HTTP API (inbox, preferences, push subscriptions,
@@ -52,6 +60,13 @@ export default class NotificationsWorker
   /** The cron's chore (through the gateway's binding): every pending delivery whose time has come, bounded. */
   async sendDueDeliveries(): Promise<DueDeliveriesReport> {
     return this.withDatabase((db) => deliverDue(db, this.senders(), deliverySettings(this.env)));
+  }
+
+  /** What this worker keeps about a person, for their data export (the users worker asks). */
+  async notificationRecords(userId: string): Promise<RpcResult<NotificationRecords, "unavailable">> {
+    return this.withDatabaseResult(async (db) => ({ ok: true, value: await notificationRecords(db, userId) }), {
+      writesEvents: false,
+    });
   }
 
   /** Tries the given deliveries now, on a pool of its own (the caller's closes with its answer); failures wait for the sweep. */

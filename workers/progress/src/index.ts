@@ -1,4 +1,4 @@
-import type { EventOutcome, LiveMessage, ProgressRpc } from "@platform/contracts";
+import type { EventOutcome, LiveMessage, ProgressRecords, ProgressRpc, RpcResult } from "@platform/contracts";
 import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { app } from "./app.ts";
@@ -8,6 +8,7 @@ import * as schema from "./db/schema.ts";
 import type { ProgressBindings } from "./env.ts";
 import { applyEvent } from "./event-handlers.ts";
 import { publishLive } from "./live/publish-live.ts";
+import { progressRecords } from "./progress-records.ts";
 
 export { LiveHub } from "./live/hub.ts";
 
@@ -29,5 +30,12 @@ export default class ProgressWorker extends DomainWorker<ProgressBindings, typeo
   /** Another worker's message to one person's open devices (the notifications worker's new notices). */
   async publishLive(userId: string, message: LiveMessage): ReturnType<ProgressRpc["publishLive"]> {
     return publishLive(this.env, userId, message);
+  }
+
+  /** A person's course and lesson progress and certificates, for their data export (the users worker asks). */
+  async progressRecords(userId: string): Promise<RpcResult<ProgressRecords, "unavailable">> {
+    return this.withDatabaseResult(async (db) => ({ ok: true, value: await progressRecords(db, userId) }), {
+      writesEvents: false,
+    });
   }
 }

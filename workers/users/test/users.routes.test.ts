@@ -42,10 +42,17 @@ function authStandIn() {
 }
 
 const auth = authStandIn();
-/** The owners of a person's grants and purchases, for the export: nobody here has any. */
+/** The owners of the other parts of a person's export: nobody here has anything there (export.routes.test.ts). */
 const nothingHeld = {
   COURSES: { learnerRecords: async () => ({ ok: true, value: { enrollments: [], subscriptionAccess: [] } }) },
   PAYMENTS: { paymentRecords: async () => ({ ok: true, value: { purchases: [], subscriptions: [] } }) },
+  PROGRESS: { progressRecords: async () => ({ ok: true, value: { courses: [], lessons: [], certificates: [] } }) },
+  NOTIFICATIONS: {
+    notificationRecords: async () => ({
+      ok: true,
+      value: { preferences: [], notices: [], pushSubscriptions: [], deliveries: [] },
+    }),
+  },
 };
 const users = inProcess(app, { AUTH: auth.rpc, ...nothingHeld });
 

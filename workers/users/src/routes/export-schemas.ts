@@ -37,17 +37,105 @@ export const subscriptionRecordSchema = z.object({
   endedAt: at.nullable(),
 });
 
+/** One course the person has progress in (the progress service's `course_progress`). */
+export const courseProgressRecordSchema = z.object({
+  courseId: z.uuid(),
+  courseTitle: z.string().nullable().openapi({ description: "Null when the progress service holds no outline of it" }),
+  enrolledAt: at.nullable().openapi({ description: "The first grant of access; null for access by subscription" }),
+  startedAt: at.nullable(),
+  lastActivityAt: at.nullable(),
+  lastLessonId: z.uuid().nullable(),
+  completedAt: at.nullable(),
+});
+
+/** One lesson the person viewed or completed, and where its player stopped. */
+export const lessonProgressRecordSchema = z.object({
+  lessonId: z.uuid(),
+  courseId: z.uuid(),
+  lessonTitle: z.string().nullable().openapi({ description: "Null when the lesson is no longer in the course" }),
+  firstViewedAt: at.nullable(),
+  completedAt: at.nullable(),
+  positionSeconds: z.number().nullable(),
+  positionUpdatedAt: at.nullable(),
+  updatedAt: at,
+});
+
+export const certificateRecordSchema = z.object({
+  id: z.uuid(),
+  courseId: z.uuid(),
+  courseTitle: z.string(),
+  learnerName: z.string(),
+  completedAt: at,
+  issuedAt: at,
+  revokedAt: at.nullable(),
+  revokedReason: z.string().nullable(),
+  credentialJwt: z.string().openapi({
+    description: "The signed Open Badges credential (VC-JWT); its public page is /api/progress/certificates/{id}",
+  }),
+});
+
 export const learningSchema = z.object({
   enrollments: z.array(enrollmentRecordSchema),
   subscriptionAccess: z.array(z.object({ subscriptionId: z.uuid(), endsAt: at.nullable() })),
-  /**
-   * Lesson progress: the progress service keeps none yet, so this is always empty; the list is here so the
-   * export's shape does not change when it does (its records' fields are that service's to define).
-   */
-  progress: z.array(z.record(z.string(), z.unknown())),
+  progress: z.object({ courses: z.array(courseProgressRecordSchema), lessons: z.array(lessonProgressRecordSchema) }),
+  certificates: z.array(certificateRecordSchema),
 });
 
 export const purchasesSchema = z.object({
   purchases: z.array(purchaseRecordSchema),
   subscriptions: z.array(subscriptionRecordSchema),
+});
+
+export const notificationsSchema = z.object({
+  preferences: z
+    .array(
+      z.object({
+        category: z.string(),
+        channel: z.string(),
+        enabled: z.boolean(),
+        updatedAt: at,
+      }),
+    )
+    .openapi({ description: "The choices the person made; every category and channel not listed is on" }),
+  notices: z.array(
+    z.object({
+      id: z.uuid(),
+      category: z.string(),
+      template: z.string(),
+      title: z.string(),
+      body: z.string(),
+      link: z.string().nullable(),
+      createdAt: at,
+      readAt: at.nullable(),
+    }),
+  ),
+  pushSubscriptions: z.array(
+    z.object({
+      id: z.uuid(),
+      endpointOrigin: z.string().nullable().openapi({
+        description:
+          "The push service's origin only: the full endpoint URL would let anyone holding it push to the browser",
+      }),
+      userAgent: z.string().nullable(),
+      createdAt: at,
+      lastSuccessAt: at.nullable(),
+    }),
+  ),
+  deliveries: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        channel: z.string(),
+        category: z.string(),
+        template: z.string(),
+        locale: z.string(),
+        emailAddress: z.string().nullable().openapi({ description: "Where an email went; null for push and in-app" }),
+        status: z.string(),
+        attempts: z.number().int(),
+        createdAt: at,
+        sentAt: at.nullable(),
+        lastError: z.string().nullable(),
+      }),
+    )
+    .openapi({ description: "The delivery log: what was sent how and when (never the message itself)" }),
 });

@@ -1,9 +1,9 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { ProblemError, requirePrincipal } from "@platform/http-kit";
+import { errorText, logLine, ProblemError, requirePrincipal } from "@platform/http-kit";
 import { defineRoute, json, problem, signedIn } from "@platform/service-kit";
 import type { UsersEnv } from "../env.ts";
 import { eraseProfile, findProfile, updateProfile, type Profile } from "../profiles.ts";
-import { learningSchema, purchasesSchema } from "./export-schemas.ts";
+import { learningSchema, notificationsSchema, purchasesSchema } from "./export-schemas.ts";
 import { accountSchema, profilePatch, profileSchema } from "./schemas.ts";
 
 export function presentProfile(profile: Profile): z.infer<typeof profileSchema> {
@@ -23,6 +23,20 @@ const noProfile = () =>
   });
 
 const unavailable = () => new ProblemError("service-unavailable", { detail: "Accounts are unavailable; try again." });
+
+const partUnavailable = () =>
+  new ProblemError("service-unavailable", {
+    detail:
+      "A service holding part of your data is unavailable, and an export without it would be incomplete; try again.",
+  });
+
+/** A part's RPC that throws (its worker could not be reached) leaves the export as incomplete as one that says so. */
+function orUnavailable<T>(part: string, call: Promise<T>): Promise<T | { ok: false; code: "unavailable" }> {
+  return call.catch((error: unknown) => {
+    logLine("warn", "users", "export part unavailable", { part, error: errorText(error) });
+    return { ok: false as const, code: "unavailable" as const };
+  });
+}
 
 const getMe = defineRoute(signedIn, {
   method: "get",
@@ -63,9 +77,11 @@ const exportMe = defineRoute(signedIn, {
           profile: profileSchema.nullable(),
           learning: learningSchema,
           payments: purchasesSchema,
+          notifications: notificationsSchema,
         }),
       ),
     },
+    404: problem("The account is not there (erased)"),
     503: problem("A service holding part of your data is unavailable: no partial export is given"),
   },
 });
@@ -96,14 +112,17 @@ export const meRoutes = new OpenAPIHono<UsersEnv>()
   .openapi(exportMe, async (c) => {
     const { userId } = requirePrincipal(c);
     // Each part from the service that owns it; an export missing a part would mislead, so any failure is a 503.
-    const [account, profile, learning, payments] = await Promise.all([
-      c.env.AUTH.exportAccount(userId),
+    const [account, profile, learning, payments, progress, notifications] = await Promise.all([
+      orUnavailable("account", c.env.AUTH.exportAccount(userId)),
       findProfile(c.var.database().db, userId),
-      c.env.COURSES.learnerRecords(userId),
-      c.env.PAYMENTS.paymentRecords(userId),
+      orUnavailable("learning", c.env.COURSES.learnerRecords(userId)),
+      orUnavailable("payments", c.env.PAYMENTS.paymentRecords(userId)),
+      orUnavailable("progress", c.env.PROGRESS.progressRecords(userId)),
+      orUnavailable("notifications", c.env.NOTIFICATIONS.notificationRecords(userId)),
     ]);
-    if (!account.ok) throw account.code === "not_found" ? new ProblemError("not-found") : unavailable();
-    if (!learning.ok || !payments.ok) throw unavailable();
+    if (!account.ok) throw account.code === "not_found" ? new ProblemError("not-found") : partUnavailable();
+    if (!learning.ok || !payments.ok || !progress.ok || !notifications.ok) throw partUnavailable();
+    const { courses, lessons, certificates } = progress.value;
     c.header("content-disposition", 'attachment; filename="edge-learning-export.json"');
     c.header("cache-control", "no-store");
     return c.json(
@@ -111,9 +130,9 @@ export const meRoutes = new OpenAPIHono<UsersEnv>()
         exportedAt: new Date().toISOString(),
         account: account.value,
         profile: profile ? presentProfile(profile) : null,
-        // Progress is the progress service's data; it keeps none yet, so the list is empty.
-        learning: { ...learning.value, progress: [] },
+        learning: { ...learning.value, progress: { courses, lessons }, certificates },
         payments: payments.value,
+        notifications: notifications.value,
       },
       200,
     );
