@@ -1,17 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
-import { logLine } from "@platform/http-kit";
 import type { Transaction } from "./db/database.ts";
 import { outbox, paymentStatusHistory, payments } from "./db/schema.ts";
-import { describeDifferences, purchaseDifferences, purchaseFactGrants } from "./event-checks.ts";
-import { refuseMismatch } from "./event-mismatch.ts";
+import { purchaseDifferences, purchaseFactGrants } from "./event-checks.ts";
+import { recordMismatch } from "./event-mismatch.ts";
 import { applyPurchaseFact as nextState, type PurchaseFact } from "./purchase-machine.ts";
 import type { PurchaseDetails } from "./stripe-events.ts";
 
 export type Payment = typeof payments.$inferSelect;
 
-/** refused: the event disagrees with what we created (event-checks.ts); nothing changed but its record. */
+/** refused: a granting event disagrees with what we created (event-checks.ts); nothing changed but its record. */
 export type FactOutcome = "applied" | "unchanged" | "refused" | "unknown";
 
 /** What moved a purchase or subscription, for the status history and the events' correlation. */
@@ -20,6 +19,11 @@ export interface Cause {
   readonly what: string;
   readonly stripeEventId?: string;
   readonly correlationId: string;
+}
+
+export interface FactOptions {
+  /** An admin accepted this fact after checking with Stripe (mismatch-resolution.ts): no checks against it. */
+  readonly trusted?: boolean;
 }
 
 /**
@@ -33,28 +37,18 @@ export async function applyPurchaseFact(
   fact: PurchaseFact,
   details: PurchaseDetails,
   cause: Cause,
+  options: FactOptions = {},
 ): Promise<FactOutcome> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
   if (!payment) return "unknown";
-  const differences = purchaseDifferences(payment, details);
+  const differences = options.trusted ? [] : purchaseDifferences(payment, details);
   if (differences.length > 0) {
     if (purchaseFactGrants(fact)) {
-      await refuseMismatch(tx, { paymentId }, differences, cause);
+      await recordMismatch(tx, { paymentId }, differences, cause, { decision: "refused", refused: { fact, details } });
       return "refused";
     }
-    // Taking access away (a refund, an expiry) on Stripe's word is the safe direction: applied, and said.
-    logLine(
-      "warn",
-      "payments",
-      "a Stripe event disagrees with the payment it names; applied, since it grants nothing",
-      {
-        paymentId,
-        stripeEventId: cause.stripeEventId,
-        eventType: cause.what,
-        differences: describeDifferences(differences),
-        correlationId: cause.correlationId,
-      },
-    );
+    // Taking access away (a refund, an expiry) on Stripe's word is the safe direction: applied, and recorded.
+    await recordMismatch(tx, { paymentId }, differences, cause, { decision: "applied" });
   }
   const transition = nextState(payment.status, fact);
   const now = new Date();

@@ -1,12 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
-import { logLine } from "@platform/http-kit";
 import type { Transaction } from "./db/database.ts";
 import { outbox, subscriptionStatusHistory, subscriptions } from "./db/schema.ts";
-import { describeDifferences, subscriptionDifferences, subscriptionFactGrants } from "./event-checks.ts";
-import { refuseMismatch } from "./event-mismatch.ts";
-import type { Cause, FactOutcome } from "./purchase-state.ts";
+import { subscriptionDifferences, subscriptionFactGrants } from "./event-checks.ts";
+import { recordMismatch } from "./event-mismatch.ts";
+import type { Cause, FactOptions, FactOutcome } from "./purchase-state.ts";
 import type { SubscriptionDetails } from "./stripe-events.ts";
 import {
   applySubscriptionFact as nextState,
@@ -53,27 +52,18 @@ export async function applySubscriptionFact(
   fact: SubscriptionFact,
   details: SubscriptionDetails,
   cause: Cause,
+  options: FactOptions = {},
 ): Promise<FactOutcome> {
   const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for("update");
   if (!row) return "unknown";
-  const differences = subscriptionDifferences(row, details);
+  const differences = options.trusted ? [] : subscriptionDifferences(row, details);
   if (differences.length > 0) {
     if (subscriptionFactGrants(fact)) {
-      await refuseMismatch(tx, { subscriptionId }, differences, cause);
+      const refused = { fact, details };
+      await recordMismatch(tx, { subscriptionId }, differences, cause, { decision: "refused", refused });
       return "refused";
     }
-    logLine(
-      "warn",
-      "payments",
-      "a Stripe event disagrees with the subscription it names; applied, since it grants nothing",
-      {
-        subscriptionId,
-        stripeEventId: cause.stripeEventId,
-        eventType: cause.what,
-        differences: describeDifferences(differences),
-        correlationId: cause.correlationId,
-      },
-    );
+    await recordMismatch(tx, { subscriptionId }, differences, cause, { decision: "applied" });
   }
   const transition = nextState(stateOf(row), fact);
   const { after } = transition;

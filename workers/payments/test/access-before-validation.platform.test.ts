@@ -24,6 +24,17 @@ const adminRoutes: Record<string, InvalidRequest> = {
     body: { name: "", price: { amountMinor: 10, currency: "EUR" } },
     fields: ["json.name", "json.price.amountMinor"],
   },
+  "GET /api/payments/mismatches": {
+    method: "GET",
+    path: "/api/payments/mismatches?status=everything&limit=0",
+    fields: ["query.status", "query.limit"],
+  },
+  "POST /api/payments/mismatches/{id}/resolve": {
+    method: "POST",
+    path: `/api/payments/mismatches/${someId}/resolve`,
+    body: { resolution: "approved", note: "" },
+    fields: ["json.resolution", "json.note"],
+  },
 };
 
 /** Anyone signed in. */

@@ -36,8 +36,13 @@ async function send(event: EventObject) {
 }
 
 async function mismatchesOf(column: "payment_id" | "subscription_id", id: string) {
-  const { rows } = await db.query<{ stripe_event_id: string; event_type: string; differences: Json[] }>(
-    `select stripe_event_id, event_type, differences from payments.event_mismatches where ${column} = $1 order by at, id`,
+  const { rows } = await db.query<{
+    stripe_event_id: string;
+    event_type: string;
+    differences: Json[];
+    decision: string;
+  }>(
+    `select stripe_event_id, event_type, differences, decision from payments.event_mismatches where ${column} = $1 order by at, id`,
     [id],
   );
   return rows;
@@ -87,7 +92,11 @@ describe("a course purchase's checkout.session.completed", () => {
     expect(await paymentStatus(paymentId)).toBe("pending");
     expect(await eventOutcome(altered.id)).toBe("refused");
     const recorded = (await mismatchesOf("payment_id", paymentId)).find((row) => row.stripe_event_id === altered.id);
-    expect(recorded).toMatchObject({ event_type: "checkout.session.completed", differences: [{ field }] });
+    expect(recorded).toMatchObject({
+      event_type: "checkout.session.completed",
+      differences: [{ field }],
+      decision: "refused",
+    });
     expect(await paymentEvents("COURSE_PURCHASED", [paymentId])).toBe(0);
 
     // Redelivered (Stripe retries; an attacker replays): still refused, still pending.
@@ -116,6 +125,43 @@ describe("a course purchase's checkout.session.completed", () => {
     expect(await send(late)).toMatchObject({ status: 200, body: { outcome: "refused" } });
     expect(await paymentStatus(paymentId)).toBe("paid");
     expect(await paymentEvents("COURSE_PURCHASED", [paymentId])).toBe(1);
+  });
+});
+
+describe("a charge.refunded that disagrees with the purchase", () => {
+  it("is applied all the same (it only takes access away), and recorded as applied", async () => {
+    const course = await publishedCourse(await instructor("mismatch-refund-author"), {
+      price: { amountMinor: 2900, currency: "EUR" },
+    });
+    const buyer = await learner("mismatch-refund-buyer");
+    const opened = await checkout(buyer, course);
+    await stripe.completeCheckout(opened.sessionId);
+    expect(await paymentStatus(opened.paymentId)).toBe("paid");
+    const { rows } = await db.query<{ payment_intent_id: string }>(
+      "select payment_intent_id from payments.payments where id = $1",
+      [opened.paymentId],
+    );
+    const intent = await stripe.object<{ latest_charge: string }>(String(rows[0]?.payment_intent_id));
+    const genuine = eventOfType(
+      (await stripe.refundCharge(intent.latest_charge, { deliver: false })).events,
+      "charge.refunded",
+    );
+    const altered = variant(genuine, "usd", (object) => void (object.currency = "usd"));
+
+    expect(await send(altered)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    expect(await paymentStatus(opened.paymentId)).toBe("refunded");
+    expect(await paymentEvents("PAYMENT_REFUNDED", [opened.paymentId])).toBe(1);
+    const { rows: recorded } = await db.query<{ stripe_event_id: string; decision: string; differences: Json[] }>(
+      "select stripe_event_id, decision, differences from payments.event_mismatches where payment_id = $1",
+      [opened.paymentId],
+    );
+    expect(recorded).toEqual([
+      {
+        stripe_event_id: altered.id,
+        decision: "applied",
+        differences: [{ field: "currency", expected: "EUR", received: "USD" }],
+      },
+    ]);
   });
 });
 

@@ -215,10 +215,17 @@ export const subscriptionStatusHistory = paymentsSchema.table(
   (table) => [index("subscription_status_history_subscription_idx").on(table.subscriptionId, table.at)],
 );
 
+/** refused: a granting event, not applied; applied: one taking access away, applied on Stripe's word. */
+export const mismatchDecisionEnum = paymentsSchema.enum("mismatch_decision", ["refused", "applied"]);
+
+/** accepted: an admin checked with Stripe and the event is genuine; dismissed: the payment stays as it is. */
+export const mismatchResolutionEnum = paymentsSchema.enum("mismatch_resolution", ["accepted", "dismissed"]);
+
 /**
- * Stripe events refused because they disagree with the purchase or subscription they name (another
- * amount, currency, checkout session, buyer or customer than the one we created; event-checks.ts):
- * the payment stays unpaid and an operator reads here what differed. Never card data.
+ * Stripe events that disagree with the purchase or subscription they name (another amount,
+ * currency, checkout session, buyer or customer than the one we created; event-checks.ts): a
+ * granting one is refused (the payment stays unpaid), one that takes access away is applied, and
+ * either way an admin reads here what differed and resolves it. Never card data.
  */
 export const eventMismatches = paymentsSchema.table(
   "event_mismatches",
@@ -230,9 +237,26 @@ export const eventMismatches = paymentsSchema.table(
     eventType: text("event_type").notNull(),
     /** `[{ field, expected, received }]`, as event-checks.ts lists them. */
     differences: jsonb("differences").$type<Array<{ field: string; expected: unknown; received: unknown }>>().notNull(),
+    decision: mismatchDecisionEnum("decision").notNull().default("refused"),
+    /**
+     * The refused fact and the event's details (`{ fact, details }`), so an admin's "accepted" can
+     * apply it without asking Stripe again. Null on rows from before it was kept.
+     */
+    refusedFact: jsonb("refused_fact").$type<{ fact: unknown; details: unknown }>(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    resolution: mismatchResolutionEnum("resolution"),
+    resolvedBy: uuid("resolved_by"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolutionNote: text("resolution_note"),
   },
   (table) => [
+    check(
+      "event_mismatches_resolved_whole",
+      sql`(${table.resolution} is null) = (${table.resolvedBy} is null) and (${table.resolution} is null) = (${table.resolvedAt} is null)`,
+    ),
+    index("event_mismatches_open_idx")
+      .on(table.id)
+      .where(sql`${table.resolution} is null`),
     check("event_mismatches_one_subject", sql`(${table.paymentId} is null) <> (${table.subscriptionId} is null)`),
     index("event_mismatches_payment_idx").on(table.paymentId),
     index("event_mismatches_subscription_idx").on(table.subscriptionId),
