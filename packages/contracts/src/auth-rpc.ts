@@ -28,6 +28,13 @@ export interface MailRecipient {
   readonly status: "active" | "disabled";
 }
 
+/** A user's ended sessions, as the gateway needs them to refuse access tokens (see `sessionRevocations`). */
+export interface SessionRevocations {
+  readonly epoch: number;
+  /** Sessions (refresh-token families) ended singly in the last `ACCESS_TOKEN_LIFETIME_SECONDS`. */
+  readonly endedSessions: readonly string[];
+}
+
 export interface AccountExport {
   readonly id: string;
   readonly email: string;
@@ -70,11 +77,18 @@ export interface SignedCredential {
 }
 
 export interface AuthRpc {
-  validateToken(
-    token: string,
-  ): Promise<
+  validateToken(token: string): Promise<
     RpcResult<
-      { sub: string; roles: readonly PlatformRole[]; jti: string; exp: number; iat: number; epoch: number },
+      {
+        sub: string;
+        roles: readonly PlatformRole[];
+        jti: string;
+        exp: number;
+        iat: number;
+        epoch: number;
+        /** The session the token was issued for; absent in tokens from before sessions were named. */
+        sid?: string;
+      },
       "invalid_token" | "expired_token"
     >
   >;
@@ -88,6 +102,12 @@ export interface AuthRpc {
    * whose epoch claim is lower belongs to sessions that were ended: the gateway refuses it.
    */
   sessionEpoch(userId: string): Promise<RpcResult<number, "unavailable">>;
+  /**
+   * What the gateway checks our access tokens against (through a short cache): the session epoch
+   * as `sessionEpoch` answers it, and the ids (`sid` claim) of the user's sessions ended one by
+   * one (logout) within the last access-token lifetime. A token whose `sid` is listed is void.
+   */
+  sessionRevocations(userId: string): Promise<RpcResult<SessionRevocations, "unavailable">>;
   /** Admin changes; disabling ends every session, and a change of roles voids the access tokens issued before it. */
   changeAccount(
     userId: string,

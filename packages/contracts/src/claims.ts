@@ -21,3 +21,10 @@ export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
  * A counter, not a time: no clock granularity can let an old token through or stop a new one.
  */
 export const SESSION_EPOCH_CLAIM = "session_epoch";
+
+/**
+ * The claim in our access tokens naming the session (refresh-token family) it was issued for,
+ * as OpenID Connect's `sid`. Ending that one session (logout) lists its id with the user's
+ * SessionStore for as long as an access token can live; the gateway refuses tokens it lists.
+ */
+export const SESSION_ID_CLAIM = "sid";

@@ -1,5 +1,5 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, errors } from "jose";
-import { ACCESS_TOKEN_LIFETIME_SECONDS, SESSION_EPOCH_CLAIM } from "@platform/contracts";
+import { ACCESS_TOKEN_LIFETIME_SECONDS, SESSION_EPOCH_CLAIM, SESSION_ID_CLAIM } from "@platform/contracts";
 import { SIGNING_ALGORITHM, signingKeys } from "./signing-keys.ts";
 
 export const ACCESS_TOKEN_TTL_SECONDS = ACCESS_TOKEN_LIFETIME_SECONDS;
@@ -25,11 +25,13 @@ export interface AccessTokenClaims {
   readonly iat: number;
   /** The session epoch the token was issued in (0 for tokens from before epochs). */
   readonly epoch: number;
+  /** The session (refresh-token family) it was issued for: logging that session out voids it. */
+  readonly sid?: string;
 }
 
 export async function issueAccessToken(
   settings: TokenSettings,
-  subject: { userId: string; roles: readonly Role[]; epoch: number },
+  subject: { userId: string; roles: readonly Role[]; epoch: number; sessionId: string },
   now: Date = new Date(),
 ): Promise<{ token: string; expiresIn: number }> {
   const keys = await signingKeys(settings.privateKeys);
@@ -38,6 +40,7 @@ export async function issueAccessToken(
     roles: subject.roles,
     client_id: FIRST_PARTY_CLIENT_ID,
     [SESSION_EPOCH_CLAIM]: subject.epoch,
+    [SESSION_ID_CLAIM]: subject.sessionId,
   })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
     .setSubject(subject.userId)
@@ -80,7 +83,8 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
       !roles.every((role) => typeof role === "string" && ROLES.includes(role)) ||
       // Correctly signed but meant to live longer than we ever issue: refused, like at the gateway.
       Number(payload.exp) - Number(payload.iat) > ACCESS_TOKEN_TTL_SECONDS ||
-      !Number.isSafeInteger(payload[SESSION_EPOCH_CLAIM] ?? 0)
+      !Number.isSafeInteger(payload[SESSION_EPOCH_CLAIM] ?? 0) ||
+      !["string", "undefined"].includes(typeof payload[SESSION_ID_CLAIM])
     ) {
       return { ok: false, code: "invalid_token" };
     }
@@ -93,6 +97,7 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
         exp: Number(payload.exp),
         iat: Number(payload.iat),
         epoch: Number(payload[SESSION_EPOCH_CLAIM] ?? 0),
+        ...(typeof payload[SESSION_ID_CLAIM] === "string" && { sid: payload[SESSION_ID_CLAIM] }),
       },
     };
   } catch (error) {

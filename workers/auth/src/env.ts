@@ -16,8 +16,9 @@ export interface AuthBindings extends DatabaseBindings, EventsQueueBindings {
   /** LoginThrottle (login-throttle.ts): one per (email, client) pair and one per client. */
   readonly LOGIN_THROTTLE: ObjectNamespace<LoginThrottleApi>;
   /**
-   * Secret: base64 of 32 random bytes, the AES-256-GCM key OpenID providers' client secrets are
-   * stored under (secret-box.ts). Needed to add a provider with a client secret and to sign in with one.
+   * Secret: one or more comma-separated keys, each base64 of 32 random bytes: the AES-256-GCM keys
+   * OpenID providers' client secrets are stored under (secret-box.ts; the first seals, all open, so
+   * the key can be rotated). Needed to add a provider with a client secret and to sign in with one.
    */
   readonly OIDC_SECRETS_KEY?: string;
   /** How long a rotated refresh token still returns its successor (a raced refresh); default 10. */

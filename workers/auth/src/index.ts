@@ -17,10 +17,16 @@ export { app };
 export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema> implements AuthRpc {
   protected readonly service = { name: "auth", schema, app };
 
-  /** The seed's `validateToken`: verifies one of our access tokens, its session epoch included (as the gateway does). */
+  /**
+   * The seed's `validateToken`: verifies one of our access tokens, and that its sessions were not
+   * ended since (its epoch is current and its own session was not logged out), as the gateway does.
+   */
   async validateToken(token: string): Promise<TokenCheck> {
     const check = await verifyAccessToken(tokenSettings(this.env), token);
-    if (!check.ok || check.value.epoch >= (await this.sessions(check.value.sub).epoch())) return check;
+    if (!check.ok) return check;
+    const revoked = await this.sessions(check.value.sub).revocations();
+    const sessionEnded = check.value.sid !== undefined && revoked.endedSessions.includes(check.value.sid);
+    if (check.value.epoch >= revoked.epoch && !sessionEnded) return check;
     return { ok: false, code: "invalid_token" };
   }
 
@@ -46,6 +52,15 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
   async sessionEpoch(userId: string): ReturnType<AuthRpc["sessionEpoch"]> {
     try {
       return { ok: true, value: await this.sessions(userId).epoch() };
+    } catch {
+      return { ok: false, code: "unavailable" };
+    }
+  }
+
+  /** Asked by the gateway (through the same short cache) instead of `sessionEpoch`: also the sessions logged out. */
+  async sessionRevocations(userId: string): ReturnType<AuthRpc["sessionRevocations"]> {
+    try {
+      return { ok: true, value: await this.sessions(userId).revocations() };
     } catch {
       return { ok: false, code: "unavailable" };
     }

@@ -5,12 +5,15 @@
  * with in-memory stand-ins. The classes implement these interfaces, so the two cannot drift apart.
  */
 
+import type { SessionRevocations } from "@platform/contracts";
+
 export type RotateResult =
   | { ok: true; value: { token: string; familyId: string; epoch: number } }
   | { ok: false; code: "invalid" | "reused" | "revoked" | "expired" };
 
 export interface SessionStoreApi {
   epoch(): Promise<number>;
+  revocations(): Promise<SessionRevocations>;
   raiseEpoch(): Promise<number>;
   open(userId: string): Promise<{ token: string; familyId: string; epoch: number }>;
   rotate(token: string, successor: string, options: { graceMs: number }): Promise<RotateResult>;

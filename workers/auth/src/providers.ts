@@ -4,7 +4,7 @@ import { insertedRow, isUniqueViolation } from "@platform/db";
 import type { Role } from "./access-tokens.ts";
 import type { Database } from "./db/database.ts";
 import { oidcProviders } from "./db/schema.ts";
-import { isSealed, openSecret, sealSecret } from "./secret-box.ts";
+import { isSealedWithCurrentKey, openSecret, sealSecret } from "./secret-box.ts";
 
 /**
  * An external OpenID provider an admin configured (the row, client secret included: never present
@@ -70,8 +70,9 @@ export async function listSignInProviders(db: Database): Promise<{ slug: string;
 
 /**
  * The enabled provider behind a sign-in URL's slug, its client secret in plain text for the token
- * request; undefined when there is none. A secret stored in plain text before encryption existed
- * is sealed now, once a key is configured (only if the row still holds that same text).
+ * request; undefined when there is none. A secret stored in plain text before encryption existed,
+ * or sealed with an older key or format (a rotation of `OIDC_SECRETS_KEY`), is sealed with the
+ * current key now (only if the row still holds that same text).
  */
 export async function findSignInProvider(
   db: Database,
@@ -85,13 +86,14 @@ export async function findSignInProvider(
     .limit(1);
   if (!row?.clientSecret) return row;
   const stored = row.clientSecret;
-  if (!isSealed(stored) && secretsKey) {
+  const clientSecret = await openSecret(secretsKey, stored, row.id);
+  if (secretsKey && !(await isSealedWithCurrentKey(secretsKey, stored))) {
     await db
       .update(oidcProviders)
-      .set({ clientSecret: await sealSecret(secretsKey, stored, row.id) })
+      .set({ clientSecret: await sealSecret(secretsKey, clientSecret, row.id) })
       .where(and(eq(oidcProviders.id, row.id), eq(oidcProviders.clientSecret, stored)));
   }
-  return { ...row, clientSecret: await openSecret(secretsKey, stored, row.id) };
+  return { ...row, clientSecret };
 }
 
 /**

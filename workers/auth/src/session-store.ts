@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { ACCESS_TOKEN_LIFETIME_SECONDS, type SessionRevocations } from "@platform/contracts";
 import type { RotateResult, SessionStoreApi } from "./object-apis.ts";
 import { hashRefreshToken, newRefreshToken, parseRefreshToken } from "./refresh-token-format.ts";
 
@@ -8,6 +9,12 @@ export type { RotateResult } from "./object-apis.ts";
 export const FAMILY_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const HANDOFF_TTL_MS = 60 * 1000;
+
+/**
+ * How long a session ended on its own stays listed: as long as an access token issued just before
+ * could still pass a check (its lifetime, plus the 30 s clock skew verifiers accept, plus margin).
+ */
+export const ENDED_SESSION_LISTED_MS = (ACCESS_TOKEN_LIFETIME_SECONDS + 60) * 1000;
 
 /**
  * One per user (named by the user id): that user's refresh-token families and session epoch,
@@ -20,6 +27,10 @@ export const HANDOFF_TTL_MS = 60 * 1000;
  *
  * The epoch is a counter raised whenever all of the user's sessions end or their roles change;
  * access tokens carry the epoch they were issued in, and the gateway refuses older ones.
+ *
+ * A session ended on its own (logout, a replayed token) is listed in `ended_sessions` for
+ * `ENDED_SESSION_LISTED_MS`: access tokens carry their session's id (`sid`), and the gateway
+ * refuses listed ones. The list stays short: after that time no token of the session can pass.
  */
 export class SessionStore extends DurableObject implements SessionStoreApi {
   private readonly sql: SqlStorage;
@@ -39,6 +50,7 @@ export class SessionStore extends DurableObject implements SessionStoreApi {
       create table if not exists user_state (id integer primary key check (id = 1), epoch integer not null);
       create table if not exists rotated (hash text primary key, family_id text not null);
       create table if not exists handoffs (hash text primary key, payload text not null, expires_at integer not null);
+      create table if not exists ended_sessions (id text primary key, ended_at integer not null);
     `);
     // The hash of the token rotated last and when: what the grace window for a raced refresh needs.
     const columns = this.sql.exec<{ name: string }>("select name from pragma_table_info('families')").toArray();
@@ -51,6 +63,16 @@ export class SessionStore extends DurableObject implements SessionStoreApi {
   /** The user's session epoch: 0 until their sessions were first ended. */
   async epoch(): Promise<number> {
     return this.currentEpoch();
+  }
+
+  /** The epoch and the sessions ended singly whose access tokens could still be unexpired. */
+  async revocations(now = Date.now()): Promise<SessionRevocations> {
+    this.sql.exec("delete from ended_sessions where ended_at <= ?", now - ENDED_SESSION_LISTED_MS);
+    const endedSessions = this.sql
+      .exec<{ id: string }>("select id from ended_sessions order by ended_at")
+      .toArray()
+      .map((row) => row.id);
+    return { epoch: this.currentEpoch(), endedSessions };
   }
 
   /** Voids every access token issued so far (roles changed) without ending the refresh sessions. */
@@ -232,6 +254,7 @@ export class SessionStore extends DurableObject implements SessionStoreApi {
     return row && row.expires_at > now ? row.payload : undefined;
   }
 
+  /** Ends one family, and lists it so the access tokens issued for it are refused too. */
   private revokeFamily(familyId: string, reason: string, now: number): void {
     this.sql.exec(
       "update families set revoked_at = ?, revoked_reason = ? where id = ? and revoked_at is null",
@@ -239,6 +262,7 @@ export class SessionStore extends DurableObject implements SessionStoreApi {
       reason,
       familyId,
     );
+    this.sql.exec("insert into ended_sessions (id, ended_at) values (?, ?) on conflict (id) do nothing", familyId, now);
   }
 
   private async scheduleCleanup(at: number): Promise<void> {
@@ -249,6 +273,7 @@ export class SessionStore extends DurableObject implements SessionStoreApi {
   /** Forgets families that can no longer be used, so the store does not grow forever. */
   override async alarm(): Promise<void> {
     const now = Date.now();
+    this.sql.exec("delete from ended_sessions where ended_at <= ?", now - ENDED_SESSION_LISTED_MS);
     const dead = this.sql
       .exec<{ id: string }>(
         "select id from families where expires_at <= ? or revoked_at < ?",

@@ -192,10 +192,10 @@ describe("signing in with an external provider (authorization code + PKCE)", () 
       return (await api("POST", "/api/auth/oidc/redeem", { body: { code } })).status;
     };
 
-    expect(storedAtCreation).toMatch(/^v1:/);
+    expect(storedAtCreation).toMatch(/^v2:/);
     expect(storedAtCreation).not.toContain("site-secret");
     const sealed = await storedSecret();
-    expect(sealed).toMatch(/^v1:/);
+    expect(sealed).toMatch(/^v2:/);
     expect(sealed).not.toContain("site-secret");
     // The provider checks the secret (client_secret_basic): a sign-in proves it was opened again.
     expect(await signsIn()).toBe(200);
@@ -204,7 +204,7 @@ describe("signing in with an external provider (authorization code + PKCE)", () 
     await db.query("update auth.oidc_providers set client_secret = 'site-secret' where slug = $1", [slug]);
     expect(await signsIn()).toBe(200);
     const resealed = await storedSecret();
-    expect(resealed).toMatch(/^v1:/);
+    expect(resealed).toMatch(/^v2:/);
     expect(resealed).not.toBe(sealed);
     expect(await signsIn()).toBe(200);
   });

@@ -6,10 +6,11 @@ import { msUntilRefused, probeToken } from "../../../test/support/token-refusal.
 
 /**
  * Ending sessions ends the access tokens already out, at the gateway, within seconds: after
- * logout everywhere, an admin's disable, an erasure and a demotion, the old access token is
- * refused (polled with a 5 s deadline: a bound, not a timing assertion) and a fresh token works
- * where it should. How long each took is printed at the end (the gateway caches a user's
- * session epoch for 2 s, so up to about that is expected).
+ * logout everywhere, a single session's logout (the user's other session untouched), an admin's
+ * disable, an erasure and a demotion, the old access token is refused (polled with a 5 s
+ * deadline: a bound, not a timing assertion) and a fresh token works where it should. How long
+ * each took is printed at the end (the gateway caches a user's session epoch and logged-out
+ * sessions for 2 s, so up to about that is expected).
  */
 const delays: Record<string, number> = {};
 afterAll(() => {
@@ -29,6 +30,23 @@ describe("access tokens stop working within seconds of", () => {
     const again = await api<TokenPair>("POST", "/api/auth/login", { body: { email, password: GOOD_PASSWORD } });
     expect(again.status).toBe(200);
     expect((await probeToken(again.body.accessToken)).status).toBe(200);
+  });
+
+  it("logging one session out; the same user's other session keeps working", async () => {
+    const { email, tokens } = await registerAndLogin("revoke-one");
+    const other = await api<TokenPair>("POST", "/api/auth/login", { body: { email, password: GOOD_PASSWORD } });
+    expect(other.status).toBe(200);
+    expect((await probeToken(tokens.accessToken)).status).toBe(200);
+    expect((await probeToken(other.body.accessToken)).status).toBe(200);
+    expect((await api("POST", "/api/auth/logout", { body: { refreshToken: tokens.refreshToken } })).status).toBe(204);
+    await refusedWithin5s("logout", tokens.accessToken, performance.now());
+    // Only that session ended: the other one's access token and refresh token still work.
+    expect((await probeToken(other.body.accessToken)).status).toBe(200);
+    const refreshed = await api<TokenPair>("POST", "/api/auth/refresh", {
+      body: { refreshToken: other.body.refreshToken },
+    });
+    expect(refreshed.status).toBe(200);
+    expect((await probeToken(refreshed.body.accessToken)).status).toBe(200);
   });
 
   it("an admin disabling the account; enabled again, the person signs in anew", async () => {

@@ -1,7 +1,7 @@
 import { SignJWT, importJWK, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AuthRpc } from "@platform/contracts";
-import { api, gatewayUrl, registerAndLogin } from "../../../test/support/api.ts";
+import { GOOD_PASSWORD, api, gatewayUrl, registerAndLogin, type TokenPair } from "../../../test/support/api.ts";
 import { bindTo } from "../../../test/support/service-binding.ts";
 
 /**
@@ -51,6 +51,17 @@ describe("AUTH.validateToken over a service binding", () => {
     });
     expect(await auth.validateToken("not.a.token")).toEqual({ ok: false, code: "invalid_token" });
     expect(await auth.validateToken("")).toEqual({ ok: false, code: "invalid_token" });
+  });
+
+  it("answers invalid_token for the token of a session logged out, and still accepts the other session's", async () => {
+    const { email, tokens } = await registerAndLogin("rpc-logout-one");
+    const other = await api<TokenPair>("POST", "/api/auth/login", { body: { email, password: GOOD_PASSWORD } });
+    expect(other.status).toBe(200);
+    const validated = await auth.validateToken(tokens.accessToken);
+    expect(validated).toMatchObject({ ok: true, value: { sid: expect.any(String) } });
+    expect((await api("POST", "/api/auth/logout", { body: { refreshToken: tokens.refreshToken } })).status).toBe(204);
+    expect(await auth.validateToken(tokens.accessToken)).toEqual({ ok: false, code: "invalid_token" });
+    expect((await auth.validateToken(other.body.accessToken)).ok).toBe(true);
   });
 
   it("answers invalid_token for a token of sessions that were ended, and for a 10-year token", async () => {

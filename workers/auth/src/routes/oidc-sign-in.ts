@@ -172,6 +172,7 @@ export const oidcSignInRoutes = new OpenAPIHono<AuthEnv>()
       userId: account.id,
       roles: account.roles,
       epoch: session.epoch,
+      sessionId: session.familyId,
     });
     const pair = {
       accessToken: access.token,

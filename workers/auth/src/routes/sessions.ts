@@ -12,10 +12,15 @@ import { throttledCredentialCheck } from "./throttled-credentials.ts";
 const INVALID_CREDENTIALS = "The email or password is incorrect.";
 
 export async function issuePair(c: Context<AuthEnv>, account: Account, session: { token: string; epoch: number }) {
+  // The refresh token names its family: the access token carries it as `sid`, so logging that
+  // one session out voids this access token at the gateway too.
+  const sessionId = parseRefreshToken(session.token)?.familyId;
+  if (!sessionId) throw new Error("a session's refresh token does not name its family");
   const access = await issueAccessToken(tokenSettings(c.env), {
     userId: account.id,
     roles: account.roles,
     epoch: session.epoch,
+    sessionId,
   });
   const refreshToken = session.token;
   c.header("cache-control", "no-store");

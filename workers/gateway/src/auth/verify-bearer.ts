@@ -1,8 +1,14 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
-import { ACCESS_TOKEN_LIFETIME_SECONDS, SESSION_EPOCH_CLAIM, rolesAt, type AuthRpc } from "@platform/contracts";
+import {
+  ACCESS_TOKEN_LIFETIME_SECONDS,
+  SESSION_EPOCH_CLAIM,
+  SESSION_ID_CLAIM,
+  rolesAt,
+  type AuthRpc,
+} from "@platform/contracts";
 import { keySetOf, trustedIssuer } from "./external-issuers.ts";
 import { keySetFor } from "./jwks-cache.ts";
-import { EpochUnavailableError, sessionEpochOf } from "./session-epochs.ts";
+import { EpochUnavailableError, sessionRevocationsOf } from "./session-epochs.ts";
 
 /** Our own tokens: EdDSA only. `none`, HMAC (the public-key-as-secret confusion) and RSA are refused outright. */
 const OWN_ALGORITHMS = ["EdDSA"];
@@ -74,11 +80,18 @@ async function verifyOwn(settings: BearerSettings, token: string, kid: string, a
     // Tokens issued before the user's sessions were ended (or their roles changed) are void.
     // A token without the claim predates it: epoch 0, void once the user's epoch has risen.
     const claimed = payload[SESSION_EPOCH_CLAIM] ?? 0;
+    const sessionId = payload[SESSION_ID_CLAIM];
     if (typeof claimed !== "number" || !Number.isSafeInteger(claimed)) {
       return { ok: false as const, reason: "unexpected claims" };
     }
-    if (claimed < (await sessionEpochOf(settings.auth, payload.sub))) {
-      return { ok: false as const, reason: "sessions ended" };
+    if (sessionId !== undefined && typeof sessionId !== "string") {
+      return { ok: false as const, reason: "unexpected claims" };
+    }
+    // One lookup (cached) answers both: the epoch, and the sessions logged out one by one.
+    const revocations = await sessionRevocationsOf(settings.auth, payload.sub);
+    if (claimed < revocations.epoch) return { ok: false as const, reason: "sessions ended" };
+    if (sessionId !== undefined && revocations.endedSessions.includes(sessionId)) {
+      return { ok: false as const, reason: "session ended" };
     }
     return { ok: true as const, principal: { userId: payload.sub, roles: roles as string[] } };
   } catch (error) {
