@@ -136,12 +136,16 @@ describe("Web Push through the whole platform", () => {
     });
     expect(claims.sub).toMatch(/^(mailto|https):/);
 
-    // The delivery log names the subscription and the push service's receipt.
-    const { rows } = await db.query<{ status: string; provider_id: string }>(
-      "select status, provider_id from notifications.deliveries where user_id = $1 and channel = 'push'",
-      [graduate.userId],
-    );
-    expect(rows).toEqual([{ status: "sent", provider_id: `${pushOrigin}/messages/${received.indexOf(message) + 1}` }]);
+    // The delivery log names the push service's receipt, once the worker has recorded the answer.
+    await expect
+      .poll(async () => {
+        const { rows } = await db.query<{ status: string; provider_id: string }>(
+          "select status, provider_id from notifications.deliveries where user_id = $1 and channel = 'push'",
+          [graduate.userId],
+        );
+        return rows;
+      }, ASYNC_EFFECTS)
+      .toEqual([{ status: "sent", provider_id: `${pushOrigin}/messages/${received.indexOf(message) + 1}` }]);
   });
 
   it("a subscription whose push service answers 410 Gone is removed", async () => {
@@ -160,11 +164,16 @@ describe("Web Push through the whole platform", () => {
           ASYNC_EFFECTS,
         )
         .toBe(0);
-      const { rows } = await db.query<{ status: string }>(
-        "select status from notifications.deliveries where user_id = $1 and channel = 'push'",
-        [leaver.userId],
-      );
-      expect(rows).toEqual([{ status: "failed" }]);
+      // The subscription goes first, then the attempt's outcome is recorded: wait for the log to say failed.
+      await expect
+        .poll(async () => {
+          const { rows } = await db.query<{ status: string }>(
+            "select status from notifications.deliveries where user_id = $1 and channel = 'push'",
+            [leaver.userId],
+          );
+          return rows;
+        }, ASYNC_EFFECTS)
+        .toEqual([{ status: "failed" }]);
     } finally {
       answer = 201;
     }
