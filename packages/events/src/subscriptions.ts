@@ -24,6 +24,8 @@ export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[
     "COURSE_COMPLETED",
     // Erasure: the learner's grants go (docs/identity.md).
     "USER_DELETED",
+    // A renamed instructor: the cached name on their courses' outlines is dropped at once.
+    "USER_UPDATED",
   ],
   // Erasure only: the bookkeeping rows stay, under a pseudonym (docs/identity.md).
   PAYMENTS: ["USER_DELETED"],

@@ -5,8 +5,11 @@ export const SEED_COURSES = 10_000;
 export const LESSONS_PER_COURSE = 20;
 export const SEED_AUTHOR = "01a21526-e401-7c96-97bd-44a5862d649e"; // the demo instructor
 
-/** The word only course `i` has in its title, so a search for it is a distinct, selective query. */
-export const topicWord = (i: number) => `topic${i}`;
+/**
+ * The word only course `i` has in its title, so a search for it is a distinct, selective query. It ends
+ * in a letter: the catalog matches words by prefix, and `topic1` would also find topic10 … topic1999.
+ */
+export const topicWord = (i: number) => `topic${i}x`;
 
 /**
  * Seeds the catalog in two set-based statements (seconds, not minutes), once: a second call
@@ -25,7 +28,7 @@ export async function seedCatalog(databaseUrl: string): Promise<{ courses: numbe
       await client.query(
         `insert into courses.courses
            (id, author_id, slug, title, summary, language, level, price_amount, price_currency, status, published_at)
-         select uuidv7(), $1, 'bench-' || i, 'Bench course ' || i || ' on ' || 'topic' || i,
+         select uuidv7(), $1, 'bench-' || i, 'Bench course ' || i || ' on ' || 'topic' || i || 'x',
                 'A seeded course for the catalog benchmark, number ' || i || '.',
                 (array['en','de','fr','es','pt-BR'])[1 + i % 5],
                 (array['beginner','intermediate','advanced'])[1 + i % 3]::courses.course_level,

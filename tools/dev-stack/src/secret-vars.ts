@@ -47,16 +47,29 @@ export function devVarsText(secrets: Readonly<Record<string, string>>): string {
     .join("");
 }
 
-/**
- * The gateway's live-ticket key (`LIVE_TICKET_SECRET`, docs/live.md): generated once per data folder, like the
- * other local secrets, so tickets keep verifying across a restart of the workers.
- */
-export function localLiveTicketSecret(file: string): string {
+/** 32 random bytes (base64url) kept in a private file: made on first use, read back after. */
+function randomSecretIn(file: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   ensurePrivateDir(dirname(file));
   const secret = randomBytes(32).toString("base64url");
   writePrivateFile(file, secret);
   return secret;
+}
+
+/**
+ * The gateway's live-ticket key (`LIVE_TICKET_SECRET`, docs/live.md): generated once per data folder, like the
+ * other local secrets, so tickets keep verifying across a restart of the workers.
+ */
+export function localLiveTicketSecret(file: string): string {
+  return randomSecretIn(file);
+}
+
+/**
+ * The courses worker's media-link key (`MEDIA_URL_SECRET`, docs/courses.md#signed-media-links): generated once
+ * per data folder, so the links a player holds keep working across a restart of the workers until they expire.
+ */
+export function localMediaUrlSecret(file: string): string {
+  return randomSecretIn(file);
 }
 
 /**

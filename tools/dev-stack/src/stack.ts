@@ -14,7 +14,7 @@ import {
   localSigningKeys,
   localStripeWebhookSecret,
 } from "./signing-keys.ts";
-import { localLiveTicketSecret, localNotificationSecrets } from "./secret-vars.ts";
+import { localLiveTicketSecret, localMediaUrlSecret, localNotificationSecrets } from "./secret-vars.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -143,6 +143,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const oidcSecretsKey = localOidcSecretsKey(join(options.dataDir, "secrets", "oidc-secrets-key"));
     const liveTicketSecret = localLiveTicketSecret(join(options.dataDir, "secrets", "live-ticket-secret"));
     const notificationSecrets = localNotificationSecrets(join(options.dataDir, "secrets", "notifications"));
+    const mediaUrlSecret = localMediaUrlSecret(join(options.dataDir, "secrets", "media-url-secret"));
     // Where the workers send mail: the developer's inbox (`npm start`) or a test's SMTP server.
     const mailVars: Record<string, string> = options.mail
       ? { SMTP_HOST: options.mail.host, SMTP_PORT: String(options.mail.port) }
@@ -151,6 +152,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (name === "platform-gateway") return { JWT_ISSUER: issuer, LIVE_TICKET_SECRET: liveTicketSecret };
       if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
       if (name === "platform-payments") return { ...databaseVars, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret };
+      if (name === "platform-courses") return { ...databaseVars, MEDIA_URL_SECRET: mediaUrlSecret };
       if (name === "platform-notifications") {
         return { ...databaseVars, ...notificationSecrets, ...mailVars, PUBLIC_ORIGIN: issuer };
       }

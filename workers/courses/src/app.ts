@@ -8,6 +8,7 @@ import { enrollmentRoutes } from "./routes/enrollment.ts";
 import { lessonRoutes } from "./routes/lessons.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { sectionRoutes } from "./routes/sections.ts";
+import { syllabusRoutes } from "./routes/syllabus.ts";
 
 export const app = createDomainApp<CoursesEnv, typeof schema>({
   service: "courses",
@@ -27,5 +28,6 @@ app.route("/", coursePageRoutes);
 app.route("/", authoringRoutes);
 app.route("/", sectionRoutes);
 app.route("/", lessonRoutes);
+app.route("/", syllabusRoutes);
 app.route("/", enrollmentRoutes);
 app.route("/", mediaRoutes);

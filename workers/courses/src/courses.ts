@@ -8,6 +8,7 @@ import { courses, lessons, outbox } from "./db/schema.ts";
 import type { Database, Queryable, Transaction } from "./db/database.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Course } from "./permissions.ts";
+import { foldForSearch } from "./search-words.ts";
 
 export interface Price {
   readonly amountMinor: number;
@@ -52,6 +53,14 @@ function descriptionColumns(description: string | undefined) {
   return description === undefined ? {} : { description, descriptionHtml: renderMarkdown(description) };
 }
 
+/** The title and summary folded for the catalog's search, written with them (search-words.ts). */
+function searchColumns({ title, summary }: { title?: string; summary?: string }) {
+  return {
+    ...(title !== undefined && { titleFolded: foldForSearch(title) }),
+    ...(summary !== undefined && { summaryFolded: foldForSearch(summary) }),
+  };
+}
+
 function priceColumns(price: Price | null) {
   return { priceAmount: price?.amountMinor ?? null, priceCurrency: price?.currency ?? null };
 }
@@ -70,7 +79,14 @@ export async function createCourse(
   context: EventContext,
 ): Promise<Course> {
   const { price, description, ...rest } = fields;
-  const values = { id: uuidv7(), authorId, ...rest, ...descriptionColumns(description), ...priceColumns(price) };
+  const values = {
+    id: uuidv7(),
+    authorId,
+    ...rest,
+    ...searchColumns(rest),
+    ...descriptionColumns(description),
+    ...priceColumns(price),
+  };
   try {
     return await db.transaction(async (tx) => {
       const course = insertedRow(await tx.insert(courses).values(values).returning());
@@ -108,7 +124,12 @@ export async function updateCourse(
   context: EventContext,
 ): Promise<Course> {
   const { price, description, ...rest } = changes;
-  const values = { ...rest, ...descriptionColumns(description), ...(price !== undefined && priceColumns(price)) };
+  const values = {
+    ...rest,
+    ...searchColumns(rest),
+    ...descriptionColumns(description),
+    ...(price !== undefined && priceColumns(price)),
+  };
   const changed = Object.keys(changes);
   if (changed.length === 0) return course;
   try {

@@ -1,3 +1,4 @@
+import type { UsersRpc } from "@platform/contracts";
 import type { DatabaseBindings, DatabaseVariables, EventsQueueBindings } from "@platform/db";
 import type { ServiceEnv } from "@platform/http-kit";
 import type * as schema from "./db/schema.ts";
@@ -10,6 +11,16 @@ export interface CoursesBindings extends DatabaseBindings, EventsQueueBindings {
    * (src/cache). Invalidated by the course's writes and its COURSE_* events.
    */
   readonly CATALOG_CACHE: KVNamespace;
+  /**
+   * The users service: the name an instructor goes by, for a course's public outline (profiles
+   * live there; this service keeps only the author's id).
+   */
+  readonly USERS: Pick<UsersRpc, "learnerName">;
+  /**
+   * Secret: signs the short-lived media links lesson reads hand out (media/signed-url.ts), one or
+   * more comma-separated (the first signs, all verify), each at least 32 characters.
+   */
+  readonly MEDIA_URL_SECRET?: string;
   /**
    * Optional, all or none (see media/part-urls.ts): with them, upload parts go straight to R2's S3
    * endpoint on presigned URLs; without them, through this worker.

@@ -3,6 +3,7 @@ import type { EventOutcome } from "@platform/contracts";
 import { consumeOnce } from "@platform/db";
 import type { EventData, EventEnvelope, EventType, PlatformEvent } from "@platform/events";
 import { logLine } from "@platform/http-kit";
+import { invalidateAuthor } from "./cache/author-cache.ts";
 import { invalidateCatalog } from "./cache/catalog-cache.ts";
 import { invalidateCourse } from "./cache/course-cache.ts";
 import type { CacheStore } from "./cache/versioned-cache.ts";
@@ -79,8 +80,19 @@ const handlers = {
     consumeOnce(db, processedEvents, event, (tx) =>
       markCompleted(tx, event.data.userId, event.data.courseId, new Date(event.data.completedAt)),
     ),
-  USER_DELETED: (db, _catalogCache, event) =>
-    consumeOnce(db, processedEvents, event, (tx) => eraseLearner(tx, event.data.userId)),
+  // The erased person's grants go; and if they wrote courses, the name cached for those courses'
+  // outline too (after the erasure, whatever its outcome: a retry after a KV failure moves it again).
+  USER_DELETED: async (db, catalogCache, event) => {
+    const outcome = await consumeOnce(db, processedEvents, event, (tx) => eraseLearner(tx, event.data.userId));
+    await invalidateAuthor(catalogCache, event.data.userId);
+    return outcome;
+  },
+  // Only a name change concerns courses: the instructor's name on their outlines (cached 10 minutes otherwise).
+  USER_UPDATED: async (_db, catalogCache, event) => {
+    if (event.data.name === undefined) return "ignored";
+    await invalidateAuthor(catalogCache, event.data.userId);
+    return "applied";
+  },
 } satisfies { readonly [T in EventType]?: Handler<T> };
 
 /** The event types the courses service acts on. */

@@ -1,6 +1,7 @@
-import { and, count, countDistinct, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt } from "drizzle-orm";
 import { courses, enrollments } from "./db/schema.ts";
 import type { Queryable } from "./db/database.ts";
+import { activeGrant, enrolledLearners } from "./enrolled-learners.ts";
 import type { Course } from "./permissions.ts";
 
 export interface CourseWithCounts {
@@ -30,11 +31,11 @@ export async function coursesOfAuthor(
       : await db
           .select({
             courseId: enrollments.courseId,
-            enrolled: countDistinct(enrollments.userId),
+            enrolled: enrolledLearners(),
             completed: count(enrollments.completedAt),
           })
           .from(enrollments)
-          .where(and(inArray(enrollments.courseId, ids), isNull(enrollments.revokedAt)))
+          .where(and(inArray(enrollments.courseId, ids), activeGrant()))
           .groupBy(enrollments.courseId);
   const byCourse = new Map(counts.map((row) => [row.courseId, row]));
   return {

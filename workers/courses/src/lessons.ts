@@ -7,6 +7,7 @@ import { recordCourseUpdated, type EventContext } from "./courses.ts";
 import { courses, lessons, outbox, sections } from "./db/schema.ts";
 import type { Database, Transaction } from "./db/database.ts";
 import { renderMarkdown } from "./markdown.ts";
+import { resolveLessonFiles, type CaptionInput, type DownloadInput } from "./media/lesson-files.ts";
 import type { Course } from "./permissions.ts";
 
 export type Lesson = typeof lessons.$inferSelect;
@@ -19,6 +20,10 @@ export interface NewLesson {
   readonly bodyMarkdown?: string;
   readonly durationSeconds?: number;
   readonly isPreview: boolean;
+  /** Video lessons: caption tracks, replacing the lesson's list. */
+  readonly captions?: readonly CaptionInput[];
+  /** Files to download beside the lesson, replacing its list. */
+  readonly downloads?: readonly DownloadInput[];
 }
 
 export type LessonChanges = Partial<Omit<NewLesson, "kind">>;
@@ -49,6 +54,11 @@ async function assertSectionOf(tx: Transaction, courseId: string, sectionId: str
 }
 
 function checkKindFields(kind: NewLesson["kind"], fields: LessonChanges) {
+  if (kind !== "video" && fields.captions?.length) {
+    throw new ProblemError("unprocessable", {
+      errors: [{ path: "captions", message: "only video lessons have caption tracks" }],
+    });
+  }
   if (kind === "text" && fields.durationSeconds !== undefined) {
     throw new ProblemError("unprocessable", {
       errors: [{ path: "durationSeconds", message: "only video lessons have a duration" }],
@@ -82,6 +92,7 @@ export async function addLesson(
     });
   }
   const body = input.kind === "text" ? bodyColumns(input.bodyMarkdown) : {};
+  const files = await resolveLessonFiles(db, course.id, input);
   return db.transaction(async (tx) => {
     await lockCourse(tx, course.id);
     await assertSectionOf(tx, course.id, input.sectionId);
@@ -100,6 +111,7 @@ export async function addLesson(
           title: input.title,
           kind: input.kind,
           ...body,
+          ...files,
           durationSeconds: input.durationSeconds ?? null,
           isPreview: input.isPreview,
         })
@@ -131,8 +143,10 @@ export async function updateLesson(
   changes: LessonChanges,
   context: EventContext,
 ): Promise<Lesson> {
-  const { bodyMarkdown, ...rest } = changes;
-  const values = { ...rest, ...bodyColumns(bodyMarkdown) };
+  const { bodyMarkdown, captions, downloads, ...rest } = changes;
+  // Checked before the transaction, as Markdown is rendered: no row is locked while the uploads are read.
+  const files = await resolveLessonFiles(db, course.id, { captions, downloads });
+  const values = { ...rest, ...bodyColumns(bodyMarkdown), ...files };
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select()

@@ -16,7 +16,25 @@ export type OutlineLesson = Pick<
   | "bodyMarkdown"
   | "bodyHtml"
   | "mediaKey"
+  | "captions"
+  | "downloads"
 >;
+
+/** The columns of an `OutlineLesson`, for the relational queries that read lessons (here and lesson-read.ts). */
+export const OUTLINE_LESSON_COLUMNS = {
+  id: true,
+  sectionId: true,
+  position: true,
+  title: true,
+  kind: true,
+  isPreview: true,
+  durationSeconds: true,
+  bodyMarkdown: true,
+  bodyHtml: true,
+  mediaKey: true,
+  captions: true,
+  downloads: true,
+} as const satisfies Record<keyof OutlineLesson, true>;
 
 export interface Outline extends CourseRead {
   readonly sections: OutlineSection[];
@@ -38,18 +56,7 @@ export async function readOutline(db: Queryable, courseId: string, viewerId?: st
         orderBy: (section, { asc }) => asc(section.position),
       },
       lessons: {
-        columns: {
-          id: true,
-          sectionId: true,
-          position: true,
-          title: true,
-          kind: true,
-          isPreview: true,
-          durationSeconds: true,
-          bodyMarkdown: true,
-          bodyHtml: true,
-          mediaKey: true,
-        },
+        columns: OUTLINE_LESSON_COLUMNS,
         orderBy: (lesson, { asc }) => asc(lesson.position),
       },
     },

@@ -16,7 +16,12 @@ let cache: Awaited<ReturnType<typeof localKv>>;
 let courses: ReturnType<typeof inProcess>;
 beforeAll(async () => {
   cache = await localKv();
-  courses = inProcess(app, { EVENTS_QUEUE: recordingQueue(), CATALOG_CACHE: cache.kv });
+  courses = inProcess(app, {
+    EVENTS_QUEUE: recordingQueue(),
+    CATALOG_CACHE: cache.kv,
+    // The users service's contract (packages/contracts/src/users-rpc.ts): it has its own database.
+    USERS: { learnerName: async () => ({ ok: true, value: "Query Counter" }) },
+  });
 });
 afterAll(() => cache?.dispose());
 
@@ -78,9 +83,26 @@ describe("queries and sessions per hot read", () => {
     expect(await databaseUse("GET", `/api/courses/${other.id}`, principal("learner"))).toEqual(ONE_QUERY);
   });
 
-  it("the catalog: one query on a miss, none on a hit", async () => {
-    const path = `/api/courses?q=countme${Date.now().toString(36)}`;
+  it("the catalog: one query on a miss, none on a hit, in every order, with every filter", async () => {
+    const word = `countme${Date.now().toString(36)}`;
+    for (const query of [
+      `q=${word}`,
+      `q=${word}&sort=newest`,
+      `q=${word}&sort=popular&level=beginner&language=en&currency=EUR&minPrice=0&maxPrice=5000`,
+      "sort=popular&limit=5",
+    ]) {
+      const path = `/api/courses?${query}`;
+      expect(await databaseUse("GET", path), query).toEqual(ONE_QUERY);
+      expect(await databaseUse("GET", path), query).toBe("none");
+    }
+  });
+
+  it("the syllabus: one query on a miss (anonymous or signed in), none on a hit; always one for its author", async () => {
+    const course = await publishedCourse(courses, author);
+    const path = `/api/courses/${course.id}/outline`;
     expect(await databaseUse("GET", path)).toEqual(ONE_QUERY);
     expect(await databaseUse("GET", path)).toBe("none");
+    expect(await databaseUse("GET", path, principal("learner"))).toBe("none");
+    expect(await databaseUse("GET", path, author)).toEqual(ONE_QUERY);
   });
 });

@@ -170,8 +170,42 @@ describe("the backfill", () => {
     expect((await storedCourse(old.courseId))?.description_html).toBe(renderMarkdown(old.description));
 
     // Idempotent: nothing is left to fill, and what was filled stays as it is.
-    expect(await step(drizzle({ client: pool }))).toEqual({ lessons: 0, courses: 0 });
+    expect(await step(drizzle({ client: pool }))).toEqual({
+      lessons: 0,
+      courses: 0,
+      searchTitles: 0,
+      searchSummaries: 0,
+    });
     expect((await storedLesson(old.lessonIds[0] ?? ""))?.body_html).toBe("<h1>One</h1>\n");
+  });
+
+  it("folds the title and summary of courses written straight into the table, as demo data is: then search finds them by any accent or prefix", async () => {
+    const word = `raw${uuidv7().replaceAll("-", "").slice(-10).replace(/\d/g, "x")}`;
+    const courseId = uuidv7();
+    await pool.query(
+      `insert into courses.courses (id, author_id, slug, title, summary, status, published_at)
+       values ($1, $2, $3, $4, 'Pâtisserie für Anfänger', 'published', date_trunc('milliseconds', now()))`,
+      [courseId, author.userId, uniqueSlug("raw"), `Crème Brûlée ${word}`],
+    );
+    const search = async (q: string) =>
+      (await courses.request<{ items: CourseView[] }>("GET", `/api/courses?q=${encodeURIComponent(q)}`)).body.items.map(
+        (item) => item.id,
+      );
+    // Before the backfill the search reads the raw text: its words without accents are found, case aside.
+    expect(await search(word.toUpperCase())).toEqual([courseId]);
+    expect(await search(`creme ${word}`)).toEqual([]);
+
+    const filled = await backfill(drizzle({ client: pool }));
+    expect(filled.searchTitles).toBeGreaterThanOrEqual(1);
+    expect(filled.searchSummaries).toBeGreaterThanOrEqual(1);
+    const { rows } = await pool.query("select title_folded, summary_folded from courses.courses where id = $1", [
+      courseId,
+    ]);
+    expect(rows).toEqual([{ title_folded: `creme brulee ${word}`, summary_folded: "patisserie fur anfanger" }]);
+    // The backfill wrote behind the app's back: the catalog's version moves on as a publish would.
+    await cache.kv.put("catalog:generation", uuidv7());
+    await expect.poll(() => search(`creme brul ${word}`), { timeout: 3_000, interval: 100 }).toEqual([courseId]);
+    expect(await search(`patiss anfang ${word}`)).toEqual([courseId]);
   });
 
   it("runs as part of migrating: migrateAll fills the courses service's rows after its migrations", async () => {

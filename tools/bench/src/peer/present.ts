@@ -58,6 +58,11 @@ export function presentOutline(
         html: unlocked ? lesson.body_html : null,
         markdown: author ? lesson.body_markdown : null,
         mediaUrl: unlocked && lesson.media_key ? mediaPath(course.id, lesson.media_key) : null,
+        // The read-path course has text lessons only: no caption tracks, no downloads, nothing signed. A
+        // seed with media would need the platform's signed links here (MEDIA_URL_SECRET and its scheme).
+        captions: [],
+        downloads: [],
+        urlsExpireAt: null,
       };
     }),
   };

@@ -4,8 +4,9 @@ import { cacheSlot, moveOn, unversionedSlot, type CacheSlot, type CacheStore } f
 
 /**
  * A published course's public reads, one cache scope per course: its page (`GET
- * /api/courses/{id}`, and by slug) and its outline as an anonymous visitor sees it (`GET
- * /api/courses/{id}/lessons`). Only published courses are kept: a draft or an archived course is
+ * /api/courses/{id}`, and by slug), its outline as an anonymous visitor sees it (`GET
+ * /api/courses/{id}/lessons`) and its syllabus (`GET /api/courses/{id}/outline`, without the
+ * instructor's name, which author-cache.ts keeps). Only published courses are kept: a draft or an archived course is
  * read from PostgreSQL every time, so it can never be served to someone who may not see it. What a
  * signed-in learner with access or an author sees is never kept here (routes decide, see
  * docs/courses.md).
@@ -20,6 +21,9 @@ export const coursePageSlot = <T>(kv: CacheStore, courseId: string): Promise<Cac
 
 export const outlineSlot = <T>(kv: CacheStore, courseId: string): Promise<CacheSlot<T>> =>
   cacheSlot<T>(kv, courseScope(courseId), "outline");
+
+export const syllabusSlot = <T>(kv: CacheStore, courseId: string): Promise<CacheSlot<T>> =>
+  cacheSlot<T>(kv, courseScope(courseId), "syllabus");
 
 /**
  * Which course a slug named when it was last read. Slugs change and a freed slug can be taken by

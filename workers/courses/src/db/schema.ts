@@ -7,6 +7,7 @@ import {
   char,
   index,
   integer,
+  jsonb,
   text,
   timestamp,
   unique,
@@ -15,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { outboxTable, processedEventsTable } from "@platform/db";
+import { searchDocument } from "./search-document.ts";
 
 /** Courses, their lessons and who may see them. */
 export const coursesSchema = pgSchema("courses");
@@ -50,6 +52,13 @@ export const courses = coursesSchema.table(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     /** An R2 key under this course's media (served by GET /api/courses/{id}/media/{key}), or null. */
     coverImageKey: text("cover_image_key"),
+    /**
+     * `title` and `summary` folded for search (search-words.ts: case, accents and punctuation gone),
+     * written with them. Null only for a row written straight into the table, until the backfill
+     * fills it (db/backfill.ts); the search reads the raw column meanwhile (db/search-document.ts).
+     */
+    titleFolded: text("title_folded"),
+    summaryFolded: text("summary_folded"),
   },
   (table) => [
     uniqueIndex("courses_slug_key").on(table.slug),
@@ -61,9 +70,9 @@ export const courses = coursesSchema.table(
     index("courses_catalog_idx")
       .on(table.language, table.level, table.publishedAt, table.id)
       .where(sql`${table.status} = 'published'`),
-    // Word search over title and summary; the catalog query uses the same expression.
-    index("courses_search_idx")
-      .using("gin", sql`to_tsvector('simple', ${table.title} || ' ' || ${table.summary})`)
+    // Prefix search over the folded title and summary; the catalog query uses the same expression.
+    index("courses_search_document_idx")
+      .using("gin", searchDocument(table))
       .where(sql`${table.status} = 'published'`),
     check(
       "courses_price_complete",
@@ -87,6 +96,21 @@ export const sections = coursesSchema.table(
   (table) => [unique("sections_course_position_key").on(table.courseId, table.position)],
 );
 
+/** A caption track: `language` a BCP 47 tag (`srclang`), `label` what the player's menu shows, `key` the VTT's R2 key. */
+export interface LessonCaption {
+  readonly language: string;
+  readonly label: string;
+  readonly key: string;
+}
+
+/** A download: the name the learner saves it as, its R2 key, and its type and size as the upload stored them. */
+export interface LessonDownload {
+  readonly fileName: string;
+  readonly key: string;
+  readonly contentType: string;
+  readonly sizeBytes: number;
+}
+
 export const lessons = coursesSchema.table(
   "lessons",
   {
@@ -109,6 +133,13 @@ export const lessons = coursesSchema.table(
     bodyHtml: text("body_html"),
     /** Video and file lessons: the R2 key of a completed upload. */
     mediaKey: text("media_key"),
+    /**
+     * Video lessons: caption tracks (WebVTT uploads of this course), in the author's order. A small
+     * list that is only ever read and written whole with its lesson, so a column rather than a table.
+     */
+    captions: jsonb("captions").$type<LessonCaption[]>().notNull().default([]),
+    /** Any lesson: files learners may download beside it (uploads of this course), in the author's order. */
+    downloads: jsonb("downloads").$type<LessonDownload[]>().notNull().default([]),
     durationSeconds: integer("duration_seconds"),
     isPreview: boolean("is_preview").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

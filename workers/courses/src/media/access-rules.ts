@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { ProblemError, type Principal } from "@platform/http-kit";
 import { hasAccess } from "../access.ts";
-import { lessons } from "../db/schema.ts";
+import { courses, lessons } from "../db/schema.ts";
 import type { Queryable } from "../db/database.ts";
 import { canEdit, type Course } from "../permissions.ts";
 
@@ -11,14 +11,54 @@ export type MediaUse = "cover" | "preview" | "lesson" | "unattached";
 /** `public`: anyone may fetch it and shared caches may keep it; `private`: only this caller. */
 export type MediaAudience = "public" | "private";
 
+/** A lesson uses the key as its media, one of its caption tracks or one of its downloads. */
+function usedByLesson(objectKey: string): SQL {
+  const listed = JSON.stringify([{ key: objectKey }]);
+  const condition = or(
+    eq(lessons.mediaKey, objectKey),
+    sql`${lessons.captions} @> ${listed}::jsonb`,
+    sql`${lessons.downloads} @> ${listed}::jsonb`,
+  );
+  if (!condition) throw new Error("a lesson-use condition is never empty");
+  return condition;
+}
+
 export async function mediaUseOf(db: Queryable, course: Course, objectKey: string): Promise<MediaUse> {
   if (course.coverImageKey === objectKey) return "cover";
   const uses = await db
     .select({ isPreview: lessons.isPreview })
     .from(lessons)
-    .where(and(eq(lessons.courseId, course.id), eq(lessons.mediaKey, objectKey)));
+    .where(and(eq(lessons.courseId, course.id), usedByLesson(objectKey)));
   if (uses.length === 0) return "unattached";
   return uses.some((use) => use.isPreview) ? "preview" : "lesson";
+}
+
+/**
+ * What the key is to the course, in ONE statement that also finds the course, for a request that
+ * carries a signed link (signed-access.ts): undefined when the course no longer exists.
+ */
+export async function courseMediaUse(
+  db: Queryable,
+  courseId: string,
+  objectKey: string,
+): Promise<MediaUse | undefined> {
+  const previewUse = db
+    .select({ preview: sql`bool_or(${lessons.isPreview})` })
+    .from(lessons)
+    .where(and(eq(lessons.courseId, courseId), usedByLesson(objectKey)));
+  const [row] = await db
+    .select({
+      isCover: sql<boolean>`coalesce(${courses.coverImageKey} = ${objectKey}, false)`,
+      // Null when no lesson uses the key; otherwise whether a free preview does.
+      lessonPreview: sql<boolean | null>`(${previewUse})`,
+    })
+    .from(courses)
+    .where(eq(courses.id, courseId))
+    .limit(1);
+  if (!row) return undefined;
+  if (row.isCover) return "cover";
+  if (row.lessonPreview === null) return "unattached";
+  return row.lessonPreview ? "preview" : "lesson";
 }
 
 const notFound = () => new ProblemError("not-found", { detail: "No such media in this course." });

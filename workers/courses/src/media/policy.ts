@@ -19,6 +19,8 @@ export const MEDIA_TYPES: Readonly<Record<string, { readonly maxBytes: number; r
   "application/zip": { maxBytes: 2 * GiB, covers: false },
   "text/plain": { maxBytes: 10 * MiB, covers: false },
   "text/markdown": { maxBytes: 10 * MiB, covers: false },
+  // Caption tracks for `<track>`, which browsers read only when served as text/vtt.
+  "text/vtt": { maxBytes: 10 * MiB, covers: false },
   "image/png": { maxBytes: 10 * MiB, covers: true },
   "image/jpeg": { maxBytes: 10 * MiB, covers: true },
   "image/webp": { maxBytes: 10 * MiB, covers: true },

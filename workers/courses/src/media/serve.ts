@@ -6,7 +6,8 @@ import type { MediaStore } from "./store.ts";
 /**
  * Keys are content-unique (a new upload gets a new key), so public media never changes under
  * its URL: shared caches may keep it a day without asking. Private media is kept only by the
- * caller's browser, for an hour, so a revoked learner does not keep streaming from a CDN.
+ * caller's browser, for an hour, so a revoked learner does not keep streaming from a CDN (and
+ * through a signed link, no longer than the link lives: media-links.ts).
  */
 export const CACHE_CONTROL: Record<MediaAudience, string> = {
   public: "public, max-age=86400, immutable",
@@ -33,7 +34,7 @@ function disposition(objectKey: string, contentType: string): string {
 export async function serveMedia(
   store: MediaStore,
   objectKey: string,
-  audience: MediaAudience,
+  cacheControl: string,
   request: MediaRequestHeaders,
 ): Promise<Response> {
   const head = await store.head(objectKey);
@@ -42,7 +43,7 @@ export async function serveMedia(
   const headers = new Headers({
     "accept-ranges": "bytes",
     etag: head.httpEtag,
-    "cache-control": CACHE_CONTROL[audience],
+    "cache-control": cacheControl,
     "content-type": contentType,
     "content-disposition": disposition(objectKey, contentType),
     // Served from the API's own origin: a browser must never guess a more dangerous type.

@@ -1,14 +1,38 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { ProblemError, principalOf, requirePrincipal } from "@platform/http-kit";
+import { ProblemError, logLine, principalOf, requirePrincipal, type Principal } from "@platform/http-kit";
 import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
 import { courseWritten, outlineSlot } from "../cache/course-cache.ts";
 import type { CoursesEnv } from "../env.ts";
+import { readLesson } from "../lesson-read.ts";
 import { addLesson, deleteLesson, reorderLessons, updateLesson } from "../lessons.ts";
+import { MAX_CAPTIONS, MAX_DOWNLOADS } from "../media/lesson-files.ts";
+import { NO_LINKS, lessonLinks } from "../media/lesson-links.ts";
+import { mediaLinks, plainMediaLinks, type MediaLinks } from "../media/media-links.ts";
+import { MediaSecretError } from "../media/signed-url.ts";
 import { readOutline, type Outline, type OutlineLesson } from "../outline.ts";
-import { canEdit, courseForEditing } from "../permissions.ts";
-import { cacheHeaders } from "./cache-headers.ts";
-import { authors, courseIdParam, eventContext, mediaPath, sectionView } from "./schemas.ts";
+import { canEdit, courseForEditing, type Course } from "../permissions.ts";
+import { PUBLIC_READ, cacheHeaders } from "./cache-headers.ts";
+import { authors, courseIdParam, eventContext, languageSchema, sectionView } from "./schemas.ts";
+
+const captionView = z
+  .object({
+    language: z.string().openapi({ description: "BCP 47 language tag, for `<track srclang>`" }),
+    label: z.string().openapi({ description: "What the player's caption menu shows" }),
+    key: z.string().openapi({ description: "The WebVTT upload's object key" }),
+    url: z.string().openapi({ description: "For `<track src>`: public, or signed for you like `mediaUrl`" }),
+  })
+  .openapi("LessonCaption");
+
+const downloadView = z
+  .object({
+    fileName: z.string().openapi({ description: "The name to save it as (`<a download>`)" }),
+    contentType: z.string(),
+    sizeBytes: z.int(),
+    key: z.string().openapi({ description: "The upload's object key" }),
+    url: z.string().openapi({ description: "For `<a href>`: public, or signed for you like `mediaUrl`" }),
+  })
+  .openapi("LessonDownload");
 
 const lessonView = z
   .object({
@@ -25,7 +49,29 @@ const lessonView = z
       .string()
       .nullable()
       .openapi({ description: "Text lessons: the source, for the course's author and admins" }),
-    mediaUrl: z.string().nullable().openapi({ description: "Video and file lessons, unlocked, once uploaded" }),
+    mediaUrl: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "Video and file lessons, unlocked, once uploaded; ready for `<video src>` or `<a href>` as it is: a free " +
+          "preview of a published course has its public URL, any other media a link signed for you (see `urlsExpireAt`)",
+      }),
+    captions: z
+      .array(captionView)
+      .openapi({ description: "Video lessons, unlocked: the author's caption tracks (WebVTT), in order" }),
+    downloads: z
+      .array(downloadView)
+      .openapi({ description: "Unlocked lessons: files to download beside the lesson, in order" }),
+    urlsExpireAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .openapi({
+        description:
+          "When this lesson's signed links stop working (15 to 20 minutes after the read; null: it has none). " +
+          "Before then, or when a link answers 403, read the lesson again (GET /api/courses/{id}/lessons/{lessonId}) " +
+          "for fresh ones. A link is checked when a request starts, so a response already streaming is not cut off",
+      }),
   })
   .openapi("Lesson");
 
@@ -40,13 +86,19 @@ const contentView = z
 
 type ContentView = z.infer<typeof contentView>;
 
-/** A lesson as this caller may see it. The HTML is the one stored when the lesson was written. */
-function presentLesson(
-  course: { id: string },
+type LessonView = z.infer<typeof lessonView>;
+
+/**
+ * A lesson as this caller may see it. The HTML is the one stored when the lesson was written; the
+ * media, caption and download URLs are made for this caller (media/lesson-links.ts).
+ */
+async function presentLesson(
+  course: Pick<Course, "id" | "status">,
   lesson: OutlineLesson,
   open: boolean,
   author: boolean,
-): z.infer<typeof lessonView> {
+  links: MediaLinks,
+): Promise<LessonView> {
   const unlocked = open || lesson.isPreview;
   return {
     id: lesson.id,
@@ -59,20 +111,71 @@ function presentLesson(
     locked: !unlocked,
     html: unlocked ? lesson.bodyHtml : null,
     markdown: author ? lesson.bodyMarkdown : null,
-    mediaUrl: unlocked && lesson.mediaKey ? mediaPath(course, lesson.mediaKey) : null,
+    ...(unlocked ? await lessonLinks(course, lesson, links) : NO_LINKS),
   };
 }
 
-function presentOutline(outline: Outline, open: boolean, author: boolean): ContentView {
+async function presentOutline(
+  outline: Outline,
+  open: boolean,
+  author: boolean,
+  links: MediaLinks,
+): Promise<ContentView> {
   return {
     courseId: outline.course.id,
     access: open ? "full" : "preview",
     sections: outline.sections.map(({ id, title, position }) => ({ id, title, position })),
-    lessons: outline.lessons.map((lesson) => presentLesson(outline.course, lesson, open, author)),
+    lessons: await Promise.all(
+      outline.lessons.map((lesson) => presentLesson(outline.course, lesson, open, author, links)),
+    ),
   };
 }
 
+/**
+ * The media links a caller gets: signed for a signed-in caller, plain for an anonymous one (only
+ * public media is ever unlocked for them). Without a usable `MEDIA_URL_SECRET` a signed-in caller
+ * gets plain ones too, which work with a bearer token but not in a `<video>`: the lesson still
+ * reads, and the configuration error is logged.
+ */
+function linksFor(c: Context<CoursesEnv>, reader: Principal | undefined): MediaLinks {
+  if (!reader) return plainMediaLinks;
+  try {
+    return mediaLinks(c.env.MEDIA_URL_SECRET, reader.userId, new Date());
+  } catch (error) {
+    if (!(error instanceof MediaSecretError)) throw error;
+    logLine("error", "courses", `${error.message} Private media links go out unsigned: players cannot load them.`, {
+      correlationId: c.var.correlationId,
+    });
+    return plainMediaLinks;
+  }
+}
+
 const lessonParams = courseIdParam.extend({ lessonId: z.uuid() });
+const uploadKey = z
+  .string()
+  .min(1)
+  .max(1000)
+  .openapi({ description: "The `objectKey` of a completed upload of this course", example: "courses/…/…/en.vtt" });
+const captionInput = z
+  .object({
+    language: languageSchema.openapi({ description: "BCP 47 language of the track, for `<track srclang>`" }),
+    label: z.string().trim().min(1).max(80).openapi({ example: "English" }),
+    key: uploadKey.openapi({ description: "A completed WebVTT (text/vtt) upload of this course" }),
+  })
+  .strict();
+const downloadInput = z
+  .object({
+    key: uploadKey,
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .optional()
+      .openapi({ description: "The name learners save it as; the uploaded file's name when left out" }),
+  })
+  .strict();
+const distinct = <T>(items: readonly T[], by: (item: T) => string) => new Set(items.map(by)).size === items.length;
 const newLesson = z
   .object({
     title: z.string().trim().min(1).max(200),
@@ -81,6 +184,18 @@ const newLesson = z
     bodyMarkdown: z.string().max(200_000).optional().openapi({ description: "Text lessons only" }),
     durationSeconds: z.int().min(1).max(86_400).optional().openapi({ description: "Video lessons only" }),
     isPreview: z.boolean().default(false),
+    captions: z
+      .array(captionInput)
+      .max(MAX_CAPTIONS)
+      .refine((tracks) => distinct(tracks, (track) => track.label), "each caption track needs its own label")
+      .optional()
+      .openapi({ description: "Video lessons only: the caption tracks, replacing the lesson's list" }),
+    downloads: z
+      .array(downloadInput)
+      .max(MAX_DOWNLOADS)
+      .refine((files) => distinct(files, (file) => file.key), "each download is listed once")
+      .optional()
+      .openapi({ description: "Files to download beside the lesson, replacing its list" }),
   })
   .strict();
 const lessonPatch = newLesson
@@ -140,6 +255,31 @@ const update = defineRoute(authors, {
   },
 });
 
+const one = defineRoute(
+  publicAccess("a lesson is as public as the outline it is in; the handler locks what the caller may not open"),
+  {
+    method: "get",
+    path: "/api/courses/{id}/lessons/{lessonId}",
+    summary: "One lesson as you may see it, with fresh media links",
+    description:
+      "What a player reads again when the signed links of a lesson expire (`urlsExpireAt`), or when one answers " +
+      "403: the same lesson as in the list, with links that live 15 to 20 minutes from now. Locked lessons come " +
+      "without content or media, as in the list.",
+    tags: ["lessons"],
+    request: { params: lessonParams },
+    responses: {
+      200: {
+        description:
+          "The lesson. Signed in: your own view (`private, no-store`); signed out: a published course's lesson, " +
+          "the same for everyone",
+        content: json(lessonView),
+      },
+      400: problem("Invalid id"),
+      404: problem("No such course or lesson (or not visible to you)"),
+    },
+  },
+);
+
 const remove = defineRoute(authors, {
   method: "delete",
   path: "/api/courses/{id}/lessons/{lessonId}",
@@ -180,7 +320,7 @@ async function anonymousOutline(c: Context<CoursesEnv>, courseId: string) {
   }
   const outline = await readOutline(c.var.database().db, courseId);
   if (outline?.course.status !== "published") throw notFound();
-  const view = presentOutline(outline, false, false);
+  const view = await presentOutline(outline, false, false, plainMediaLinks);
   // The slot was taken before the read, so what was read is at least as new as its version.
   c.executionCtx.waitUntil(slot.fill(view));
   cacheHeaders(c, "public", "miss");
@@ -200,14 +340,29 @@ export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
     if (outline.course.status === "draft" && !author) throw notFound();
     if (outline.course.status === "archived" && !open) throw notFound();
     cacheHeaders(c, "personal", "bypass");
-    return c.json(presentOutline(outline, open, author), 200);
+    return c.json(await presentOutline(outline, open, author, linksFor(c, principal)), 200);
+  })
+  .openapi(one, async (c) => {
+    const { id, lessonId } = c.req.valid("param");
+    const principal = principalOf(c);
+    const read = await readLesson(c.var.database().db, id, lessonId, principal?.userId);
+    if (!read) throw notFound();
+    const author = canEdit(read.course, principal);
+    const open = author || read.viewerHasAccess;
+    // Who may see the course at all, as for the list: a draft its authors, an archived course those with access.
+    if (read.course.status === "draft" && !author) throw notFound();
+    if (read.course.status === "archived" && !open) throw notFound();
+    if (!read.lesson) throw new ProblemError("not-found", { detail: "No such lesson in this course." });
+    if (principal) cacheHeaders(c, "personal", "bypass");
+    else c.header("cache-control", PUBLIC_READ);
+    return c.json(await presentLesson(read.course, read.lesson, open, author, linksFor(c, principal)), 200);
   })
   .openapi(add, async (c) => {
     const db = c.var.database().db;
     const course = await courseForEditing(db, c.req.valid("param").id, requirePrincipal(c));
     const lesson = await addLesson(db, course, c.req.valid("json"), eventContext(c));
     await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
-    return c.json(presentLesson(course, lesson, true, true), 201);
+    return c.json(await presentLesson(course, lesson, true, true, linksFor(c, principalOf(c))), 201);
   })
   .openapi(update, async (c) => {
     const db = c.var.database().db;
@@ -215,7 +370,7 @@ export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
     const course = await courseForEditing(db, id, requirePrincipal(c));
     const lesson = await updateLesson(db, course, lessonId, c.req.valid("json"), eventContext(c));
     await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
-    return c.json(presentLesson(course, lesson, true, true), 200);
+    return c.json(await presentLesson(course, lesson, true, true, linksFor(c, principalOf(c))), 200);
   })
   .openapi(remove, async (c) => {
     const db = c.var.database().db;
@@ -232,5 +387,5 @@ export const lessonRoutes = new OpenAPIHono<CoursesEnv>()
     await courseWritten(c.env.CATALOG_CACHE, course.id, { listed: false });
     const outline = await readOutline(db, course.id);
     if (!outline) throw notFound();
-    return c.json(presentOutline(outline, true, true), 200);
+    return c.json(await presentOutline(outline, true, true, linksFor(c, principalOf(c))), 200);
   });

@@ -12,12 +12,14 @@ import { courseWritten } from "../cache/course-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { mediaAudience } from "../media/access-rules.ts";
 import { completeUpload, type AttachTarget } from "../media/complete.ts";
+import { LINK_PARAMS } from "../media/media-links.ts";
 import { coursePrefix, mediaUrlPath } from "../media/object-key.ts";
 import { MAX_PARTS } from "../media/part-plan.ts";
 import { s3TargetFrom } from "../media/part-urls.ts";
 import { MEDIA_TYPES } from "../media/policy.ts";
 import { uploadProgress, type UploadProgress } from "../media/progress.ts";
-import { serveMedia } from "../media/serve.ts";
+import { CACHE_CONTROL, serveMedia } from "../media/serve.ts";
+import { signedMediaAccess, type SignedLink } from "../media/signed-access.ts";
 import { abortUpload, checkPart, findUpload, planOf, startUpload, storePart } from "../media/uploads.ts";
 import { courseForEditing, findCourse } from "../permissions.ts";
 import { authors, courseIdParam, eventContext } from "./schemas.ts";
@@ -30,6 +32,22 @@ const mediaParams = courseIdParam.extend({
     .min(1)
     .max(900)
     .openapi({ description: "The object key after `courses/<id>/`; its slashes may stay" }),
+});
+
+/**
+ * A signed link's query (media-links.ts): all three or none. Only their shape is checked here (400
+ * with field errors); whether they are genuine is the signature's business (403).
+ */
+const signedLinkQuery = z.object({
+  [LINK_PARAMS.user]: z.uuid().openapi({ description: "Signed links: the reader the link was made for" }),
+  [LINK_PARAMS.expires]: z
+    .string()
+    .regex(/^\d{1,12}$/, "Unix seconds")
+    .openapi({ description: "Signed links: when the link stops working (Unix seconds)" }),
+  [LINK_PARAMS.signature]: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, "base64url")
+    .openapi({ description: "Signed links: the link's HMAC-SHA256 (base64url)" }),
 });
 
 const newUpload = z
@@ -220,17 +238,24 @@ const media = defineRoute(
     description:
       "Covers and free-preview lessons' media of a published course are public (cached a day, immutable); other " +
       "lessons' media need access to the course (cached privately for an hour). Supports Range (one range), " +
-      "If-Range and If-None-Match.",
+      "If-Range and If-None-Match. A `<video>`, `<track>` or download link cannot send a bearer token: the lesson " +
+      `reads hand out signed links instead (\`?${LINK_PARAMS.user}=…&${LINK_PARAMS.expires}=…&${LINK_PARAMS.signature}=…\`, ` +
+      "15 to 20 minutes), which need no header. A request with a signed link is judged by the link alone; its " +
+      "answer is private and kept no longer than the link lives.",
     tags: ["media"],
-    request: { params: mediaParams },
+    request: { params: mediaParams, query: signedLinkQuery.partial() },
     responses: {
       200: { description: "The whole object" },
       206: { description: "The requested byte range" },
       304: { description: "Not modified" },
+      400: problem("Invalid id or key, or a signed link's parameters incomplete or malformed"),
       401: problem("Signed out, and the media is not public"),
-      403: problem("No access to this course"),
+      403: problem(
+        "No access to this course; or a signed link that is forged, altered or expired (the detail says which)",
+      ),
       404: problem("No such course or media"),
       416: problem("The range is past the end"),
+      503: problem("Signed links are not configured on this worker"),
     },
   },
 );
@@ -249,6 +274,25 @@ function paramsOf<T extends z.ZodType>(c: Context<CoursesEnv>, schema: T): z.inf
   }
   requireStorableText(parsed.data, "param");
   return parsed.data;
+}
+
+/** The signed link a request carries, or undefined when it carries none of its parameters. */
+function signedLinkOf(c: Context<CoursesEnv>): SignedLink | undefined {
+  const query = c.req.query();
+  if (!Object.values(LINK_PARAMS).some((name) => query[name] !== undefined)) return undefined;
+  const parsed = signedLinkQuery.safeParse(query);
+  if (!parsed.success) {
+    throw new ProblemError("validation-failed", {
+      detail: `A signed link needs all of ${Object.values(LINK_PARAMS).join(", ")}.`,
+      errors: fieldErrorsFromZod(parsed.error, "query"),
+    });
+  }
+  requireStorableText(parsed.data, "query");
+  return {
+    userId: parsed.data[LINK_PARAMS.user],
+    expires: Number(parsed.data[LINK_PARAMS.expires]),
+    signature: parsed.data[LINK_PARAMS.signature],
+  };
 }
 
 function declaredLength(c: Context<CoursesEnv>): number | undefined {
@@ -341,13 +385,21 @@ mediaRoutes.put(
 mediaRoutes.get("/api/courses/:id/media/:key{.+}", documentByHand(mediaRoutes, media), async (c) => {
   const db = c.var.database().db;
   const { id, key } = paramsOf(c, mediaParams);
-  const course = await findCourse(db, id);
-  if (!course) throw new ProblemError("not-found", { detail: "No such course." });
-  const objectKey = `${coursePrefix(course.id)}${key}`;
-  const audience = await mediaAudience(db, course, objectKey, principalOf(c));
-  return serveMedia(c.env.MEDIA, objectKey, audience, {
+  const objectKey = `${coursePrefix(id)}${key}`;
+  const headers = {
     range: c.req.header("range"),
     ifRange: c.req.header("if-range"),
     ifNoneMatch: c.req.header("if-none-match"),
-  });
+  };
+  // A <video> or <track> element: the link it was given, not a header, says who is asking.
+  const link = signedLinkOf(c);
+  if (link) {
+    const target = { courseId: id, objectKey };
+    const cacheControl = await signedMediaAccess(db, c.env.MEDIA_URL_SECRET, target, link, new Date());
+    return serveMedia(c.env.MEDIA, objectKey, cacheControl, headers);
+  }
+  const course = await findCourse(db, id);
+  if (!course) throw new ProblemError("not-found", { detail: "No such course." });
+  const audience = await mediaAudience(db, course, objectKey, principalOf(c));
+  return serveMedia(c.env.MEDIA, objectKey, CACHE_CONTROL[audience], headers);
 });
