@@ -54,6 +54,11 @@ export interface PageOptions {
   readonly clientAddress?: string;
   /** For a test that provokes a CSP violation on purpose (an injected script that must be blocked). */
   readonly allowCspViolations?: boolean;
+  /**
+   * Cookies and storage to start from: another context's `context.storageState()` makes this one the
+   * same visitor on a second device (the session cookie comes along, nothing else is shared).
+   */
+  readonly storageState?: Awaited<ReturnType<BrowserContext["storageState"]>>;
 }
 
 /** A CSP violation as the page's `securitypolicyviolation` event describes it. */
@@ -74,6 +79,10 @@ export interface PageProblems {
   readonly cspViolations: CspViolation[];
 }
 
+/**
+ * A page and its context. Every page of the context is watched, so a second tab of the same visitor
+ * (`context.newPage()`) reports into the same `problems`.
+ */
 export interface WatchedPage {
   readonly page: Page;
   readonly context: BrowserContext;
@@ -90,6 +99,7 @@ export async function newWatchedPage(browser: Browser, options: PageOptions = {}
     viewport: options.viewport ?? SCREENSHOT_WIDTHS[0],
     colorScheme: options.colorScheme ?? "light",
     extraHTTPHeaders: { "cf-connecting-ip": options.clientAddress ?? newClientAddress() },
+    ...(options.storageState && { storageState: options.storageState }),
   });
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
   // The binding and the listener are installed through the DevTools protocol, which the page's CSP does
@@ -109,20 +119,21 @@ export async function newWatchedPage(browser: Browser, options: PageOptions = {}
       });
     });
   }, CSP_BINDING);
-  const page = await context.newPage();
-  page.on("console", (message) => {
+  context.on("console", (message) => {
     if (message.type() === "error") {
       const { url, lineNumber } = message.location();
       problems.consoleErrors.push(url ? `${message.text()} (${url}:${lineNumber})` : message.text());
     }
   });
-  page.on("pageerror", (error) => problems.pageErrors.push(error.stack ?? error.message));
+  context.on("weberror", (webError) => problems.pageErrors.push(webError.error().stack ?? webError.error().message));
+  const page = await context.newPage();
   return { page, context, problems, allowCspViolations: options.allowCspViolations ?? false };
 }
 
 /** Lets violations already reported by the page reach the test process (bindings arrive in order). */
 async function settle(watched: readonly WatchedPage[]): Promise<void> {
-  await Promise.all(watched.map(({ page }) => (page.isClosed() ? undefined : page.evaluate(() => 0).catch(() => {}))));
+  const pages = watched.flatMap(({ context }) => context.pages());
+  await Promise.all(pages.map((page) => page.evaluate(() => 0).catch(() => {})));
 }
 
 /** Throws, listing every violation, when a page that did not allow it broke the site's CSP. */

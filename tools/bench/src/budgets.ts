@@ -19,4 +19,8 @@ export const BUDGETS = {
   /** Issue 16's goal: CPU per uncached lesson list at most a quarter of the ≈ 35 ms measured under wrangler dev before it. */
   lessonListCpuMsBefore: 35,
   lessonListCpuShare: 0.25,
+  /** Issue 13: gzip JavaScript a first visit to home, catalog or a course page downloads (KB as written: 1,000 bytes). */
+  sitePageJsGzipBytes: 50_000,
+  /** Issue 13's goal: Lighthouse performance, accessibility, best practices and SEO, each, on those pages. */
+  lighthouseMinScore: 95,
 } as const;

@@ -4,6 +4,7 @@ import type { LatencySummary } from "./latency.ts";
 import type { CpuPerRequestMeasurement, ReadPathSummary } from "./read-path-figures.ts";
 import type { LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
 import type { NotificationsMeasurement } from "./scenarios/notifications.ts";
+import type { SitePageMeasurement } from "./scenarios/site.ts";
 
 /** Which way a request reaches the worker that answers it. */
 export type Route = "gateway" | "direct";
@@ -158,6 +159,7 @@ export type {
   NotificationsMeasurement,
   QueueLatencyMeasurement,
   ReadPathSummary,
+  SitePageMeasurement,
   UploadThroughputMeasurement,
 };
 
@@ -173,4 +175,5 @@ export type Measurement =
   | ReadPathSummary
   | CpuPerRequestMeasurement
   | LiveFanoutMeasurement
-  | NotificationsMeasurement;
+  | NotificationsMeasurement
+  | SitePageMeasurement;

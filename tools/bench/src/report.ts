@@ -17,6 +17,12 @@ import { renderCpu, renderReadPath, type CpuPerRequestMeasurement, type ReadPath
 import { renderLiveFanout, type LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
 import { renderNotifications, type NotificationsMeasurement } from "./scenarios/notifications.ts";
 import { renderQueueLatency } from "./scenarios/queue-delivery-latency.ts";
+import {
+  javaScriptMeetsBudget,
+  lighthouseMeetsBudget,
+  renderSitePages,
+  type SitePageMeasurement,
+} from "./scenarios/site.ts";
 import { renderUploadThroughput } from "./scenarios/upload-throughput.ts";
 
 export interface BenchReport {
@@ -285,6 +291,7 @@ function budgetSummary(
   latencies: readonly KafkaLatencyMeasurement[] = [],
   loads: readonly LoadMeasurement[] = [],
   readPaths: readonly ReadPathSummary[] = [],
+  sitePages: readonly SitePageMeasurement[] = [],
 ): string {
   const rows: string[][] = [];
   const cached = loads.find((m) => m.id === `catalog-read/cached/${BUDGETS.cachedCatalogRate}rps`);
@@ -332,6 +339,27 @@ function budgetSummary(
       "each other worker bundle ≤ 1 MiB gzip",
       `largest: ${largest.worker} ${kib(largest.gzipKiB)} KiB`,
       verdict(others.every((b) => b.gzipKiB <= b.budgetKiB)),
+    ]);
+  }
+  if (sitePages.length) {
+    const heaviest = sitePages.reduce((big, m) => (m.weight.jsGzipBytes > big.weight.jsGzipBytes ? m : big));
+    const notLoaded = sitePages
+      .filter((m) => m.weight.status !== 200)
+      .map((m) => `${m.page} answered ${m.weight.status}`);
+    rows.push([
+      `site pages ≤ ${heaviest.budgets.jsGzipBytes / 1000} KB gzip JavaScript (${sitePages.map((m) => m.page).join(", ")})`,
+      [`heaviest: ${heaviest.page} ${(heaviest.weight.jsGzipBytes / 1000).toFixed(1)} KB`, ...notLoaded].join("; "),
+      verdict(sitePages.every(javaScriptMeetsBudget)),
+    ]);
+    const lowest = sitePages
+      .flatMap((m) =>
+        Object.entries(m.lighthouse.scores).map(([category, score]) => ({ page: m.page, category, score })),
+      )
+      .reduce((low, entry) => ((entry.score ?? -1) < (low.score ?? -1) ? entry : low));
+    rows.push([
+      `Lighthouse ≥ ${BUDGETS.lighthouseMinScore} for performance, accessibility, best practices, SEO (goal)`,
+      `lowest: ${lowest.page} ${lowest.category} ${lowest.score ?? "not scored"}`,
+      sitePages.every(lighthouseMeetsBudget) ? "✅ met" : "❌ below",
     ]);
   }
   for (const m of throughputs) {
@@ -396,6 +424,7 @@ export function renderMarkdown(report: BenchReport): string {
   const cpus = report.measurements.filter((m): m is CpuPerRequestMeasurement => m.kind === "cpu-per-request");
   const fanouts = report.measurements.filter((m): m is LiveFanoutMeasurement => m.kind === "live-fanout");
   const notices = report.measurements.filter((m): m is NotificationsMeasurement => m.kind === "notifications");
+  const sitePages = report.measurements.filter((m): m is SitePageMeasurement => m.kind === "site-page");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -420,7 +449,7 @@ export function renderMarkdown(report: BenchReport): string {
       : []),
     `Scenarios: ${report.scenarios.join(", ")}. Raw figures: [results.json](results.json).`,
   ];
-  const summary = budgetSummary(comparisons, bundles, throughputs, latencies, loads, readPaths);
+  const summary = budgetSummary(comparisons, bundles, throughputs, latencies, loads, readPaths, sitePages);
   if (summary) sections.push("", "## Budgets", "", summary);
   if (loads.length) {
     sections.push("", "## Load", "", loadTable(loads));
@@ -438,6 +467,7 @@ export function renderMarkdown(report: BenchReport): string {
   if (notices.length) sections.push("", "## Notifications", "", renderNotifications(notices));
   if (uploads.length) sections.push("", "## Media uploads", "", renderUploadThroughput(uploads));
   if (fanouts.length) sections.push("", "## Live updates", "", renderLiveFanout(fanouts));
+  if (sitePages.length) sections.push("", "## Site pages", "", renderSitePages(sitePages));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);
   return sections.join("\n");

@@ -16,6 +16,7 @@ import { rateLimiter } from "./scenarios/rate-limiter.ts";
 import { readPathScenario } from "./scenarios/read-path.ts";
 import { readPathCpuScenario } from "./scenarios/read-path-cpu.ts";
 import { sessionEpochCheck } from "./scenarios/session-epoch-check.ts";
+import { site } from "./scenarios/site.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
 import { uploadThroughput } from "./scenarios/upload-throughput.ts";
 import { webhooks } from "./scenarios/webhooks.ts";
@@ -46,6 +47,7 @@ export const SCENARIOS: readonly Scenario[] = [
   liveFanout,
   checkout,
   webhooks,
+  site,
   kafkaBridgeThroughput,
   kafkaCommitToAckLatency,
 ];
