@@ -18,7 +18,9 @@ async function signUpInBrowser(name: string) {
   await watched.page.getByLabel("Your name").fill(name);
   await watched.page.getByLabel("Email").fill(email);
   await watched.page.getByLabel("Password").fill(GOOD_PASSWORD);
-  const answered = watched.page.waitForResponse((response) => response.request().method() === "POST");
+  const answered = watched.page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.request().resourceType() === "document",
+  );
   await watched.page.getByRole("button", { name: "Create account" }).click();
   const answer = await answered;
   // A 303 to the home page; anything else is the form again, saying why.
@@ -51,7 +53,9 @@ describe("signing up, in and out in the browser", () => {
     await page.goto(`${gatewayUrl}/signin?returnTo=${encodeURIComponent("/courses?level=beginner")}`);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("not the password at all");
-    const refused = page.waitForResponse((response) => response.request().method() === "POST");
+    const refused = page.waitForResponse(
+      (response) => response.request().method() === "POST" && response.request().resourceType() === "document",
+    );
     await page.getByRole("button", { name: "Sign in" }).click();
     expect((await refused).status()).toBe(400);
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("The email or the password is not right.");
