@@ -131,6 +131,9 @@ describe("forms posted from another site", () => {
     const crossSite: Array<Record<string, string>> = [
       { origin: "http://evil.example" },
       { "sec-fetch-site": "cross-site" },
+      // What a no-referrer page or a sandboxed frame sends: only the browser's own Sec-Fetch-Site may vouch for it.
+      { origin: "null" },
+      { origin: "null", "sec-fetch-site": "cross-site" },
       {},
     ];
     for (const headers of crossSite) {

@@ -1,3 +1,5 @@
+import { isSameOriginRequest } from "../middleware/cross-site-forms";
+
 /**
  * The pages a mailed link opens (/account/verify-email, /account/confirm-email,
  * /account/reset-password) carry a token in their address and spend it with a form post.
@@ -5,12 +7,13 @@
 
 /**
  * Such a post must come from a page of this site: another site's page could otherwise submit the
- * form on a visitor's behalf (spending their link, setting a password). The middleware refuses a
- * post whose `Origin` is another site's; this page-level check also refuses one with no `Origin`
- * at all, which a browser always sends with a form post.
+ * form on a visitor's behalf (spending their link, setting a password). The middleware refuses
+ * such posts already; the page checks again, by the same rule, before it spends anything. These
+ * pages' `no-referrer` policy makes the browser send `Origin: null`, so the rule falls back to
+ * `Sec-Fetch-Site` (middleware/cross-site-forms.ts).
  */
 export function isSameOriginPost(request: Request): boolean {
-  return request.method === "POST" && request.headers.get("origin") === new URL(request.url).origin;
+  return request.method === "POST" && isSameOriginRequest(request);
 }
 
 /**

@@ -6,16 +6,18 @@ import { messagesFor } from "../i18n/messages";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Whether a state-changing request came from a page of this site. Every browser sends `Origin`
- * with a POST; one without it is accepted only when the browser says the request is same-origin
- * (`Sec-Fetch-Site`). The session cookies are SameSite=Lax as well, so a cross-site post would
- * arrive signed out anyway: this check is the second lock, and it covers signed-out forms too
- * (sign-in, sign-up), which SameSite cannot.
+ * Whether a state-changing request came from a page of this site. Browsers send `Origin` with a
+ * POST, but as the string `null` from a page whose Referrer-Policy is `no-referrer` (the pages a
+ * mailed token or a sign-in code opens): then, as when it is missing, the request is accepted only
+ * when the browser itself says it is same-origin (`Sec-Fetch-Site`, which page scripts cannot
+ * set). The session cookies are SameSite=Lax as well, so a cross-site post would arrive signed out
+ * anyway: this check is the second lock, and it covers signed-out forms too (sign-in, sign-up),
+ * which SameSite cannot.
  */
 export function isSameOriginRequest(request: Request): boolean {
   if (SAFE_METHODS.has(request.method)) return true;
   const origin = request.headers.get("origin");
-  if (origin !== null) return origin === new URL(request.url).origin;
+  if (origin !== null && origin !== "null") return origin === new URL(request.url).origin;
   return request.headers.get("sec-fetch-site") === "same-origin";
 }
 

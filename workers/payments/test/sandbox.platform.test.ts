@@ -122,10 +122,18 @@ describe("the sandbox provider (no Stripe key)", () => {
     await expect
       .poll(async () => await access(token), { ...ASYNC_EFFECTS, message: "sandbox purchase to grant access" })
       .toBe("full");
-    // Where the browser lands: the site's page, which says the payment is being confirmed.
-    const landing = await fetch(paid.headers.get("location") ?? "");
+    // Where the browser lands: the buyer's own return page (it needs their session), which finds the
+    // access granted and links to the course.
+    const landing = await fetch(paid.headers.get("location") ?? "", {
+      headers: { cookie: `__Host-el_access=${token}` },
+    });
     expect(landing.status).toBe(200);
-    expect(await landing.text()).toContain("Your payment is being confirmed");
+    const landed = await landing.text();
+    expect(landed).toContain('data-checkout-state="open"');
+    expect(landed).toContain(`/courses/${course?.slug}`);
+    const signedOut = await fetch(paid.headers.get("location") ?? "", { redirect: "manual" });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get("location")).toMatch(/^\/signin\?returnTo=%2Fcheckout%2Fcomplete/);
 
     // The checkout is closed now: paying again is refused and the page says so.
     expect((await call("POST", `${checkoutUrl.pathname}/pay`, { form: true })).status).toBe(409);
