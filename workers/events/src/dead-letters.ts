@@ -68,6 +68,12 @@ export async function listDeadLetters(
   return { items, nextCursor: rows.length > options.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
+/** One dead letter by its id, for an admin to read its body before replaying it. */
+export async function findDeadLetter(db: Database, id: string): Promise<DeadLetter | undefined> {
+  const [letter] = await db.select().from(deadLetters).where(eq(deadLetters.id, id)).limit(1);
+  return letter;
+}
+
 /**
  * Sends a dead letter back to the Queue, for when its cause is fixed. The record stays (marked
  * replayed); if the message fails again it comes back as a new dead letter.

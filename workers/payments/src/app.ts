@@ -1,6 +1,7 @@
 import { createDomainApp } from "@platform/service-kit";
 import * as schema from "./db/schema.ts";
 import type { PaymentsEnv } from "./env.ts";
+import { adminPaymentRoutes } from "./routes/admin-payments.ts";
 import { meRoutes } from "./routes/me.ts";
 import { mismatchRoutes } from "./routes/mismatches.ts";
 import { planRoutes } from "./routes/plans.ts";
@@ -32,3 +33,4 @@ app.route("/", subscriptionRoutes);
 app.route("/", purchaseRoutes);
 app.route("/", refundRoutes);
 app.route("/", mismatchRoutes);
+app.route("/", adminPaymentRoutes);

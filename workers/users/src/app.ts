@@ -1,6 +1,7 @@
 import { createDomainApp } from "@platform/service-kit";
 import * as schema from "./db/schema.ts";
 import type { UsersEnv } from "./env.ts";
+import { adminAccountRoutes } from "./routes/admin-accounts.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { meRoutes } from "./routes/me.ts";
 
@@ -11,3 +12,4 @@ export const app = createDomainApp<UsersEnv, typeof schema>({
 });
 app.route("/", meRoutes);
 app.route("/", adminRoutes);
+app.route("/", adminAccountRoutes);

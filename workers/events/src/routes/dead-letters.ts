@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { ProblemError } from "@platform/http-kit";
 import { anyRole, defineRoute, json, problem } from "@platform/service-kit";
 import type { DeadLetter } from "../dead-letters.ts";
-import { listDeadLetters, replayDeadLetter } from "../dead-letters.ts";
+import { findDeadLetter, listDeadLetters, replayDeadLetter } from "../dead-letters.ts";
 import type { EventsEnv } from "../env.ts";
 
 const deadLetterSchema = z.object({
@@ -41,6 +41,19 @@ const list = defineRoute(anyRole(["admin"], "Only an admin can read dead letters
   },
 });
 
+const read = defineRoute(anyRole(["admin"], "Only an admin can read dead letters."), {
+  method: "get",
+  path: "/api/events/dead-letters/{id}",
+  summary: "One dead letter, with the message body as the Queue held it (admin)",
+  tags: ["events"],
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: {
+    200: { description: "The dead letter", content: json(deadLetterSchema) },
+    400: problem("Invalid id"),
+    404: problem("No such dead letter"),
+  },
+});
+
 const replay = defineRoute(anyRole(["admin"], "Only an admin can replay dead letters."), {
   method: "post",
   path: "/api/events/dead-letters/{id}/replay",
@@ -58,6 +71,11 @@ export const deadLetterRoutes = new OpenAPIHono<EventsEnv>()
   .openapi(list, async (c) => {
     const page = await listDeadLetters(c.var.database().db, c.req.valid("query"));
     return c.json({ items: page.items.map(present), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(read, async (c) => {
+    const letter = await findDeadLetter(c.var.database().db, c.req.valid("param").id);
+    if (!letter) throw new ProblemError("not-found", { detail: "No such dead letter." });
+    return c.json(present(letter), 200);
   })
   .openapi(replay, async (c) => {
     const replayed = await replayDeadLetter(c.var.database().db, c.env.EVENTS_QUEUE, c.req.valid("param").id);
