@@ -4,7 +4,15 @@ import type { Messages } from "../messages";
 interface Common {
   siteName: string;
   skipToContent: string;
-  nav: { home: string; courses: string; myLearning: string; account: string; notifications: string; studio: string };
+  nav: {
+    home: string;
+    courses: string;
+    myLearning: string;
+    account: string;
+    notifications: string;
+    studio: string;
+    admin: string;
+  };
   signIn: string;
   signUp: string;
   signOut: string;
@@ -33,6 +41,7 @@ const en: Common = {
     account: "Account",
     notifications: "Notifications",
     studio: "Studio",
+    admin: "Admin",
   },
   signIn: "Sign in",
   signUp: "Sign up",
@@ -69,6 +78,7 @@ const de: Common = {
     account: "Konto",
     notifications: "Benachrichtigungen",
     studio: "Studio",
+    admin: "Verwaltung",
   },
   signIn: "Anmelden",
   signUp: "Registrieren",
