@@ -6,6 +6,7 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { coursePageRoutes } from "./routes/course-page.ts";
 import { enrollmentRoutes } from "./routes/enrollment.ts";
 import { lessonRoutes } from "./routes/lessons.ts";
+import { markdownPreviewRoutes } from "./routes/markdown-preview.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { sectionRoutes } from "./routes/sections.ts";
 import { syllabusRoutes } from "./routes/syllabus.ts";
@@ -24,6 +25,7 @@ export const app = createDomainApp<CoursesEnv, typeof schema>({
 // The catalog first: `/api/courses/mine` must not be read as a course id. Then the course page:
 // `/api/courses/by-slug/lessons` is the course whose slug is "lessons".
 app.route("/", catalogRoutes);
+app.route("/", markdownPreviewRoutes);
 app.route("/", coursePageRoutes);
 app.route("/", authoringRoutes);
 app.route("/", sectionRoutes);
