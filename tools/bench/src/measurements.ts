@@ -5,6 +5,7 @@ import type { CpuPerRequestMeasurement, ReadPathSummary } from "./read-path-figu
 import type { LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
 import type { NotificationsMeasurement } from "./scenarios/notifications.ts";
 import type { SitePageMeasurement } from "./scenarios/site.ts";
+import type { StudioUploadMeasurement } from "./scenarios/studio-upload.ts";
 
 /** Which way a request reaches the worker that answers it. */
 export type Route = "gateway" | "direct";
@@ -176,4 +177,5 @@ export type Measurement =
   | CpuPerRequestMeasurement
   | LiveFanoutMeasurement
   | NotificationsMeasurement
-  | SitePageMeasurement;
+  | SitePageMeasurement
+  | StudioUploadMeasurement;

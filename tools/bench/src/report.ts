@@ -24,6 +24,7 @@ import {
   type SitePageMeasurement,
 } from "./scenarios/site.ts";
 import { renderUploadThroughput } from "./scenarios/upload-throughput.ts";
+import { renderStudioUpload, type StudioUploadMeasurement } from "./scenarios/studio-upload.ts";
 
 export interface BenchReport {
   readonly generatedAt: string;
@@ -419,6 +420,7 @@ export function renderMarkdown(report: BenchReport): string {
   const throughputs = report.measurements.filter((m): m is KafkaThroughputMeasurement => m.kind === "kafka-throughput");
   const latencies = report.measurements.filter((m): m is KafkaLatencyMeasurement => m.kind === "kafka-latency");
   const uploads = report.measurements.filter((m): m is UploadThroughputMeasurement => m.kind === "upload-throughput");
+  const studioUploads = report.measurements.filter((m): m is StudioUploadMeasurement => m.kind === "studio-upload");
   const queueLatencies = report.measurements.filter((m): m is QueueLatencyMeasurement => m.kind === "queue-latency");
   const readPaths = report.measurements.filter((m): m is ReadPathSummary => m.kind === "read-path");
   const cpus = report.measurements.filter((m): m is CpuPerRequestMeasurement => m.kind === "cpu-per-request");
@@ -466,6 +468,8 @@ export function renderMarkdown(report: BenchReport): string {
     sections.push("", "## Event delivery through the Queue", "", renderQueueLatency(queueLatencies));
   if (notices.length) sections.push("", "## Notifications", "", renderNotifications(notices));
   if (uploads.length) sections.push("", "## Media uploads", "", renderUploadThroughput(uploads));
+  if (studioUploads.length)
+    sections.push("", "## Uploads from the studio (browser)", "", renderStudioUpload(studioUploads));
   if (fanouts.length) sections.push("", "## Live updates", "", renderLiveFanout(fanouts));
   if (sitePages.length) sections.push("", "## Site pages", "", renderSitePages(sitePages));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));

@@ -17,6 +17,7 @@ import { readPathScenario } from "./scenarios/read-path.ts";
 import { readPathCpuScenario } from "./scenarios/read-path-cpu.ts";
 import { sessionEpochCheck } from "./scenarios/session-epoch-check.ts";
 import { site } from "./scenarios/site.ts";
+import { studioUpload } from "./scenarios/studio-upload.ts";
 import { tokenVerification } from "./scenarios/token-verification.ts";
 import { uploadThroughput } from "./scenarios/upload-throughput.ts";
 import { webhooks } from "./scenarios/webhooks.ts";
@@ -41,6 +42,7 @@ export const SCENARIOS: readonly Scenario[] = [
   readPathScenario("production-shaped"),
   readPathCpuScenario("production-shaped"),
   uploadThroughput,
+  studioUpload,
   queueDeliveryLatency,
   notifications,
   progressWrite,

@@ -8,10 +8,13 @@ import { maxBodyBytes, type GatewaySettingsVars } from "./settings.ts";
 type LimitEnv = { Bindings: GatewaySettingsVars };
 
 /**
- * The one route whose bodies are media, not JSON: a part of a resumable upload, proxied into R2
- * by the courses worker when the browser cannot send it to R2 directly. Only PUT.
+ * The routes whose bodies are media, not JSON: a part of a resumable upload, proxied into R2 by
+ * the courses worker when the browser cannot send it to R2 directly; and the site's route for the
+ * same part (the studio's uploader: the browser holds no token, so the site streams the part on
+ * to the API route with the session's, docs/site-uploads.md). Only PUT.
  */
 const PART_UPLOAD_PATH = /^\/api\/courses\/[^/]+\/uploads\/[^/]+\/parts\/[^/]+$/;
+const SITE_PART_UPLOAD_PATH = /^\/studio\/uploads\/[^/]+\/[^/]+\/parts\/[^/]+$/;
 
 /**
  * A part's ceiling: the courses worker's largest part size (its part-plan.ts; the exact size is
@@ -19,7 +22,8 @@ const PART_UPLOAD_PATH = /^\/api\/courses\/[^/]+\/uploads\/[^/]+\/parts\/[^/]+$/
  */
 export const MAX_UPLOAD_PART_BYTES = 95 * 1024 * 1024;
 
-export const isPartUpload = (method: string, path: string) => method === "PUT" && PART_UPLOAD_PATH.test(path);
+export const isPartUpload = (method: string, path: string) =>
+  method === "PUT" && (PART_UPLOAD_PATH.test(path) || SITE_PART_UPLOAD_PATH.test(path));
 
 /**
  * A part must declare its length, so it can be judged before a byte of it is read and then

@@ -40,6 +40,15 @@ describe("the part upload route", () => {
     expect(isPartUpload("PUT", "/api/users/x/uploads/y/parts/1")).toBe(false);
   });
 
+  it("is also PUT on the site's /studio/uploads/{id}/{uploadId}/parts/{n}, which streams the part on", () => {
+    const sitePart = "/studio/uploads/c/u/parts/2";
+    expect(isPartUpload("PUT", sitePart)).toBe(true);
+    expect(isPartUpload("POST", sitePart)).toBe(false);
+    expect(isPartUpload("PUT", `${sitePart}/extra`)).toBe(false);
+    expect(isPartUpload("PUT", "/studio/uploads/c/u/complete")).toBe(false);
+    expect(isPartUpload("PUT", "/studio/courses/c/u/parts/2")).toBe(false);
+  });
+
   it("takes a declared body far over MAX_BODY_BYTES, streamed through whole", async () => {
     const response = await send("PUT", PART, new Uint8Array(64 * 1024), { "content-length": String(64 * 1024) });
     expect(response.status).toBe(200);
