@@ -31,6 +31,7 @@ export default defineConfig({
             "tools/*/test/**/*.test.ts",
             "workers/*/test/**/*.test.ts",
             "test/repo/**/*.test.ts",
+            "site/test/**/*.test.ts",
           ],
           exclude: ["**/*.platform.test.ts", "**/*.kafka.test.ts", "**/*.routes.test.ts"],
         },

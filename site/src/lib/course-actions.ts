@@ -1,4 +1,4 @@
-import { contentSecurityPolicy } from "../middleware/security-headers";
+import { contentSecurityPolicy } from "../middleware/content-security-policy";
 import { callApi, type ApiCaller } from "./api";
 import type { Course } from "./catalog";
 import { coursePath, lessonHref } from "./course-syllabus";

@@ -72,6 +72,7 @@ const authoring: InvalidRequest[] = [
     fields: ["json.purpose"],
   },
   { method: "DELETE", path: `/api/courses/${course}/uploads/not-a-uuid`, fields: ["param.uploadId"] },
+  { method: "POST", path: "/api/courses/preview-markdown", body: { markdown: 5 }, fields: ["json.markdown"] },
 ];
 
 let anInstructor: Person;
