@@ -98,11 +98,15 @@ describe("registrations, counted exactly per client", () => {
   });
 });
 
+// A path no users route matches (`/api/users/{id}` takes one segment): the gateway forwards it and the
+// worker answers 404, so every answer that is not the limiter's 429 is the same.
+const PROBE = "/api/users/rate-limit-probe/none";
+
 describe("every other API request, under the coarse per-client limit", () => {
   it("limits a signed-in user across every address they use, and nobody else", async () => {
     const { tokens } = await registerAndLogin("coarse");
     const request = () =>
-      api("GET", "/api/users/rate-limit-probe", {
+      api("GET", PROBE, {
         token: tokens.accessToken,
         headers: { "cf-connecting-ip": newClientAddress() },
       });
@@ -124,6 +128,6 @@ describe("every other API request, under the coarse per-client limit", () => {
     expect(refused.body.detail).toMatch(/^Too many requests from this client/);
 
     expect((await request()).status).toBe(429);
-    expect((await api("GET", "/api/users/rate-limit-probe")).status).toBe(404);
+    expect((await api("GET", PROBE)).status).toBe(404);
   });
 });
