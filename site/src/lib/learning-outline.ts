@@ -104,7 +104,8 @@ export function fileSize(locale: string, bytes: number): string {
   return new Intl.NumberFormat(locale, {
     style: "unit",
     unit: units[unit],
-    unitDisplay: "short",
+    // CLDR's short byte is "byte" whatever the count ("32 byte"); the long form says "32 bytes".
+    unitDisplay: unit === 0 ? "long" : "short",
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
 }

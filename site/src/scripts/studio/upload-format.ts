@@ -23,6 +23,8 @@ export function formatBytes(bytes: number, scale = bytes): string {
   return new Intl.NumberFormat(locale(), {
     style: "unit",
     unit,
+    // CLDR's short byte is "byte" whatever the count; the long form says "32 bytes".
+    unitDisplay: size === 1 ? "long" : "short",
     maximumFractionDigits: size === 1 ? 0 : 1,
   }).format(bytes / size);
 }
