@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { QueueProducer } from "@platform/db";
 import type { Database } from "./db/database.ts";
 import { deadLetters, deliveryFailures } from "./db/schema.ts";
+import { lockAndCheckErased, subjectsOf } from "./erasure.ts";
 
 export type DeadLetter = typeof deadLetters.$inferSelect;
 
@@ -17,22 +18,28 @@ function describe(body: unknown): { eventId: string | null; eventType: string | 
   };
 }
 
+/** Recorded, or not kept because the person it is about was erased (see erasure.ts). */
+export type RecordOutcome = "recorded" | "erased";
+
 /**
  * Keeps a dead letter, with the last failure the router noted for its event as the reason (moved
  * here from `delivery_failures` in the same transaction). A body that was not an event says so.
+ * A body about an erased account is not kept (its failure note goes all the same): it would
+ * hold what the erasure removed, and no replay of it could be right.
  */
 export async function recordDeadLetter(
   db: Database,
   message: { id: string; body: unknown; attempts: number },
-): Promise<void> {
+): Promise<RecordOutcome> {
   const described = describe(message.body);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [failure] = described.eventId
       ? await tx
           .delete(deliveryFailures)
           .where(eq(deliveryFailures.eventId, described.eventId))
           .returning({ lastError: deliveryFailures.lastError })
       : [];
+    if (await lockAndCheckErased(tx, subjectsOf(message.body))) return "erased";
     const reason = failure?.lastError ?? (described.eventId ? null : "not a platform event envelope");
     await tx
       .insert(deadLetters)
@@ -45,6 +52,7 @@ export async function recordDeadLetter(
         ...described,
       })
       .onConflictDoNothing({ target: deadLetters.messageId });
+    return "recorded";
   });
 }
 

@@ -1,9 +1,21 @@
 import type { EventConsumerRpc } from "@platform/contracts";
-import { parseEvent, subscribersOf, type ConsumerBinding, type PlatformEvent } from "@platform/events";
+import { parseEvent, subscribersOf, type ConsumerBinding, type EventType, type PlatformEvent } from "@platform/events";
 import { errorText, logLine } from "@platform/http-kit";
 
 /** The bindings the router calls (the worker's env has them as service bindings). */
 export type Subscribers = Readonly<Record<ConsumerBinding, EventConsumerRpc>>;
+
+/**
+ * The router as a subscriber of its own: the types it applies to its own tables (USER_DELETED to
+ * its dead letters), through the same `handleEvent` as any consumer, so its failure retries the
+ * event like any subscriber's and the event is confirmed only once it too has applied it.
+ */
+export interface RouterSubscriber extends EventConsumerRpc {
+  readonly consumes: readonly EventType[];
+}
+
+/** The name the router's own effect goes by in log lines and failure reasons. */
+export const ROUTER_BINDING = "EVENTS";
 
 /** The part of a Queue `Message` the router uses. */
 export interface DeliveredMessage {
@@ -45,6 +57,7 @@ export async function dispatchMessage(
   message: DeliveredMessage,
   subscribers: Subscribers,
   retryBaseSeconds: number,
+  router: RouterSubscriber,
 ): Promise<DispatchOutcome> {
   const retry = (what: string, reason: string, eventId: string | null, fields: Record<string, unknown>) => {
     const delaySeconds = retryDelaySeconds(message.attempts, retryBaseSeconds);
@@ -61,15 +74,16 @@ export async function dispatchMessage(
 
   const { event } = parsed;
   const context = { eventId: event.id, type: event.type, correlationId: event.metadata.correlationId };
-  const bindings = subscribersOf(event.type);
+  type Target = { binding: ConsumerBinding | typeof ROUTER_BINDING; consumer: EventConsumerRpc };
+  const targets: Target[] = [
+    ...subscribersOf(event.type).map((binding) => ({ binding, consumer: subscribers[binding] })),
+    ...(router.consumes.includes(event.type) ? [{ binding: ROUTER_BINDING, consumer: router } satisfies Target] : []),
+  ];
   const results = await Promise.allSettled(
-    bindings.map(async (binding) => ({
-      binding,
-      outcome: await subscribers[binding].handleEvent(event),
-    })),
+    targets.map(async ({ binding, consumer }) => ({ binding, outcome: await consumer.handleEvent(event) })),
   );
   const failures = results.flatMap((result, index) =>
-    result.status === "rejected" ? [`${bindings[index]}: ${errorText(result.reason)}`] : [],
+    result.status === "rejected" ? [`${targets[index]?.binding}: ${errorText(result.reason)}`] : [],
   );
   if (failures.length > 0) return retry("a subscriber failed", failures.join("; "), event.id, { ...context, failures });
 

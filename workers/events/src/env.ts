@@ -12,6 +12,8 @@ export interface EventsBindings extends DatabaseBindings {
   readonly QUEUE_RETRY_BASE_SECONDS?: string;
   /** Seconds the dead-letter consumer waits before retrying a dead letter it could not record (default 30). */
   readonly DEAD_LETTER_RETRY_SECONDS?: string;
+  /** Days a dead letter is kept after it was received, replayed or not (default 30; dead-letter-retention.ts). */
+  readonly DEAD_LETTER_RETENTION_DAYS?: string;
   /** The consumers the router hands events to; they also produce events, which the router confirms. */
   readonly USERS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
   readonly COURSES: Fetcher & EventConsumerRpc & OutboxRelayRpc;

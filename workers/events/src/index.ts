@@ -1,12 +1,18 @@
+import type { EventOutcome } from "@platform/contracts";
+import type { PruneReport } from "@platform/db";
+import type { PlatformEvent } from "@platform/events";
 import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { app } from "./app.ts";
+import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import { confirmDeliveries } from "./confirmations.ts";
+import { deadLetterRetentionDays, pruneDeadLetters } from "./dead-letter-retention.ts";
 import { recordDeadLetter } from "./dead-letters.ts";
 import { forgetFailures, noteFailures } from "./delivery-failures.ts";
 import { dispatchMessage, type DispatchOutcome } from "./dispatch.ts";
 import type { EventsBindings } from "./env.ts";
+import { applyUserDeleted, ROUTER_CONSUMES } from "./erasure.ts";
 
 /** The dead-letter queue's name; every other queue this worker consumes is `platform-events`. */
 const DEAD_LETTER_QUEUE = "platform-events-dlq";
@@ -19,17 +25,37 @@ const DEAD_LETTER_QUEUE = "platform-events-dlq";
  * confirmed is re-sent by its producer's sweep (docs/events.md).
  */
 export default class EventsWorker extends DomainWorker<EventsBindings, typeof schema> {
-  protected readonly service = { name: "events", schema, app };
+  protected readonly service = { name: "events", schema, app, consumes: ROUTER_CONSUMES };
 
   override async queue(batch: MessageBatch<unknown>): Promise<void> {
     if (batch.queue === DEAD_LETTER_QUEUE) return this.recordDeadLetters(batch);
     const retryBase = Number(this.env.QUEUE_RETRY_BASE_SECONDS ?? "5");
     // Each message is acked or retried on its own: one bad message never holds back the rest.
-    const outcomes = await Promise.all(batch.messages.map((message) => dispatchMessage(message, this.env, retryBase)));
+    // The router is also a subscriber of its own (ROUTER_CONSUMES), reached through handleEvent like the others.
+    const router = { consumes: ROUTER_CONSUMES, handleEvent: (event: unknown) => this.handleEvent(event) };
+    const outcomes = await Promise.all(
+      batch.messages.map((message) => dispatchMessage(message, this.env, retryBase, router)),
+    );
     const delivered = outcomes.flatMap((outcome) => (outcome.status === "delivered" ? [outcome.event] : []));
     await this.noteFailures(outcomes);
     // One confirmation per producing worker for the whole batch; a failed one is logged, and the event re-sent later.
     await confirmDeliveries(delivered, this.env, this);
+  }
+
+  /** USER_DELETED: the erased person's dead letters go, and later ones are not kept (erasure.ts). */
+  protected override applyEvent(db: Database, event: PlatformEvent): Promise<EventOutcome> {
+    if (event.type !== "USER_DELETED") return Promise.resolve("ignored");
+    return applyUserDeleted(db, event);
+  }
+
+  /** The hourly retention chore: the outbox and dedupe marks as every worker's, and old dead letters. */
+  override async pruneEventTables(): Promise<PruneReport & { deadLetters: number }> {
+    const report = await super.pruneEventTables();
+    const deadLetters = await this.withDatabase(
+      (db) => pruneDeadLetters(db, { retentionDays: deadLetterRetentionDays(this.env) }),
+      { writesEvents: false },
+    );
+    return { ...report, deadLetters };
   }
 
   /**
@@ -69,8 +95,12 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
       async (db) => {
         for (const message of batch.messages) {
           try {
-            await recordDeadLetter(db, message);
-            logLine("error", "events", "dead letter recorded", { messageId: message.id, attempts: message.attempts });
+            const outcome = await recordDeadLetter(db, message);
+            if (outcome === "erased") {
+              logLine("info", "events", "dead letter of an erased account not kept", { messageId: message.id });
+            } else {
+              logLine("error", "events", "dead letter recorded", { messageId: message.id, attempts: message.attempts });
+            }
             message.ack();
           } catch (error) {
             logLine("error", "events", "could not record a dead letter", {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { retryDelaySeconds } from "../src/dispatch.ts";
-import { SUBSCRIPTIONS, subscribersOf } from "@platform/events";
+import type { EventConsumerRpc } from "@platform/contracts";
+import { dispatchMessage, retryDelaySeconds, type RouterSubscriber, type Subscribers } from "../src/dispatch.ts";
+import { ROUTER_CONSUMES } from "../src/erasure.ts";
+import { SUBSCRIPTIONS, buildEvent, subscribersOf } from "@platform/events";
 
 describe("retry backoff", () => {
   it("doubles with each attempt from the base, capped at ten minutes", () => {
@@ -43,5 +45,70 @@ describe("the router and its consumers agree", () => {
     const { readFile } = await import("node:fs/promises");
     const config = await readFile(new URL("../wrangler.toml", import.meta.url), "utf8");
     for (const binding of Object.keys(SUBSCRIPTIONS)) expect(config, binding).toContain(`binding = "${binding}"`);
+  });
+});
+
+describe("the router as a subscriber of its own", () => {
+  const applying: EventConsumerRpc = { handleEvent: async () => "applied" };
+  const subscribers = Object.fromEntries(
+    Object.keys(SUBSCRIPTIONS).map((binding) => [binding, applying]),
+  ) as Subscribers;
+  const message = (body: unknown) => {
+    const state = { acked: false, retried: false };
+    return {
+      state,
+      message: {
+        id: "message-1",
+        body,
+        attempts: 1,
+        ack: () => void (state.acked = true),
+        retry: () => void (state.retried = true),
+      },
+    };
+  };
+  const router = (fail = false) => {
+    const seen: string[] = [];
+    const subscriber: RouterSubscriber = {
+      consumes: ROUTER_CONSUMES,
+      handleEvent: async (event) => {
+        seen.push((event as { type: string }).type);
+        if (fail) throw new Error("database unreachable");
+        return "applied";
+      },
+    };
+    return { seen, subscriber };
+  };
+  const deleted = buildEvent(
+    "USER_DELETED",
+    { userId: "01a2f000-0000-7000-8000-000000000001" },
+    { source: "auth", correlationId: "router-test" },
+  );
+
+  it("applies USER_DELETED to its own dead letters, beside every other subscriber, before the event counts as delivered", async () => {
+    expect(ROUTER_CONSUMES).toEqual(["USER_DELETED"]);
+    const own = router();
+    const { message: delivered, state } = message(deleted);
+    const outcome = await dispatchMessage(delivered, subscribers, 0, own.subscriber);
+    expect(own.seen).toEqual(["USER_DELETED"]);
+    expect(outcome.status).toBe("delivered");
+    expect(state).toEqual({ acked: true, retried: false });
+  });
+
+  it("is not handed the types it does not apply", async () => {
+    const own = router();
+    const created = buildEvent(
+      "USER_CREATED",
+      { userId: deleted.data.userId, email: "someone@example.test", name: "Someone", roles: ["learner"] },
+      { source: "auth", correlationId: "router-test" },
+    );
+    expect((await dispatchMessage(message(created).message, subscribers, 0, own.subscriber)).status).toBe("delivered");
+    expect(own.seen).toEqual([]);
+  });
+
+  it("a failure of its own retries the event like any subscriber's, named EVENTS in the reason", async () => {
+    const { message: failing, state } = message(deleted);
+    const outcome = await dispatchMessage(failing, subscribers, 0, router(true).subscriber);
+    expect(outcome).toEqual({ status: "retry", eventId: deleted.id, reason: "EVENTS: database unreachable" });
+    expect(state).toEqual({ acked: false, retried: true });
   });
 });

@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { EventType } from "@platform/events";
-import { outboxTable } from "@platform/db";
+import { outboxTable, processedEventsTable } from "@platform/db";
 
 /** The event router's own data: integrators' events waiting to be relayed, and dead letters. */
 export const eventsSchema = pgSchema("events");
@@ -10,7 +10,8 @@ export const outbox = outboxTable(eventsSchema);
 
 /**
  * Messages the Queue gave up on after their retries. Kept whole, so an operator can read what
- * went wrong and replay a message once the cause is fixed.
+ * went wrong and replay a message once the cause is fixed; for `DEAD_LETTER_RETENTION_DAYS`
+ * only, and those about a person go when that person is erased (erasure.ts, docs/events.md#dead-letters).
  */
 export const deadLetters = eventsSchema.table(
   "dead_letters",
@@ -41,6 +42,19 @@ export const deliveryFailures = eventsSchema.table("delivery_failures", {
   lastError: text("last_error").notNull(),
   failures: integer("failures").notNull().default(1),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The events this worker applies itself (USER_DELETED to its dead letters), once each. */
+export const processedEvents = processedEventsTable(eventsSchema);
+
+/**
+ * Who was erased, and when: only the opaque account id, nothing personal. A dead letter about an
+ * erased account that comes in after USER_DELETED (an event still going round its retries, or
+ * re-sent by its producer's sweep) must not be kept, and only this tells the recorder so.
+ */
+export const erasedUsers = eventsSchema.table("erased_users", {
+  userId: uuid("user_id").primaryKey(),
+  erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 /**

@@ -1,0 +1,94 @@
+import { inArray, or, sql } from "drizzle-orm";
+import { consumeOnce, type ConsumeOutcome } from "@platform/db";
+import type { EventData, EventEnvelope, EventType } from "@platform/events";
+import { logLine } from "@platform/http-kit";
+import type { Database, Queryable } from "./db/database.ts";
+import { deadLetters, erasedUsers, processedEvents } from "./db/schema.ts";
+
+/**
+ * Erasure in the event router's own tables. Its dead letters keep whole event bodies (a
+ * USER_CREATED holds the email and name), so USER_DELETED deletes every dead letter about the
+ * erased person, and a tombstone keeps out those that die after it. Deleted rather than cut down
+ * to their public form: no replay of them could be right any more. A public USER_CREATED is not
+ * a valid event (it would only die again), and any other event about the person, replayed to
+ * subscribers that have erased them, would bring back what the erasure removed (a grant, a
+ * notice, progress). The event itself, if still undelivered, is in its producer's outbox.
+ */
+
+/** What the router applies itself, beside handing every event on (`SUBSCRIPTIONS` lists the other workers). */
+export const ROUTER_CONSUMES: readonly EventType[] = ["USER_DELETED"];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Whom a dead letter's body is about: the account in its `data.userId` (every catalogue event about
+ * a learner, an account, a purchase, a subscription or a notice has one), and the account its
+ * aggregate key starts with (`<user>` or `<user>:<course>`), which also catches a malformed body
+ * that lost its `userId`. A course's author (`authorId`) is not its subject: the course stays after
+ * the author's erasure (docs/identity.md), and so do its events. `subjectCondition` is the same rule in SQL.
+ */
+export function subjectsOf(body: unknown): string[] {
+  if (!isRecord(body)) return [];
+  const fromData = isRecord(body.data) ? body.data.userId : undefined;
+  const fromKey = typeof body.aggregateId === "string" ? body.aggregateId.split(":")[0] : undefined;
+  const ids = [fromData, fromKey].filter((id): id is string => typeof id === "string" && UUID.test(id));
+  return [...new Set(ids.map((id) => id.toLowerCase()))];
+}
+
+const subjectCondition = (userId: string) =>
+  or(
+    sql`lower(${deadLetters.body} -> 'data' ->> 'userId') = ${userId}`,
+    sql`lower(split_part(${deadLetters.body} ->> 'aggregateId', ':', 1)) = ${userId}`,
+  );
+
+/**
+ * Serialises the erasure of one account with the recording of a dead letter about it, so that a
+ * dead letter committed while USER_DELETED runs is either deleted by it or sees its tombstone.
+ * Taken in ascending id order by whoever takes several, so two recorders never deadlock.
+ */
+async function lockSubject(tx: Queryable, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`events:erasure:${userId}`}, 0))`);
+}
+
+/**
+ * Locks the accounts a dead letter is about (see `lockSubject`) and answers whether any of them
+ * was erased: the recorder then keeps nothing. Call inside the recording transaction.
+ */
+export async function lockAndCheckErased(tx: Queryable, subjects: readonly string[]): Promise<boolean> {
+  if (subjects.length === 0) return false;
+  for (const userId of [...subjects].sort()) await lockSubject(tx, userId);
+  const rows = await tx
+    .select({ userId: erasedUsers.userId })
+    .from(erasedUsers)
+    .where(inArray(erasedUsers.userId, [...subjects]))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Tombstones the account and deletes the dead letters about it; answers how many went. */
+export async function eraseDeadLettersOf(tx: Queryable, userId: string): Promise<number> {
+  const id = userId.toLowerCase();
+  await lockSubject(tx, id);
+  await tx.insert(erasedUsers).values({ userId: id }).onConflictDoNothing();
+  const deleted = await tx
+    .delete(deadLetters)
+    .where(subjectCondition(id))
+    .returning({ eventId: deadLetters.eventId, eventType: deadLetters.eventType });
+  if (deleted.length > 0) {
+    // Event ids and types only: enough to trace what the erasure took, nothing about the person.
+    logLine("info", "events", "dead letters erased", { count: deleted.length, deadLetters: deleted });
+  }
+  return deleted.length;
+}
+
+/** USER_DELETED, once per event (the dedupe mark and the deletion commit together). */
+export async function applyUserDeleted(
+  db: Database,
+  event: EventEnvelope<"USER_DELETED", EventData<"USER_DELETED">>,
+): Promise<ConsumeOutcome> {
+  return consumeOnce(db, processedEvents, event, async (tx) => {
+    await eraseDeadLettersOf(tx, event.data.userId);
+  });
+}
