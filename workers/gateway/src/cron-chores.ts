@@ -34,8 +34,11 @@ export async function sweepOutboxes(env: GatewayBindings): Promise<SweepReport> 
 /** The cron trigger (wrangler.toml) that runs the retention chore; the every-minute one runs the rest. */
 export const RETENTION_CRON = "17 * * * *";
 
+/** What one worker pruned; the events worker also counts the dead letters it deleted. */
+type PrunedCounts = { outbox: number; processedEvents: number; deadLetters?: number };
+
 export interface RetentionReport {
-  readonly pruned: Record<string, { outbox: number; processedEvents: number }>;
+  readonly pruned: Record<string, PrunedCounts>;
   readonly failed: Record<string, string>;
 }
 
@@ -45,7 +48,7 @@ export interface RetentionReport {
  * drains over a few hours rather than in one long statement. One worker failing does not stop the others.
  */
 export async function pruneEventTables(env: GatewayBindings): Promise<RetentionReport> {
-  const pruned: Record<string, { outbox: number; processedEvents: number }> = {};
+  const pruned: Record<string, PrunedCounts> = {};
   const failed: Record<string, string> = {};
   await Promise.all(
     DOMAIN_SERVICES.map(async (service) => {
