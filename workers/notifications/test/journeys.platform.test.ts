@@ -160,6 +160,13 @@ describe("the second journey: learn to the end", () => {
     expect(mail.subject).toBe(`Congratulations: you completed ${course.title}`);
     expect(mail.text).toContain(`${gatewayUrl}/learning/certificates`);
     expect(mail.text).toContain(`${gatewayUrl}/courses/${course.slug}`);
+    expect(mail.envelope.to).toEqual([session.email]);
+    // Once: the log has one mail and one in-app notice for it, and the SMTP server received one message.
+    expect(await settledDeliveries(learner.userId, "course-completed")).toEqual([
+      { channel: "email", status: "sent", attempts: 1 },
+      { channel: "in_app", status: "sent", attempts: 1 },
+    ]);
+    expect(await mailTo(session.email, { subject: "Congratulations" })).toHaveLength(1);
   });
 
   it("a German profile gets German mail", async () => {
