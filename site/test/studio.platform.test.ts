@@ -1,10 +1,16 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { api, gatewayUrl } from "../../test/support/api.ts";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { standInClient } from "@platform/stripe-stand-in";
+// The stack's provided values (`inject`) are declared by the platform setup.
+import type {} from "../../test/setup/platform.ts";
+import { api, gatewayUrl, registerAndLogin } from "../../test/support/api.ts";
 import { checkAccessibility, screenshot, useBrowser } from "../../test/support/browser.ts";
 import { uniqueSlug } from "../../test/support/courses.ts";
 import { db } from "../../test/support/database.ts";
 import { ASYNC_EFFECTS } from "../../test/support/polling.ts";
+import { videoLoaded, videoState } from "./learning-support.ts";
 import { signInThroughSite, submitForm } from "./site-forms.ts";
 import { accountWith, lessonOrder, readContent, readCourse, type Account } from "./studio-support.ts";
 
@@ -13,10 +19,14 @@ import { accountWith, lessonOrder, readContent, readCourse, type Account } from 
  * created with its price typed as money and its description previewed by the API's own renderer,
  * a section, a text lesson and a video lesson (its file sent by the studio's uploader), a publish
  * refused with the checklist listing what is missing, each item fixed, the course published and
- * found in the public catalog. What the pages did is checked at the API.
+ * found in the public catalog, and a buyer's player playing the author's video, byte for byte.
+ * What the pages did is checked at the API.
  */
 const browser = useBrowser();
+const stripe = standInClient(inject("stripeStandInUrl"));
 afterAll(() => db.end());
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** A real 40-second WebM the learner pages' tests play (site/test/learning-fixtures). */
 const VIDEO = fileURLToPath(new URL("./learning-fixtures/lesson.webm", import.meta.url));
@@ -181,6 +191,36 @@ describe("an author publishes a course from the studio", () => {
     await checkAccessibility(page);
     await screenshot(page, "studio-course-list");
     expect(problems.pageErrors).toEqual([]);
+
+    // A buyer pays for it (at the Stripe stand-in) and the lesson player plays the video the studio
+    // uploaded: the bytes it is served are the author's file.
+    const buyer = await registerAndLogin("studio-buyer");
+    const checkout = await api<{ checkoutUrl: string }>("POST", `/api/payments/courses/${courseId}`, {
+      token: buyer.tokens.accessToken,
+    });
+    expect(checkout.status).toBe(201);
+    await stripe.completeCheckout(
+      /\/(cs_test_[A-Za-z0-9]+)$/.exec(new URL(checkout.body.checkoutUrl).pathname)?.[1] ?? "",
+    );
+    await expect
+      .poll(async () => {
+        const lessons = await api<{ lessons: { id: string; locked?: boolean }[] }>(
+          "GET",
+          `/api/courses/${courseId}/lessons`,
+          { token: buyer.tokens.accessToken },
+        );
+        return lessons.body.lessons.find((lesson) => lesson.id === videoId)?.locked;
+      }, ASYNC_EFFECTS)
+      .toBe(false);
+    const learner = await browser.newPage();
+    await signInThroughSite(learner.page, buyer.email, `/learn/${slug}/${videoId}`);
+    await videoLoaded(learner.page);
+    const played = await videoState(learner.page);
+    expect(played.error).toBeNull();
+    const served = await fetch(played.src);
+    expect(served.status).toBe(200);
+    expect(sha256(new Uint8Array(await served.arrayBuffer()))).toBe(sha256(readFileSync(VIDEO)));
+    expect(learner.problems.pageErrors).toEqual([]);
   });
 });
 
