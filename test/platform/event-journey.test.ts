@@ -28,6 +28,7 @@ let bridge: Bridge | undefined;
 let userEvents: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
 let courseEvents: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
 let deadLetters: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
+let notificationEvents: { messages: ReadMessage[]; stop(): Promise<void> } | undefined;
 let crm: TestIntegrator;
 
 beforeAll(async () => {
@@ -59,15 +60,16 @@ beforeAll(async () => {
     ],
   });
   await admin.disconnect();
-  [userEvents, courseEvents, deadLetters] = await Promise.all([
+  [userEvents, courseEvents, deadLetters, notificationEvents] = await Promise.all([
     collectTopic(broker.brokers, "user-events"),
     collectTopic(broker.brokers, "course-events"),
     collectTopic(broker.brokers, `${INBOUND_TOPIC}.dlq`),
+    collectTopic(broker.brokers, "notification-events"),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([userEvents?.stop(), courseEvents?.stop(), deadLetters?.stop()]);
+  await Promise.all([userEvents?.stop(), courseEvents?.stop(), deadLetters?.stop(), notificationEvents?.stop()]);
   await bridge?.stop();
   await broker?.stop();
   await db.end();
@@ -143,6 +145,49 @@ describe("one event, two destinations", () => {
     for (const personal of [email, name]) {
       expect(message?.rawValue?.includes(Buffer.from(personal)), `${personal} on Kafka`).toBe(false);
     }
+  });
+});
+
+describe("what the platform did, out on Kafka", () => {
+  it("the welcome mail a registration caused is announced on notification-events, traced to its USER_CREATED", async () => {
+    const registered = await api<RegisteredUser>("POST", "/api/auth/register", {
+      body: { email: uniqueEmail("journey-welcome"), password: GOOD_PASSWORD, name: "Journey Welcome" },
+    });
+    expect(registered.status).toBe(201);
+    const created = await db.query<{ id: string }>(
+      "select id from auth.outbox where aggregate_id = $1 and type = 'USER_CREATED'",
+      [registered.body.id],
+    );
+    const causedBy = created.rows[0]?.id;
+    if (!causedBy) throw new Error("no USER_CREATED in the auth outbox");
+
+    // The notifications worker sends the welcome (to the test mailbox) and records NOTIFICATION_SENT in its outbox.
+    const sent = await vi.waitFor(
+      async () => {
+        const result = await db.query<{ id: string }>(
+          `select id from notifications.outbox
+            where type = 'NOTIFICATION_SENT' and envelope -> 'data' ->> 'causedBy' = $1
+              and envelope -> 'data' ->> 'channel' = 'email'`,
+          [causedBy],
+        );
+        expect(result.rows[0], "NOTIFICATION_SENT for the welcome").toBeDefined();
+        return result.rows[0] as { id: string };
+      },
+      { ...ASYNC_EFFECTS, timeout: 60_000 },
+    );
+    const [message] = await vi.waitFor(
+      () => {
+        const found = onTopic(notificationEvents, sent.id);
+        expect(found, "the event on notification-events").not.toHaveLength(0);
+        return found;
+      },
+      { ...ASYNC_EFFECTS, timeout: 60_000 },
+    );
+    expect(message?.headers["event-type"]).toBe("NOTIFICATION_SENT");
+    expect(JSON.parse(message?.value ?? "null")).toMatchObject({
+      type: "NOTIFICATION_SENT",
+      data: { userId: registered.body.id, channel: "email", template: "welcome", causedBy },
+    });
   });
 });
 
