@@ -83,3 +83,25 @@ export interface CourseEditorsRpc {
     courseId: string,
   ): Promise<RpcResult<boolean, "not-found" | "unavailable">>;
 }
+
+/** Which of several courses a caller may edit, by `mayEditCourse`'s rule, read at once. */
+export interface CourseEditRights {
+  /** The caller may edit these (the author holding the instructor role, or an admin). */
+  readonly editable: readonly string[];
+  /** These exist and are someone else's (or the caller is not an instructor). */
+  readonly notEditable: readonly string[];
+  /** No such course. */
+  readonly notFound: readonly string[];
+}
+
+/**
+ * `mayEditCourse` for a list of courses in one read: the payments service sums a page of an
+ * author's courses at once (`GET /api/payments/revenue`), and one call per course would cost a
+ * database session each. Every id given lands in exactly one of the three lists.
+ */
+export interface CourseEditRightsRpc {
+  mayEditCourses(
+    caller: { readonly userId: string; readonly roles: readonly string[] },
+    courseIds: readonly string[],
+  ): Promise<RpcResult<CourseEditRights, "unavailable">>;
+}

@@ -1,5 +1,8 @@
+import { inArray } from "drizzle-orm";
 import type {
   CourseEditorsRpc,
+  CourseEditRights,
+  CourseEditRightsRpc,
   CourseForSale,
   CourseOutline,
   CoursesRpc,
@@ -27,7 +30,7 @@ const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export default class CoursesWorker
   extends DomainWorker<CoursesBindings, typeof schema>
-  implements CoursesRpc, CourseEditorsRpc
+  implements CoursesRpc, CourseEditorsRpc, CourseEditRightsRpc
 {
   protected readonly service = { name: "courses", schema, app, consumes: SUBSCRIPTIONS.COURSES };
 
@@ -108,6 +111,39 @@ export default class CoursesWorker
           ok: true as const,
           value: (caller.roles.includes("instructor") || isAdmin(caller)) && canEdit(course, caller),
         };
+      },
+      { writesEvents: false },
+    );
+  }
+
+  /**
+   * `mayEditCourse` for several courses in one read (the payments service's revenue of a page of
+   * the studio's list). Ids must be UUIDs: the caller validates them, as for `mayEditCourse`.
+   */
+  async mayEditCourses(
+    caller: { readonly userId: string; readonly roles: readonly string[] },
+    courseIds: readonly string[],
+  ): Promise<RpcResult<CourseEditRights, "unavailable">> {
+    const ids = [...new Set(courseIds)];
+    return this.withDatabaseResult(
+      async (db) => {
+        const found =
+          ids.length === 0
+            ? []
+            : await db
+                .select({ id: schema.courses.id, authorId: schema.courses.authorId })
+                .from(schema.courses)
+                .where(inArray(schema.courses.id, ids));
+        const authorOf = new Map(found.map((course) => [course.id, course]));
+        const mayAuthor = caller.roles.includes("instructor") || isAdmin(caller);
+        const rights = { editable: [] as string[], notEditable: [] as string[], notFound: [] as string[] };
+        for (const id of ids) {
+          const course = authorOf.get(id);
+          if (!course) rights.notFound.push(id);
+          else if (mayAuthor && canEdit(course, caller)) rights.editable.push(id);
+          else rights.notEditable.push(id);
+        }
+        return { ok: true as const, value: rights };
       },
       { writesEvents: false },
     );

@@ -1,11 +1,14 @@
-import type { CoursesRpc } from "@platform/contracts";
+import type { CourseEditRightsRpc, CoursesRpc } from "@platform/contracts";
 import type { DatabaseBindings, DatabaseVariables, EventsQueueBindings } from "@platform/db";
 import type { ServiceEnv } from "@platform/http-kit";
 import type * as schema from "./db/schema.ts";
 
 export interface PaymentsBindings extends DatabaseBindings, EventsQueueBindings {
-  /** What is for sale, and who already has access (RPC over the service binding). */
-  readonly COURSES: Fetcher & CoursesRpc;
+  /**
+   * What is for sale, who already has access, and who may see a course's revenue (its editors:
+   * `mayEditCourses`), over RPC through the service binding.
+   */
+  readonly COURSES: Fetcher & CoursesRpc & CourseEditRightsRpc;
   /** Secret. Set: payments go through Stripe. Unset: the offline sandbox (local origins only). */
   readonly STRIPE_SECRET_KEY?: string;
   /** Secret: the webhook endpoint's signing secret (`whsec_…`). Required whenever STRIPE_SECRET_KEY is set. */

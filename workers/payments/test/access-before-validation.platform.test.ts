@@ -37,6 +37,15 @@ const adminRoutes: Record<string, InvalidRequest> = {
   },
 };
 
+/** Instructors and admins (whose course it is is decided after validation). */
+const authorRoutes: Record<string, InvalidRequest> = {
+  "GET /api/payments/revenue": {
+    method: "GET",
+    path: "/api/payments/revenue?courseId=not-a-uuid",
+    fields: ["query.courseId.0"],
+  },
+};
+
 /** Anyone signed in. */
 const signedInRoutes: Record<string, InvalidRequest> = {
   "POST /api/payments/subscriptions": {
@@ -81,4 +90,8 @@ beforeAll(async () => {
 });
 
 describeAccessBeforeValidation("admins", adminRoutes, { refused: () => buyer.token, permitted: () => manager.token });
+describeAccessBeforeValidation("instructors and admins", authorRoutes, {
+  refused: () => buyer.token,
+  permitted: () => manager.token,
+});
 describeAccessBeforeValidation("signed in", signedInRoutes, { permitted: () => buyer.token });

@@ -1,0 +1,1 @@
+CREATE INDEX "payments_course_idx" ON "payments"."payments" USING btree ("course_id");
