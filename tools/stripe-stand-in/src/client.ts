@@ -33,9 +33,14 @@ export function standInClient(baseUrl: string) {
   }
   type Deliver = { deliver?: boolean };
   return {
-    /** The buyer pays at checkout: by card (`paid`) or by bank debit that settles later (`processing`). */
-    completeCheckout: (sessionId: string, options: Deliver & { payment?: "paid" | "processing" } = {}) =>
-      call<ControlResult>("POST", `/_stand-in/checkout/sessions/${sessionId}/complete`, options),
+    /**
+     * The buyer pays at checkout: by card (`paid`) or by bank debit that settles later (`processing`),
+     * typing `email` and `name` (a subscription checkout keeps them on the Customer it makes).
+     */
+    completeCheckout: (
+      sessionId: string,
+      options: Deliver & { payment?: "paid" | "processing"; email?: string; name?: string } = {},
+    ) => call<ControlResult>("POST", `/_stand-in/checkout/sessions/${sessionId}/complete`, options),
     /** The bank debit settles, or fails. */
     settleCheckout: (sessionId: string, outcome: "succeeded" | "failed", options: Deliver = {}) =>
       call<ControlResult>("POST", `/_stand-in/checkout/sessions/${sessionId}/settle`, { ...options, outcome }),

@@ -12,4 +12,6 @@ export {
   type ChargeObject,
   type SubscriptionObject,
   type InvoiceObject,
+  type CustomerObject,
+  type DeletedCustomerObject,
 } from "./state.ts";

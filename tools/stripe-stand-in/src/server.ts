@@ -146,6 +146,25 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
     ["GET", /^\/v1\/charges\/([^/]+)$/, (match) => ({ status: 200, body: state.charge(match[1] ?? "") })],
     [
       "POST",
+      /^\/v1\/(?:payment_intents|charges)\/([^/]+)$/,
+      (match, request) => {
+        const { object, events } = state.updateMetadata(match[1] ?? "", parseStripeForm(request.raw), request.context);
+        deliverLater(events);
+        return { status: 200, body: object };
+      },
+    ],
+    ["GET", /^\/v1\/customers\/([^/]+)$/, (match) => ({ status: 200, body: state.customer(match[1] ?? "") })],
+    [
+      "DELETE",
+      /^\/v1\/customers\/([^/]+)$/,
+      (match, request) => {
+        const { deleted, events } = state.deleteCustomer(match[1] ?? "", request.context);
+        deliverLater(events);
+        return { status: 200, body: deleted };
+      },
+    ],
+    [
+      "POST",
       /^\/v1\/refunds$/,
       (_, request) => {
         const { refund, events } = state.createRefund(parseStripeForm(request.raw), request.context);
@@ -210,7 +229,13 @@ export async function startStripeStandIn(options: StandInOptions): Promise<Strip
       "POST",
       /^\/_stand-in\/checkout\/sessions\/([^/]+)\/complete$/,
       (match, body) =>
-        control(state.completeSession(match[1] ?? "", body.payment === "processing" ? "processing" : "paid"), body),
+        control(
+          state.completeSession(match[1] ?? "", body.payment === "processing" ? "processing" : "paid", {
+            ...(typeof body.email === "string" && { email: body.email }),
+            ...(typeof body.name === "string" && { name: body.name }),
+          }),
+          body,
+        ),
     ],
     [
       "POST",

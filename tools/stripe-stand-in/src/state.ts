@@ -39,7 +39,21 @@ export type SessionObject = Pick<
   | "livemode"
   | "ui_mode"
   | "payment_method_types"
+> & {
+  /** What the buyer typed at checkout (Stripe has more; name and email are what erasure is about). */
+  customer_details: { email: string | null; name: string | null } | null;
+};
+/** A customer, made by a subscription Checkout with what the buyer typed there. */
+export type CustomerObject = Pick<
+  Stripe.Customer,
+  "id" | "object" | "email" | "name" | "metadata" | "created" | "livemode"
 >;
+/** What a deleted customer reads back as: its id, and nothing about the person. */
+export interface DeletedCustomerObject {
+  id: string;
+  object: "customer";
+  deleted: true;
+}
 export type PaymentIntentObject = Pick<
   Stripe.PaymentIntent,
   | "id"
@@ -169,7 +183,9 @@ export type StripeObject =
   | RefundObject
   | DisputeObject
   | SubscriptionObject
-  | InvoiceObject;
+  | InvoiceObject
+  | CustomerObject
+  | DeletedCustomerObject;
 
 export interface EventObject {
   id: string;
@@ -191,6 +207,12 @@ interface SessionExtras {
   interval: Interval | null;
   paymentIntentMetadata: Metadata;
   subscriptionMetadata: Metadata;
+}
+
+/** What a buyer types at a hosted checkout page. */
+export interface Buyer {
+  readonly email?: string;
+  readonly name?: string;
 }
 
 export interface RequestContext {
@@ -218,6 +240,7 @@ export class StandInState {
   readonly disputes = new Map<string, DisputeObject>();
   readonly subscriptions = new Map<string, SubscriptionObject>();
   readonly invoices = new Map<string, InvoiceObject>();
+  readonly customers = new Map<string, CustomerObject | DeletedCustomerObject>();
   readonly events: EventObject[] = [];
   private readonly extras = new Map<string, SessionExtras>();
 
@@ -258,6 +281,7 @@ export class StandInState {
       this.disputes,
       this.subscriptions,
       this.invoices,
+      this.customers,
     ]) {
       const found = (store as Map<string, StripeObject>).get(id);
       if (found) return found;
@@ -281,6 +305,13 @@ export class StandInState {
     const charge = this.charges.get(id);
     if (!charge) throw missing("charge", id);
     return charge;
+  }
+
+  /** GET /v1/customers/:id: a deleted one reads back as `{ id, object, deleted: true }`, as at Stripe. */
+  customer(id: string): CustomerObject | DeletedCustomerObject {
+    const customer = this.customers.get(id);
+    if (!customer) throw missing("customer", id);
+    return customer;
   }
 
   paymentIntent(id: string): PaymentIntentObject {
@@ -358,6 +389,7 @@ export class StandInState {
       subscription: null,
       customer: null,
       customer_email: text(params.customer_email) ?? null,
+      customer_details: null,
       expires_at: expiresAt,
       created,
       url: `${this.baseUrl()}/c/pay/${id}`,
@@ -384,16 +416,34 @@ export class StandInState {
   /**
    * The buyer pays. `paid`: a card, money taken at once. `processing`: a bank debit, which
    * settles later (see settleAsync). A subscription checkout is always paid by card here.
+   * `buyer`: what they typed at checkout. A subscription checkout makes a Customer holding it;
+   * a payment one makes none (Stripe's `customer_creation: if_required`): only the session's
+   * `customer_details` keep it.
    */
-  completeSession(id: string, payment: "paid" | "processing"): EventObject[] {
+  completeSession(id: string, payment: "paid" | "processing", buyer: Buyer = {}): EventObject[] {
     const session = this.session(id);
     if (session.status !== "open") throw invalid(`This Checkout Session is ${session.status}.`, "session");
     const extras = this.extras.get(id);
     if (!extras || session.amount_total === null || session.currency === null)
       throw new Error("session without its line item");
-    const customer = ids.customer();
     const at = now();
-    if (session.mode === "subscription") return this.startSubscription(session, extras, customer, at);
+    const details = { email: buyer.email ?? session.customer_email ?? null, name: buyer.name ?? null };
+    session.customer_details = details;
+    if (session.mode === "subscription") {
+      const customer: CustomerObject = {
+        id: ids.customer(),
+        object: "customer",
+        email: details.email,
+        name: details.name,
+        metadata: {},
+        created: at,
+        livemode: false,
+      };
+      this.customers.set(customer.id, customer);
+      return this.startSubscription(session, extras, customer.id, at);
+    }
+    // A guest: no Customer; the email and name stay on the session's customer_details only.
+    const customer = null;
 
     const intent: PaymentIntentObject = {
       id: ids.paymentIntent(),
@@ -696,7 +746,8 @@ export class StandInState {
     request: RequestContext | null,
   ): { subscription: SubscriptionObject; events: EventObject[] } {
     const subscription = this.subscription(id);
-    if (subscription.status === "canceled" || subscription.status === "incomplete_expired") {
+    const ended = subscription.status === "canceled" || subscription.status === "incomplete_expired";
+    if (ended && Object.keys(params).some((key) => key !== "metadata" && key !== "cancellation_details")) {
       throw invalid("A canceled subscription can only update its cancellation_details and metadata.");
     }
     const previous: Record<string, unknown> = {};
@@ -720,6 +771,43 @@ export class StandInState {
         ? [this.emit("customer.subscription.updated", subscription, request, previous)]
         : [];
     return { subscription, events };
+  }
+
+  /**
+   * DELETE /v1/customers/:id: the customer's running subscriptions end at once (each announced),
+   * then the customer is gone: it reads back as a stub without its email or name. Its charges and
+   * invoices stay. Deleting it again is `resource_missing`, as at Stripe.
+   */
+  deleteCustomer(
+    id: string,
+    request: RequestContext | null,
+  ): { deleted: DeletedCustomerObject; events: EventObject[] } {
+    const customer = this.customers.get(id);
+    if (!customer || "deleted" in customer) throw missing("customer", id);
+    const events: EventObject[] = [];
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.customer === id && subscription.status !== "canceled") {
+        events.push(...this.cancelSubscription(subscription.id, request).events);
+      }
+    }
+    const deleted: DeletedCustomerObject = { id, object: "customer", deleted: true };
+    this.customers.set(id, deleted);
+    events.push(this.emit("customer.deleted", customer, request));
+    return { deleted, events };
+  }
+
+  /** POST /v1/payment_intents/:id and /v1/charges/:id: this stand-in changes metadata only. */
+  updateMetadata(
+    id: string,
+    params: FormObject,
+    request: RequestContext | null,
+  ): { object: PaymentIntentObject | ChargeObject; events: EventObject[] } {
+    const object = id.startsWith("ch_") ? this.charge(id) : this.paymentIntent(id);
+    if (params.metadata === undefined) return { object, events: [] };
+    const previous = { metadata: { ...object.metadata } };
+    object.metadata = readMetadata(params.metadata, object.metadata);
+    const type = object.object === "charge" ? "charge.updated" : "payment_intent.updated";
+    return { object, events: [this.emit(type, object, request, previous)] };
   }
 
   /** DELETE /v1/subscriptions/:id: ends it now. */

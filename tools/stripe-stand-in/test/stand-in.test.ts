@@ -180,4 +180,107 @@ describe("Stripe stand-in", () => {
       metadata: { subscriptionId: "s-1" },
     });
   });
+
+  const subscriptionCheckout = (reference: string) =>
+    stripe.checkout.sessions.create({
+      ...courseCheckout(reference),
+      mode: "subscription",
+      payment_intent_data: undefined,
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: "eur",
+            unit_amount: 900,
+            recurring: { interval: "month" },
+            product_data: { name: "Plan" },
+          },
+        },
+      ],
+      subscription_data: { metadata: { subscriptionId: reference, userId: "u-1" } },
+    });
+
+  it("a subscription checkout's customer holds the email given at checkout; a payment checkout makes no customer", async () => {
+    const session = await subscriptionCheckout("s-2");
+    await standInClient(standIn.url).completeCheckout(session.id, {
+      deliver: false,
+      email: "ada@example.test",
+      name: "Ada",
+    });
+    const completed = await stripe.checkout.sessions.retrieve(session.id);
+    const customer = await stripe.customers.retrieve(String(completed.customer));
+    expect(customer).toMatchObject({ object: "customer", email: "ada@example.test", name: "Ada" });
+    expect(completed.customer_details).toMatchObject({ email: "ada@example.test", name: "Ada" });
+
+    const bought = await stripe.checkout.sessions.create(courseCheckout("p-7"));
+    await standInClient(standIn.url).completeCheckout(bought.id, { deliver: false, email: "ada@example.test" });
+    const guest = await stripe.checkout.sessions.retrieve(bought.id);
+    expect(guest.customer).toBeNull();
+    expect(guest.customer_details).toMatchObject({ email: "ada@example.test" });
+  });
+
+  it("deletes a customer: its subscriptions end at once, customer.subscription.deleted and customer.deleted are delivered, and the customer reads back deleted without its email; a second delete is resource_missing", async () => {
+    const session = await subscriptionCheckout("s-3");
+    await standInClient(standIn.url).completeCheckout(session.id, { deliver: false, email: "grace@example.test" });
+    const { customer: customerId, subscription: subscriptionId } = await stripe.checkout.sessions.retrieve(session.id);
+    received.length = 0;
+
+    const deleted = await stripe.customers.del(String(customerId));
+    expect(deleted).toEqual({ id: customerId, object: "customer", deleted: true });
+    await standIn.flush();
+    const delivered = received.map((entry) => JSON.parse(entry.body) as Stripe.Event);
+    expect(delivered.map((event) => event.type)).toEqual(["customer.subscription.deleted", "customer.deleted"]);
+    expect(delivered[0]?.data.object).toMatchObject({ id: subscriptionId, status: "canceled" });
+
+    expect(await stripe.subscriptions.retrieve(String(subscriptionId))).toMatchObject({ status: "canceled" });
+    const readBack = await stripe.customers.retrieve(String(customerId));
+    expect(readBack).toEqual({ id: customerId, object: "customer", deleted: true });
+    expect(JSON.stringify(readBack)).not.toContain("grace@example.test");
+    await expect(stripe.customers.del(String(customerId))).rejects.toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+    });
+    await expect(stripe.customers.del("cus_nobody")).rejects.toMatchObject({ code: "resource_missing" });
+  });
+
+  it("expires an open checkout, which can then not be paid; expiring it again is refused", async () => {
+    const session = await stripe.checkout.sessions.create(courseCheckout("p-8"));
+    const expired = await stripe.checkout.sessions.expire(session.id);
+    expect(expired).toMatchObject({ status: "expired", url: null });
+    await expect(standInClient(standIn.url).completeCheckout(session.id, { deliver: false })).rejects.toThrow(
+      /expired/,
+    );
+    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toMatchObject({
+      type: "StripeInvalidRequestError",
+      message: expect.stringContaining('has a status of "expired"'),
+    });
+  });
+
+  it("drops a metadata key given an empty value, on intents, charges and canceled subscriptions", async () => {
+    const bought = await stripe.checkout.sessions.create({
+      ...courseCheckout("p-9"),
+      payment_intent_data: { metadata: { paymentId: "p-9", userId: "u-9" } },
+    });
+    await standInClient(standIn.url).completeCheckout(bought.id, { deliver: false });
+    const intent = await stripe.paymentIntents.retrieve(
+      String((await stripe.checkout.sessions.retrieve(bought.id)).payment_intent),
+    );
+    expect((await stripe.paymentIntents.update(intent.id, { metadata: { userId: "" } })).metadata).toEqual({
+      paymentId: "p-9",
+    });
+    expect((await stripe.charges.update(String(intent.latest_charge), { metadata: { userId: "" } })).metadata).toEqual({
+      paymentId: "p-9",
+    });
+
+    const session = await subscriptionCheckout("s-4");
+    await standInClient(standIn.url).completeCheckout(session.id, { deliver: false });
+    const subscriptionId = String((await stripe.checkout.sessions.retrieve(session.id)).subscription);
+    await stripe.subscriptions.cancel(subscriptionId);
+    expect((await stripe.subscriptions.update(subscriptionId, { metadata: { userId: "" } })).metadata).toEqual({
+      subscriptionId: "s-4",
+    });
+    await expect(stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true })).rejects.toMatchObject({
+      type: "StripeInvalidRequestError",
+    });
+  });
 });

@@ -53,6 +53,18 @@ export function providerFor(env: PaymentsBindings, requestUrl: string): PaymentP
   throw new ProblemError("service-unavailable", { detail: "Payments are not configured on this server." });
 }
 
+/**
+ * Who an erasure must reach (provider-erasure.ts), outside any request: Stripe when a key is set.
+ * Null otherwise: the sandbox and an unconfigured worker hold nothing at any provider.
+ */
+export function erasureProviderFor(env: PaymentsBindings): PaymentProvider | null {
+  if (!env.STRIPE_SECRET_KEY) return null;
+  return stripeProvider({
+    secretKey: env.STRIPE_SECRET_KEY,
+    ...(env.STRIPE_API_BASE && { apiBase: env.STRIPE_API_BASE }),
+  });
+}
+
 /** The secret webhooks must be signed with; undefined: the endpoint is not configured and refuses everything. */
 export function webhookSecretFor(env: PaymentsBindings, requestUrl: string): string | undefined {
   if (env.STRIPE_WEBHOOK_SECRET) return env.STRIPE_WEBHOOK_SECRET;

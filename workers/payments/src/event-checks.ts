@@ -1,3 +1,4 @@
+import { ProblemError } from "@platform/http-kit";
 import type { PurchaseFact, PurchaseStatus } from "./purchase-machine.ts";
 import { provenStatus } from "./purchase-machine.ts";
 import type { PurchaseDetails, SubscriptionDetails } from "./stripe-events.ts";
@@ -24,6 +25,28 @@ export interface Difference {
   readonly expected: string | number | null;
   readonly received: string | number;
 }
+
+/**
+ * What an event says about a row whose buyer was erased: the same, minus the buyer. Stripe's
+ * metadata still names the erased account, which no longer matches the row (it holds a pseudonym)
+ * and must not be written anywhere (mismatches, refused facts, logs). Pure.
+ */
+export function withoutBuyer<T extends PurchaseDetails | SubscriptionDetails>(details: T): T {
+  return Object.fromEntries(Object.entries(details).filter(([key]) => key !== "buyerId")) as T;
+}
+
+/**
+ * The difference recorded when an event would grant something to an erased buyer: there is nobody
+ * to grant it to, so it is refused, and the record says why without naming anyone.
+ */
+export const BUYER_ERASED: Difference = { field: "buyer", expected: null, received: "erased" };
+
+/** An admin accepting such a refusal (mismatch-resolution.ts): it cannot be applied either. */
+export const erasedRefusal = () =>
+  new ProblemError("conflict", {
+    detail:
+      "The buyer's account was erased: there is nobody to grant this to. Dismiss it, and refund the payment at Stripe if money was taken.",
+  });
 
 /** Facts that give the buyer the course, or block a second purchase: these must match. */
 const GRANTING_PURCHASE: readonly PurchaseStatus[] = ["processing", "paid", "disputed"];

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
 import type { Transaction } from "./db/database.ts";
 import { outbox, paymentStatusHistory, payments } from "./db/schema.ts";
-import { purchaseDifferences, purchaseFactGrants } from "./event-checks.ts";
+import { BUYER_ERASED, erasedRefusal, purchaseDifferences, purchaseFactGrants, withoutBuyer } from "./event-checks.ts";
 import { recordMismatch } from "./event-mismatch.ts";
 import { applyPurchaseFact as nextState, type PurchaseFact } from "./purchase-machine.ts";
 import type { PurchaseDetails } from "./stripe-events.ts";
@@ -35,13 +35,22 @@ export async function applyPurchaseFact(
   tx: Transaction,
   paymentId: string,
   fact: PurchaseFact,
-  details: PurchaseDetails,
+  said: PurchaseDetails,
   cause: Cause,
   options: FactOptions = {},
 ): Promise<FactOutcome> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
   if (!payment) return "unknown";
+  // The buyer was erased: Stripe's metadata still names them; that id is neither checked nor kept.
+  const erased = payment.erasedAt !== null;
+  const details = erased ? withoutBuyer(said) : said;
   const differences = options.trusted ? [] : purchaseDifferences(payment, details);
+  // Nobody is left to give the course to, even on an admin's word: a payment taken after the
+  // erasure (a checkout paid before it could be expired) is refunded by an operator (docs/identity.md).
+  if (erased && purchaseFactGrants(fact)) {
+    if (options.trusted) throw erasedRefusal();
+    differences.push(BUYER_ERASED);
+  }
   if (differences.length > 0) {
     if (purchaseFactGrants(fact)) {
       await recordMismatch(tx, { paymentId }, differences, cause, { decision: "refused", refused: { fact, details } });

@@ -3,7 +3,15 @@ import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
 import type { Transaction } from "./db/database.ts";
 import { outbox, subscriptionStatusHistory, subscriptions } from "./db/schema.ts";
-import { subscriptionDifferences, subscriptionFactGrants } from "./event-checks.ts";
+import {
+  BUYER_ERASED,
+  erasedRefusal,
+  subscriptionDifferences,
+  subscriptionFactGrants,
+  withoutBuyer,
+} from "./event-checks.ts";
+import { subscriptionTasks } from "./erasure.ts";
+import { queueProviderErasures } from "./provider-erasure.ts";
 import { recordMismatch } from "./event-mismatch.ts";
 import type { Cause, FactOptions, FactOutcome } from "./purchase-state.ts";
 import type { SubscriptionDetails } from "./stripe-events.ts";
@@ -50,13 +58,34 @@ export async function applySubscriptionFact(
   tx: Transaction,
   subscriptionId: string,
   fact: SubscriptionFact,
-  details: SubscriptionDetails,
+  said: SubscriptionDetails,
   cause: Cause,
   options: FactOptions = {},
 ): Promise<FactOutcome> {
   const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for("update");
   if (!row) return "unknown";
+  // The subscriber was erased: Stripe's metadata still names them; that id is neither checked nor kept.
+  const erased = row.erasedAt !== null;
+  const details = erased ? withoutBuyer(said) : said;
   const differences = options.trusted ? [] : subscriptionDifferences(row, details);
+  if (erased && subscriptionFactGrants(fact)) {
+    if (options.trusted) throw erasedRefusal();
+    // A subscription that started or renewed after the erasure (its checkout was paid before it
+    // could be expired): nobody to give access to. If the event agrees with the row otherwise, the
+    // Stripe ids it names are ours, and ending them at Stripe is queued like the erasure's own tasks.
+    if (differences.length === 0) {
+      await queueProviderErasures(
+        tx,
+        subscriptionTasks({
+          lifecycle: "active",
+          checkoutSessionId: null,
+          stripeSubscriptionId: row.stripeSubscriptionId ?? details.stripeSubscriptionId ?? null,
+          stripeCustomerId: row.stripeCustomerId ?? details.stripeCustomerId ?? null,
+        }),
+      );
+    }
+    differences.push(BUYER_ERASED);
+  }
   if (differences.length > 0) {
     if (subscriptionFactGrants(fact)) {
       const refused = { fact, details };

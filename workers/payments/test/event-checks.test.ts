@@ -4,6 +4,7 @@ import {
   purchaseFactGrants,
   subscriptionDifferences,
   subscriptionFactGrants,
+  withoutBuyer,
 } from "../src/event-checks.ts";
 
 /** What a Stripe event must agree with before it may grant anything (the rule; the platform test drives it). */
@@ -109,5 +110,37 @@ describe("subscription events", () => {
     expect(subscriptionFactGrants({ kind: "checkout_expired" })).toBe(false);
     expect(subscriptionFactGrants({ ...snapshot, status: "active" })).toBe(true);
     expect(subscriptionFactGrants({ ...snapshot, status: "canceled" })).toBe(false);
+  });
+});
+
+describe("events about an erased buyer", () => {
+  // After erasure the row holds a pseudonym, while Stripe's metadata still names the real account.
+  const PSEUDONYM = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+  it("an erased row ignores the buyer named in Stripe's metadata and keeps no buyer id in what it records", () => {
+    const late = { checkoutSessionId: "cs_test_ours", amountMinor: 1900, currency: "EUR", buyerId: BUYER };
+    // Without the rule: a buyer difference naming the erased account, which would be stored and logged.
+    expect(purchaseDifferences({ ...payment, userId: PSEUDONYM }, late)).toEqual([
+      { field: "buyer", expected: PSEUDONYM, received: BUYER },
+    ]);
+
+    const said = withoutBuyer(late);
+    expect(said).toEqual({ checkoutSessionId: "cs_test_ours", amountMinor: 1900, currency: "EUR" });
+    expect(JSON.stringify(said)).not.toContain(BUYER);
+    expect(late.buyerId, "the event itself is not changed").toBe(BUYER);
+    expect(purchaseDifferences({ ...payment, userId: PSEUDONYM }, said)).toEqual([]);
+
+    const renewal = {
+      amountMinor: 900,
+      currency: "EUR",
+      buyerId: BUYER,
+      stripeSubscriptionId: "sub_ours",
+      stripeCustomerId: "cus_first",
+    };
+    expect(subscriptionDifferences({ ...subscription, userId: PSEUDONYM }, withoutBuyer(renewal))).toEqual([]);
+    // The other checks still hold: an erased row does not make a wrong amount right.
+    expect(purchaseDifferences({ ...payment, userId: PSEUDONYM }, withoutBuyer({ ...late, amountMinor: 100 }))).toEqual(
+      [{ field: "amount", expected: 1900, received: 100 }],
+    );
   });
 });

@@ -94,6 +94,8 @@ export const payments = paymentsSchema.table(
     amountRefundedMinor: integer("amount_refunded_minor").notNull().default(0),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     refundedAt: timestamp("refunded_at", { withTimezone: true }),
+    /** The buyer's account was erased (erasure.ts): the row stays for bookkeeping under a pseudonym. */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -105,6 +107,8 @@ export const payments = paymentsSchema.table(
       .on(table.userId, table.courseId)
       .where(sql`${table.status} = 'pending'`),
     index("payments_user_idx").on(table.userId, table.id),
+    // A course's sales (its authors' revenue, the admins' list filtered by course) without reading every purchase.
+    index("payments_course_idx").on(table.courseId),
     index("payments_payment_intent_idx").on(table.paymentIntentId),
     check("payments_amount_positive", sql`${table.amountMinor} > 0`),
   ],
@@ -183,6 +187,8 @@ export const subscriptions = paymentsSchema.table(
     createdAnnounced: boolean("created_announced").notNull().default(false),
     /** The endsAt of the last SUBSCRIPTION_CANCELED written, so a changed end is announced again. */
     announcedEndsAt: timestamp("announced_ends_at", { withTimezone: true }),
+    /** The subscriber's account was erased (erasure.ts): the row stays for bookkeeping under a pseudonym. */
+    erasedAt: timestamp("erased_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -260,6 +266,43 @@ export const eventMismatches = paymentsSchema.table(
     check("event_mismatches_one_subject", sql`(${table.paymentId} is null) <> (${table.subscriptionId} is null)`),
     index("event_mismatches_payment_idx").on(table.paymentId),
     index("event_mismatches_subscription_idx").on(table.subscriptionId),
+  ],
+);
+
+/**
+ * What an erasure must still do at Stripe, in this order (PostgreSQL sorts an enum by its
+ * declaration): no open checkout can be paid, no subscription keeps billing, the customer (the
+ * email and card typed at checkout) is deleted, and our account id is dropped from metadata.
+ */
+export const providerErasureKindEnum = paymentsSchema.enum("provider_erasure_kind", [
+  "expire_checkout",
+  "cancel_subscription",
+  "delete_customer",
+  "unset_metadata",
+]);
+
+/**
+ * Stripe calls an erasure queued (provider-erasure.ts): written in the erasure's transaction, run
+ * after its commit. Holds Stripe ids only, never an account id or pseudonym, so it names nobody.
+ */
+export const providerErasures = paymentsSchema.table(
+  "provider_erasures",
+  {
+    id: uuid("id").primaryKey(),
+    kind: providerErasureKindEnum("kind").notNull(),
+    /** The Stripe object: `cs_…`, `sub_…`, `cus_…`, or for unset_metadata `pi_…` / `ch_…` / `sub_…`. */
+    stripeId: text("stripe_id").notNull(),
+    createdAt: createdAt(),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+    /** The provider's last refusal (it names Stripe ids only). */
+    lastError: text("last_error"),
+  },
+  (table) => [
+    unique("provider_erasures_kind_stripe_id_key").on(table.kind, table.stripeId),
+    index("provider_erasures_open_idx")
+      .on(table.kind, table.createdAt)
+      .where(sql`${table.doneAt} is null`),
   ],
 );
 

@@ -15,6 +15,18 @@ export interface PaymentProvider {
   refund(input: RefundInput): Promise<RefundResult>;
   /** Our payment id behind a PaymentIntent (for events that carry only the intent, such as disputes). */
   paymentIdOfIntent(paymentIntentId: string): Promise<string | undefined>;
+
+  // What an erasure does at the provider (provider-erasure.ts). Each resolves when the object is in
+  // the state asked for, including when it already was (expired, canceled, deleted): run twice, same result.
+
+  /** The checkout session can no longer be paid. */
+  expireCheckout(sessionId: string): Promise<void>;
+  /** Ends the subscription now (not at period end): nothing more is billed. */
+  cancelSubscriptionNow(stripeSubscriptionId: string): Promise<void>;
+  /** Deletes the customer: its email, name, address and saved card; its subscriptions end too. */
+  deleteCustomer(customerId: string): Promise<void>;
+  /** Drops our account id from the object's metadata (`pi_…`, `ch_…` or `sub_…`). */
+  unsetBuyerMetadata(objectId: string): Promise<void>;
 }
 
 export interface CheckoutCommon {

@@ -56,5 +56,10 @@ export function sandboxProvider(origin: string): PaymentProvider {
     }),
     // Sandbox payments are never disputed.
     paymentIdOfIntent: async () => undefined,
+    // No money moved and no customer exists anywhere: an erasure has nothing to do at the sandbox.
+    expireCheckout: async () => {},
+    cancelSubscriptionNow: async () => {},
+    deleteCustomer: async () => {},
+    unsetBuyerMetadata: async () => {},
   };
 }

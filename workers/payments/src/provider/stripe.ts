@@ -53,6 +53,7 @@ async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof ProviderError) throw error;
     if (error instanceof Stripe.errors.StripeError) {
       throw new ProviderError(`Stripe refused to ${what}: ${error.message}`, {
         retryable: RETRYABLE.has(error.type),
@@ -65,6 +66,27 @@ async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
     });
   }
 }
+
+/**
+ * Stripe's answer that an erasure step was already done: the object is gone (`resource_missing`:
+ * a deleted customer, a canceled subscription) or no longer open (an expired or completed session).
+ */
+function alreadyDone(error: unknown): boolean {
+  if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) return false;
+  if (error.code === "resource_missing") return true;
+  // "Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "complete"."
+  return /has a status of "(expired|complete)"/.test(error.message);
+}
+
+/** An erasure step: done, whether now or before (alreadyDone); any other failure is a ProviderError. */
+const erasing = (what: string, work: () => Promise<unknown>): Promise<void> =>
+  call(what, async () => {
+    try {
+      await work();
+    } catch (error) {
+      if (!alreadyDone(error)) throw error;
+    }
+  });
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -187,6 +209,35 @@ export function stripeProvider(settings: StripeSettings): PaymentProvider {
       call("look up a payment intent", async () => {
         const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
         return intent.metadata[METADATA.paymentId] ?? undefined;
+      }),
+
+    expireCheckout: (sessionId: string) =>
+      erasing(`expire checkout session ${sessionId}`, () =>
+        stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `erase-expire-${sessionId}` }),
+      ),
+
+    cancelSubscriptionNow: (stripeSubscriptionId: string) =>
+      erasing(`cancel subscription ${stripeSubscriptionId}`, () =>
+        stripe.subscriptions.cancel(
+          stripeSubscriptionId,
+          {},
+          { idempotencyKey: `erase-cancel-${stripeSubscriptionId}` },
+        ),
+      ),
+
+    // Also ends the customer's subscriptions at once; the charges and invoices stay for bookkeeping.
+    deleteCustomer: (customerId: string) =>
+      erasing(`delete customer ${customerId}`, () => stripe.customers.del(customerId)),
+
+    // An empty value unsets a metadata key: later events about the object then name nobody.
+    unsetBuyerMetadata: (objectId: string) =>
+      erasing(`drop the buyer from ${objectId}'s metadata`, () => {
+        const unset = { metadata: { [METADATA.userId]: "" } };
+        const options = { idempotencyKey: `erase-metadata-${objectId}` };
+        if (objectId.startsWith("pi_")) return stripe.paymentIntents.update(objectId, unset, options);
+        if (objectId.startsWith("ch_")) return stripe.charges.update(objectId, unset, options);
+        if (objectId.startsWith("sub_")) return stripe.subscriptions.update(objectId, unset, options);
+        throw new ProviderError(`not an object whose metadata names the buyer: ${objectId}`, { retryable: false });
       }),
   };
 }

@@ -19,6 +19,8 @@ export async function findSandboxCheckout(db: Database, sessionId: string): Prom
 
 /** Why the checkout can no longer be paid, or null while it can. */
 export function closedBecause(checkout: SandboxCheckout, now: Date): string | null {
+  // The buyer's account was erased: its open checkouts are closed (the Stripe ones are expired at Stripe).
+  if (checkout.row.erasedAt !== null) return `This checkout is closed: the buyer's account was erased.`;
   const open =
     checkout.kind === "payment" ? checkout.row.status === "pending" : checkout.row.lifecycle === "incomplete";
   if (!open) {
