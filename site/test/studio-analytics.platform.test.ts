@@ -3,12 +3,15 @@ import { api, gatewayUrl } from "../../test/support/api.ts";
 import { checkAccessibility, screenshot, useBrowser } from "../../test/support/browser.ts";
 import { db } from "../../test/support/database.ts";
 import { ASYNC_EFFECTS } from "../../test/support/polling.ts";
+// The local Stripe stand-in the payments worker talks to, driven the way the payments tests drive it.
+import { sessionIdOf, stripe } from "../../workers/payments/test/support/stripe.ts";
 import { signInThroughSite, submitForm } from "./site-forms.ts";
 import { accountWith, addTextLesson, apiCourse, postForm, readCourse, type Account } from "./studio-support.ts";
 
 /**
  * The course's analytics page shows the progress service's figures (enrolled, started, completed,
- * the rate, the median time, the drop-off lesson) and the studio's list its learner counts; the
+ * the rate, the median time, the drop-off lesson) and the studio's list its learner counts and
+ * its revenue from real purchases (and still shows when the payments service does not answer); the
  * Markdown preview works without script (a posted "Preview"); and the studio speaks German.
  */
 const browser = useBrowser();
@@ -86,6 +89,79 @@ describe("analytics", () => {
     expect(await row.locator("[data-figure=enrolled]").textContent()).toBe("3");
     expect(await row.locator("[data-figure=completed]").textContent()).toBe("1");
     expect(await row.locator("[data-figure=completion-rate]").textContent()).toBe("33%");
+  });
+});
+
+describe("revenue in the course list", () => {
+  let seller: Account;
+  let soldId: string;
+  let unsoldId: string;
+
+  /** A learner buys the course at the Stripe stand-in's checkout; resolves once the webhook made it paid. */
+  async function paidPurchase(tag: string): Promise<{ buyer: Account; paymentId: string }> {
+    const buyer = await accountWith(["learner"], tag);
+    const opened = await api<{ paymentId: string; checkoutUrl: string }>("POST", `/api/payments/courses/${soldId}`, {
+      token: buyer.token,
+    });
+    expect(opened.status).toBe(201);
+    await stripe.completeCheckout(sessionIdOf(opened.body.checkoutUrl));
+    await vi.waitFor(async () => {
+      const { rows } = await db.query<{ status: string }>("select status from payments.payments where id = $1", [
+        opened.body.paymentId,
+      ]);
+      expect(rows[0]?.status, "the webhook to mark the purchase paid").toBe("paid");
+    }, ASYNC_EFFECTS);
+    return { buyer, paymentId: opened.body.paymentId };
+  }
+
+  beforeAll(async () => {
+    seller = await accountWith(["instructor"], "studio-revenue");
+    soldId = (await apiCourse(seller, { title: "Sold course", price: { amountMinor: 4900, currency: "EUR" } })).id;
+    await addTextLesson(seller, soldId, "Only lesson");
+    expect((await api("POST", `/api/courses/${soldId}/publish`, { token: seller.token })).status).toBe(200);
+    unsoldId = (await apiCourse(seller, { title: "Not sold yet" })).id;
+    await paidPurchase("studio-revenue-kept");
+    const refunded = await paidPurchase("studio-revenue-refunded");
+    const refund = await api("POST", `/api/payments/${refunded.paymentId}/refund`, { token: refunded.buyer.token });
+    expect(refund.status).toBe(200);
+  }, 120_000);
+
+  it("shows each course's net revenue as money, with the sales and refunds behind it", async () => {
+    const { page } = await browser.newPage();
+    await signInThroughSite(page, seller.email, "/studio");
+    const sold = page.locator(`[data-course-id="${soldId}"] [data-figure=revenue]`);
+    expect(await sold.getAttribute("data-revenue-state")).toBe("sold");
+    // Two sales of €49.00, one refunded: €49.00 kept.
+    expect(await sold.locator("[data-currency=EUR] [data-net]").textContent()).toBe("€49.00");
+    expect(await sold.locator("[data-currency=EUR] [data-behind]").textContent()).toBe("2 sales · €49.00 refunded");
+    expect(await sold.locator("[data-currency]").count()).toBe(1);
+    const unsold = page.locator(`[data-course-id="${unsoldId}"] [data-figure=revenue]`);
+    expect(await unsold.getAttribute("data-revenue-state")).toBe("none");
+    expect((await unsold.textContent())?.trim()).toBe("No sales yet");
+    expect(await page.locator("[data-revenue-note]").textContent()).toContain("subscriptions are not counted");
+    await checkAccessibility(page);
+    await screenshot(page, "studio-revenue");
+  });
+
+  it("still lists the courses when the payments service does not answer, the revenue marked unavailable", async () => {
+    const { page } = await browser.newPage();
+    await signInThroughSite(page, seller.email, "/studio");
+    // The payments table held by a lock: the revenue read waits past the site's deadline for the API.
+    const holder = await db.connect();
+    try {
+      await holder.query("begin");
+      await holder.query("lock table payments.payments in access exclusive mode");
+      const answer = await page.goto(`${gatewayUrl}/studio`);
+      expect(answer?.status()).toBe(200);
+      const revenue = page.locator(`[data-course-id="${soldId}"] [data-figure=revenue]`);
+      expect(await revenue.getAttribute("data-revenue-state")).toBe("unavailable");
+      expect((await revenue.textContent())?.trim()).toBe("Unavailable right now");
+      expect(await page.locator("[data-studio-courses] [data-course-id]").count()).toBe(2);
+      expect(await page.locator("[data-state=unavailable]").count(), "no page-wide outage notice").toBe(0);
+    } finally {
+      await holder.query("rollback");
+      holder.release();
+    }
   });
 });
 

@@ -25,6 +25,13 @@ interface StudioText {
     completed: string;
     completionRate: string;
     noLearnersYet: string;
+    revenue: string;
+    noSalesYet: string;
+    revenueUnavailable: string;
+    sales: (count: number) => string;
+    refunded: (amount: string) => string;
+    disputed: (count: number) => string;
+    revenueNote: string;
     free: string;
     updated: (date: string) => string;
     edit: string;
@@ -220,6 +227,14 @@ const en: StudioText = {
     completed: "Completed",
     completionRate: "Completion rate",
     noLearnersYet: "—",
+    revenue: "Revenue",
+    noSalesYet: "No sales yet",
+    revenueUnavailable: "Unavailable right now",
+    sales: (count) => (count === 1 ? "1 sale" : `${count} sales`),
+    refunded: (amount) => `${amount} refunded`,
+    disputed: (count) => (count === 1 ? "1 disputed" : `${count} disputed`),
+    revenueNote:
+      "Revenue is what buyers paid for a course, less refunds, in each currency it was sold in, before the payment provider's fees. All-access subscriptions are not counted: they pay for every course at once.",
     free: "Free",
     updated: (date) => `Changed ${date}`,
     edit: "Edit",
@@ -441,6 +456,14 @@ const de: StudioText = {
     completed: "Abgeschlossen",
     completionRate: "Abschlussquote",
     noLearnersYet: "—",
+    revenue: "Umsatz",
+    noSalesYet: "Noch keine Verkäufe",
+    revenueUnavailable: "Gerade nicht verfügbar",
+    sales: (count) => (count === 1 ? "1 Verkauf" : `${count} Verkäufe`),
+    refunded: (amount) => `${amount} erstattet`,
+    disputed: (count) => (count === 1 ? "1 angefochten" : `${count} angefochten`),
+    revenueNote:
+      "Umsatz ist, was Käufer für einen Kurs bezahlt haben, abzüglich Erstattungen, in jeder Währung, in der er verkauft wurde, vor den Gebühren des Zahlungsanbieters. All-Access-Abos zählen nicht mit: Sie bezahlen alle Kurse zugleich.",
     free: "Kostenlos",
     updated: (date) => `Geändert am ${date}`,
     edit: "Bearbeiten",
