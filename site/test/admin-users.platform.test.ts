@@ -151,6 +151,12 @@ describe("people", () => {
     expect(await page.locator("[data-state=empty]").textContent()).toBe(`Nobody matches “${word}”.`);
     const gone = await page.goto(`${gatewayUrl}/admin/users/${person.userId}`);
     expect(gone?.status()).toBe(404);
+    // A form posted about them now (an old tab): the 404 page too, not an error.
+    const postedToGone = await page.evaluate(
+      async (path) => (await fetch(path, { method: "POST", body: new URLSearchParams({ intent: "disable" }) })).status,
+      `/admin/users/${person.userId}`,
+    );
+    expect(postedToGone).toBe(404);
   });
 
   it("explains what the API refuses: an admin cannot remove their own admin role, and is offered no disable or erase", async () => {

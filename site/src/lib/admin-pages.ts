@@ -1,5 +1,8 @@
+import { messagesFor } from "../i18n/messages";
+import type { Locale } from "../i18n/locales";
+import { adminMessages } from "../i18n/messages/admin";
+import { doneFlag, problemText, signInFirst } from "./account-pages";
 import type { ApiResult } from "./api";
-import { problemText } from "./account-pages";
 import type { Session } from "./session";
 
 /**
@@ -8,27 +11,78 @@ import type { Session } from "./session";
  * authorization), so a token whose role was taken away meanwhile is refused there.
  */
 
-interface GateContext {
+/** The console's sections past its front page, in the order its tabs and the front page's cards show them. */
+export const ADMIN_SECTIONS = [
+  { key: "users", href: "/admin/users" },
+  { key: "providers", href: "/admin/providers" },
+  { key: "plans", href: "/admin/plans" },
+  { key: "payments", href: "/admin/payments" },
+  { key: "mismatches", href: "/admin/mismatches" },
+  { key: "deadLetters", href: "/admin/dead-letters" },
+] as const;
+export type AdminSection = "overview" | (typeof ADMIN_SECTIONS)[number]["key"];
+
+export type AdminText = (typeof adminMessages)[Locale];
+
+interface PageContext {
   readonly url: URL;
-  readonly locals: { readonly session: Session | null };
+  readonly locals: { readonly session: Session | null; readonly locale: Locale };
+  readonly response: { status?: number };
   redirect(path: string, status: 303): Response;
   rewrite(path: string): Promise<Response>;
 }
 
 export const isAdmin = (session: Session | null | undefined): boolean => session?.roles.includes("admin") ?? false;
 
+/** Why a form was not done, as the page shows it above its content (`state` is for tests). */
+export interface Refusal {
+  readonly title: string;
+  readonly detail: string;
+  readonly state: string;
+}
+
+export interface AdminPage {
+  readonly locale: Locale;
+  readonly t: AdminText;
+  /** A form the API refused: its words, and the page answers with the API's status (an outage as 503). */
+  refusal(result: ApiResult<unknown>, state: string, title?: string): Refusal;
+  /** A form the page cannot act on (an unknown intent, an id that is not one): a 400 that says the page moved on. */
+  invalid(): Refusal;
+}
+
 /**
  * The answer for a visitor who may not see an admin page: a signed-out visitor signs in first
  * (and comes back); a signed-in one without the admin role gets the 403 page, for a page view or
  * a form post alike, before the page reads or changes anything. Undefined: an admin, go on.
  */
-export function refuseNonAdmins(context: GateContext): Response | Promise<Response> | undefined {
+export function refuseNonAdmins(context: PageContext): Response | Promise<Response> | undefined {
   const session = context.locals.session;
-  if (!session) {
-    return context.redirect(`/signin?returnTo=${encodeURIComponent(context.url.pathname + context.url.search)}`, 303);
-  }
+  if (!session) return context.redirect(signInFirst(context.url), 303);
   if (!isAdmin(session)) return context.rewrite("/admin/forbidden");
   return undefined;
+}
+
+/**
+ * Opens an admin page past the gate, or answers instead of it (the page returns that Response).
+ * The form is the page's to read, after this: the 403 rewrite carries the request's body along.
+ */
+export async function openAdminPage(context: PageContext): Promise<Response | AdminPage> {
+  const refused = refuseNonAdmins(context);
+  if (refused) return await refused;
+  const locale = context.locals.locale;
+  const t = messagesFor(locale, adminMessages);
+  return {
+    locale,
+    t,
+    refusal(result, state, title = t.refused) {
+      context.response.status = refusalStatus(result);
+      return { title, detail: refusalText(result, t), state };
+    },
+    invalid() {
+      context.response.status = 400;
+      return { title: t.refused, detail: t.stale, state: "invalid" };
+    },
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,18 +93,24 @@ export function uuidOf(value: string | null | undefined): string | undefined {
 }
 
 /** The interface's words for a refusal: the API's `detail` (written for people), or ours for outages. */
-export interface RefusalWords {
-  readonly unavailable: string;
-  readonly throttled: (seconds: number | undefined) => string;
-  readonly refused: string;
-}
-
-export function refusalText(result: ApiResult<unknown>, words: RefusalWords): string {
-  return problemText(result, { unavailable: words.unavailable, throttled: words.throttled, fallback: words.refused });
+export function refusalText(result: ApiResult<unknown>, t: AdminText): string {
+  return problemText(result, { unavailable: t.unavailable, throttled: t.throttled, fallback: t.refused });
 }
 
 /** The status a page answers after the API refused its form: the API's own, an outage as 503. */
 export const refusalStatus = (result: ApiResult<unknown>): number => (result.status >= 500 ? 503 : result.status);
+
+/** What was just done, after a post/redirect/get (`state` is the `?done=` flag, for tests). */
+export interface DoneNote {
+  readonly state: string;
+  readonly text: string;
+}
+
+/** The `?done=` flag, if it is one of `texts`' keys, with its words. */
+export function doneNote(url: URL, texts: Readonly<Record<string, string>>): DoneNote | undefined {
+  const state = doneFlag(url, Object.keys(texts));
+  return state === undefined ? undefined : { state, text: texts[state] ?? "" };
+}
 
 /**
  * This page's address with some query parameters changed (undefined removes one) and the
