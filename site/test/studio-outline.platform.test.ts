@@ -205,12 +205,15 @@ describe("lessons", () => {
     expect(routes?.isPreview).toBe(true);
     expect(await page.locator('li[data-lesson-title="Routes"] [data-lesson-preview]').count()).toBe(1);
 
+    // The link loads the outline again with the confirmation: wait for it rather than look at once.
     await page.getByRole("link", { name: "Delete “Routes”" }).click();
-    expect(await page.locator("[data-confirm=delete-lesson]").isVisible()).toBe(true);
+    await page.locator("[data-confirm=delete-lesson]").waitFor({ state: "visible" });
     await page.getByRole("link", { name: "Keep it" }).click();
+    await page.locator("[data-confirm=delete-lesson]").waitFor({ state: "detached" });
     expect((await readContent(author, courseId)).lessons).toHaveLength(3);
 
     await page.getByRole("link", { name: "Delete “Routes”" }).click();
+    await page.locator("[data-confirm=delete-lesson]").waitFor({ state: "visible" });
     expect(await submitForm(page, "Delete lesson")).toBe(303);
     expect(await page.locator("[data-state=lessonDeleted]").count()).toBe(1);
     expect((await lessonOrder(author, courseId)).map(([title]) => title)).toEqual(["Intro", "Caching"]);

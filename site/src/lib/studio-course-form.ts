@@ -1,7 +1,7 @@
 import type { ApiResult } from "./api";
 import { formText } from "./forms";
 import { COURSE_LEVELS, type CourseLevel, type Price, type StudioCourse } from "./studio";
-import { PRICE_CURRENCIES, amountText, parsePrice, type PriceInput } from "./studio-money";
+import { PRICE_CURRENCIES, amountText, parsePrice, type PriceInput } from "./money-input";
 
 /**
  * The course form (new course and the course's details): what the author typed, kept as typed so

@@ -3,7 +3,7 @@ import type { ApiResult } from "./api";
 import type { Locale } from "../i18n/locales";
 import { formatPrice } from "../i18n/messages";
 import type { StudioText } from "../i18n/messages/studio";
-import type { PriceInput } from "./studio-money";
+import type { PriceInput } from "./money-input";
 
 /**
  * What studio pages share when the API refused a form: the status the page answers with (the
@@ -40,4 +40,20 @@ export function priceProblemText(t: StudioText, locale: Locale, problem: Extract
 export function doneOf<T extends string>(url: URL, known: readonly T[]): T | undefined {
   const value = url.searchParams.get("done");
   return known.find((flag) => flag === value);
+}
+
+/**
+ * A form the API refused, as its page shows it: the errors that belong beside fields, else the
+ * refusal as one sentence; the page answers with the refusal's status (set here). A 401 is not one
+ * of these: the page sends the author to sign in again before it asks.
+ */
+export function formRefusal<F extends string>(
+  page: { readonly response: { status?: number } },
+  result: ApiResult<unknown>,
+  fieldErrors: (result: ApiResult<unknown>) => Partial<Record<F, string>>,
+  unavailable: string,
+): { errors: Partial<Record<F, string>>; error: string | undefined } {
+  page.response.status = pageStatusOf(result);
+  const errors = fieldErrors(result);
+  return { errors, error: Object.keys(errors).length === 0 ? refusalText(result, unavailable) : undefined };
 }

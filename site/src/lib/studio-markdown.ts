@@ -9,3 +9,16 @@ export async function previewMarkdown(caller: ApiCaller, markdown: string): Prom
   const rendered = await callApi<{ html: string }>(caller, "/api/courses/preview-markdown", { json: { markdown } });
   return rendered.ok ? rendered.data.html : undefined;
 }
+
+/**
+ * A posted "Preview": the rendered HTML to show, or — the API could not render it — the preview
+ * shown before (`fallback`), flagged so the page says the preview is unavailable.
+ */
+export async function postedPreview(
+  caller: ApiCaller,
+  markdown: string,
+  fallback: string,
+): Promise<{ previewHtml: string; previewFailed: boolean }> {
+  const html = await previewMarkdown(caller, markdown);
+  return { previewHtml: html ?? fallback, previewFailed: html === undefined };
+}

@@ -124,3 +124,9 @@ export const studioPaths = {
   publish: (id: string) => `/studio/courses/${id}/publish`,
   analytics: (id: string) => `/studio/courses/${id}/analytics`,
 } as const;
+
+/** A stored file as its uploader shows it: its address and the name that ends it (`…/my%20cover.png` → `my cover.png`). */
+export function storedFile(url: string | null, origin: string): { fileName: string; href: string } | null {
+  if (!url) return null;
+  return { fileName: decodeURIComponent(new URL(url, origin).pathname.split("/").pop() ?? ""), href: url };
+}
