@@ -19,8 +19,11 @@ export interface MigrationResult {
   readonly backfilled: number;
 }
 
-/** Any constant works; it only has to be the same for every process that migrates this database. */
-const MIGRATION_LOCK_KEY = 7_244_911;
+/**
+ * Any constant works; it only has to be the same for every process that migrates this database
+ * (and for a restore, which rebuilds the schemas: tools/backup).
+ */
+export const MIGRATION_LOCK_KEY = 7_244_911;
 
 /** Runs `work` on one connection holding the migration lock, so runs in several processes never interleave. */
 async function underMigrationLock<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
