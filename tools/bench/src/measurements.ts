@@ -3,6 +3,7 @@ import type { UploadThroughputMeasurement } from "./scenarios/upload-throughput.
 import type { LatencySummary } from "./latency.ts";
 import type { CpuPerRequestMeasurement, ReadPathSummary } from "./read-path-figures.ts";
 import type { LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
+import type { MixedJourneyMeasurement } from "./scenarios/mixed-journey.ts";
 import type { NotificationsMeasurement } from "./scenarios/notifications.ts";
 import type { SitePageMeasurement } from "./scenarios/site.ts";
 import type { StudioUploadMeasurement } from "./scenarios/studio-upload.ts";
@@ -157,6 +158,7 @@ export interface KafkaLatencyMeasurement {
 export type {
   CpuPerRequestMeasurement,
   LiveFanoutMeasurement,
+  MixedJourneyMeasurement,
   NotificationsMeasurement,
   QueueLatencyMeasurement,
   ReadPathSummary,
@@ -178,4 +180,5 @@ export type Measurement =
   | LiveFanoutMeasurement
   | NotificationsMeasurement
   | SitePageMeasurement
-  | StudioUploadMeasurement;
+  | StudioUploadMeasurement
+  | MixedJourneyMeasurement;

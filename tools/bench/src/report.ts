@@ -15,6 +15,7 @@ import type {
 } from "./measurements.ts";
 import { renderCpu, renderReadPath, type CpuPerRequestMeasurement, type ReadPathSummary } from "./read-path-figures.ts";
 import { renderLiveFanout, type LiveFanoutMeasurement } from "./scenarios/live-fanout.ts";
+import { renderMixedJourney, type MixedJourneyMeasurement } from "./scenarios/mixed-journey.ts";
 import { renderNotifications, type NotificationsMeasurement } from "./scenarios/notifications.ts";
 import { renderQueueLatency } from "./scenarios/queue-delivery-latency.ts";
 import {
@@ -427,6 +428,7 @@ export function renderMarkdown(report: BenchReport): string {
   const fanouts = report.measurements.filter((m): m is LiveFanoutMeasurement => m.kind === "live-fanout");
   const notices = report.measurements.filter((m): m is NotificationsMeasurement => m.kind === "notifications");
   const sitePages = report.measurements.filter((m): m is SitePageMeasurement => m.kind === "site-page");
+  const journeys = report.measurements.filter((m): m is MixedJourneyMeasurement => m.kind === "mixed-journey");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -472,6 +474,7 @@ export function renderMarkdown(report: BenchReport): string {
     sections.push("", "## Uploads from the studio (browser)", "", renderStudioUpload(studioUploads));
   if (fanouts.length) sections.push("", "## Live updates", "", renderLiveFanout(fanouts));
   if (sitePages.length) sections.push("", "## Site pages", "", renderSitePages(sitePages));
+  if (journeys.length) sections.push("", "## Mixed journey", "", renderMixedJourney(journeys));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);
   return sections.join("\n");

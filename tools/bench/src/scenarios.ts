@@ -9,6 +9,7 @@ import { kafkaBridgeThroughput } from "./scenarios/kafka-bridge-throughput.ts";
 import { kafkaCommitToAckLatency } from "./scenarios/kafka-commit-to-ack-latency.ts";
 import { liveFanout } from "./scenarios/live-fanout.ts";
 import { loginCost } from "./scenarios/login-cost.ts";
+import { mixedJourney } from "./scenarios/mixed-journey.ts";
 import { notifications } from "./scenarios/notifications.ts";
 import { progressWrite } from "./scenarios/progress-write.ts";
 import { queueDeliveryLatency } from "./scenarios/queue-delivery-latency.ts";
@@ -52,6 +53,7 @@ export const SCENARIOS: readonly Scenario[] = [
   site,
   kafkaBridgeThroughput,
   kafkaCommitToAckLatency,
+  mixedJourney,
 ];
 
 export function selectScenarios(only: readonly string[]): Scenario[] {

@@ -42,6 +42,8 @@ export interface NotificationsBindings extends DatabaseBindings, EventsQueueBind
   /** First retry delay of a refused delivery, doubling per attempt; and how many attempts before giving up. */
   readonly DELIVERY_RETRY_BASE_SECONDS?: string;
   readonly DELIVERY_MAX_ATTEMPTS?: string;
+  /** Days a sent or failed delivery is kept after it was written (default 90; retention/delivery-retention.ts). */
+  readonly DELIVERY_RETENTION_DAYS?: string;
 }
 
 export type NotificationsEnv = DomainEnv<NotificationsBindings, typeof schema>;

@@ -6,6 +6,7 @@ import type {
   NotificationsRpc,
   RpcResult,
 } from "@platform/contracts";
+import type { PruneReport } from "@platform/db";
 import { SUBSCRIPTIONS, type PlatformEvent } from "@platform/events";
 import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
@@ -20,6 +21,7 @@ import { deliverySettings } from "./delivery/settings.ts";
 import { cloudflareConnect } from "./email/cloudflare-socket.ts";
 import type { NotificationsBindings } from "./env.ts";
 import { notificationRecords } from "./notification-records.ts";
+import { deliveryRetentionDays, pruneDeliveries } from "./retention/delivery-retention.ts";
 
 /**
  * The notifications worker (docs/notifications.md): its HTTP API (inbox, preferences, push subscriptions,
@@ -60,6 +62,16 @@ export default class NotificationsWorker
   /** The cron's chore (through the gateway's binding): every pending delivery whose time has come, bounded. */
   async sendDueDeliveries(): Promise<DueDeliveriesReport> {
     return this.withDatabase((db) => deliverDue(db, this.senders(), deliverySettings(this.env)));
+  }
+
+  /** The hourly retention chore: the outbox and dedupe marks as every worker's, and old finished deliveries. */
+  override async pruneEventTables(): Promise<PruneReport & { deliveries: number }> {
+    const report = await super.pruneEventTables();
+    const deliveries = await this.withDatabase(
+      (db) => pruneDeliveries(db, { retentionDays: deliveryRetentionDays(this.env) }),
+      { writesEvents: false },
+    );
+    return { ...report, deliveries };
   }
 
   /** What this worker keeps about a person, for their data export (the users worker asks). */

@@ -193,8 +193,10 @@ export const enrollments = coursesSchema.table(
   },
   (table) => [
     unique("enrollments_grant_key").on(table.userId, table.courseId, table.via, table.reference),
+    // A course's learners: with user_id in it, the catalog's popular order counts them from the index
+    // alone (an index-only scan), not from every grant's heap row (docs/scaling.md).
     index("enrollments_course_idx")
-      .on(table.courseId)
+      .on(table.courseId, table.userId)
       .where(sql`${table.revokedAt} is null`),
     index("enrollments_user_idx")
       .on(table.userId, table.courseId)

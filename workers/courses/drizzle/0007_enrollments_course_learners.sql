@@ -1,0 +1,2 @@
+DROP INDEX "courses"."enrollments_course_idx";--> statement-breakpoint
+CREATE INDEX "enrollments_course_idx" ON "courses"."enrollments" USING btree ("course_id","user_id") WHERE "courses"."enrollments"."revoked_at" is null;
