@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from "uuid";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { currentTraceparent, parseTraceparent } from "@platform/http-kit/trace";
 import type { EventEnvelope } from "./envelope.ts";
 import { EVENT_CATALOG, type EventData, type EventType } from "./catalog.ts";
 
@@ -16,6 +17,11 @@ export interface EventContext {
   /** The service writing the event, e.g. `auth`. */
   readonly source: string;
   readonly correlationId: string;
+  /**
+   * The trace the event continues; by default the span of the work in hand (the request, or the
+   * event being applied), which the request middleware and the event consumer set. None outside one.
+   */
+  readonly traceparent?: string;
   readonly now?: Date;
 }
 
@@ -46,6 +52,8 @@ export function buildEvent<T extends EventType>(
     );
   }
   const valid = parsed.data as EventData<T>;
+  const given = context.traceparent && parseTraceparent(context.traceparent) ? context.traceparent : undefined;
+  const traceparent = given ?? currentTraceparent();
   return {
     id: uuidv7(),
     type,
@@ -53,7 +61,11 @@ export function buildEvent<T extends EventType>(
     version: definition.version,
     aggregateId: definition.aggregateId(valid as never),
     data: valid,
-    metadata: { timestamp: (context.now ?? new Date()).toISOString(), correlationId: context.correlationId },
+    metadata: {
+      timestamp: (context.now ?? new Date()).toISOString(),
+      correlationId: context.correlationId,
+      ...(traceparent && { traceparent }),
+    },
   };
 }
 

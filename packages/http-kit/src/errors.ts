@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
-import { errorText, logLine } from "./request-log.ts";
+import { addRequestLogFields, errorText, logLine } from "./request-log.ts";
 import {
   ProblemError,
   buildProblem,
@@ -55,8 +55,11 @@ export function problemErrorHandler(service: string): ErrorHandler {
   };
 }
 
-export const problemNotFound: NotFoundHandler = (c) =>
-  respondWithProblem(c, "not-found", { detail: `No route for ${c.req.method} ${c.req.path}.` });
+export const problemNotFound: NotFoundHandler = (c) => {
+  // No route answered: the log line names none (rather than the last middleware's pattern).
+  addRequestLogFields(c, { route: undefined });
+  return respondWithProblem(c, "not-found", { detail: `No route for ${c.req.method} ${c.req.path}.` });
+};
 
 export function fieldErrorsFromZod(error: ZodError, target: string): FieldError[] {
   return error.issues.map((issue) => ({

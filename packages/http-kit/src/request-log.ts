@@ -1,6 +1,10 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
 import type { CorrelationVariables } from "./correlation.ts";
+import { PRINCIPAL_USER_HEADER } from "./principal.ts";
+import type { TraceVariables } from "./trace.ts";
+import { currentSpan, traceFieldsOf } from "./trace-context.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -15,10 +19,22 @@ export interface RequestLogLine {
   readonly service: string;
   readonly msg: "request";
   readonly method: string;
+  /** The route pattern that answered (`/api/courses/:courseId`), so lines of one route group; absent for a 404 of no route. */
+  readonly route?: string;
+  /** The path without its query string: a query can carry a token (`?token=`) or personal data. */
   readonly path: string;
   readonly status: number;
   readonly durationMs: number;
   readonly correlationId: string;
+  /** W3C trace id and this worker's span of the request (docs/observability.md). */
+  readonly traceId?: string;
+  readonly spanId?: string;
+  /** The span that called this worker (the gateway's, for a domain worker); absent at the start of a trace. */
+  readonly parentSpanId?: string;
+  /** At the gateway: the trace id of a `traceparent` the caller sent, linked rather than continued. */
+  readonly linkedTraceId?: string;
+  /** The verified caller, when signed in: the account id, never a token or an address. */
+  readonly userId?: string;
   /** Set when the request used PostgreSQL: statements sent and sessions opened. */
   readonly db?: { readonly queries: number; readonly sessions: number };
 }
@@ -33,25 +49,56 @@ export function addRequestLogFields(c: Context, fields: Readonly<Record<string, 
 
 export type LogSink = (line: string) => void;
 
+export interface RequestLogOptions {
+  /**
+   * The platform's front door: the `x-platform-user-id` a client sends there is its own claim, so
+   * the user id comes only from the verified principal the gateway's `authenticate` sets.
+   */
+  readonly publicEntry?: boolean;
+}
+
+/** The signed-in caller's account id: the gateway's verified principal, or (behind it) the header it set. */
+function userIdOf(c: Context, { publicEntry = false }: RequestLogOptions): string | undefined {
+  const principal: unknown = c.get("principal" as never);
+  if (typeof principal === "object" && principal !== null && "userId" in principal) {
+    const { userId } = principal as { userId: unknown };
+    if (typeof userId === "string") return userId;
+  }
+  return publicEntry ? undefined : c.req.header(PRINCIPAL_USER_HEADER);
+}
+
 /**
- * One JSON line per request, written after the response is known. Query strings are left out
- * on purpose: they can carry tokens or personal data.
+ * One JSON line per request, written after the response is known. What it never holds: the query
+ * string, any header (Authorization, Cookie, the refresh cookie…), the body (passwords, card
+ * numbers), anything the client typed. Those can carry tokens, secrets or personal data; the path,
+ * the route, ids and numbers are enough to find and follow a request.
  */
-export function requestLog(service: string, sink: LogSink = (line) => console.log(line)) {
-  return createMiddleware<{ Variables: CorrelationVariables }>(async (c, next) => {
+export function requestLog(
+  service: string,
+  sink: LogSink = (line) => console.log(line),
+  options: RequestLogOptions = {},
+) {
+  return createMiddleware<{ Variables: CorrelationVariables & Partial<TraceVariables> }>(async (c, next) => {
     const started = performance.now();
     await next();
     const status = c.res.status;
+    const trace = c.var.trace;
     const line: RequestLogLine = {
       time: new Date().toISOString(),
       level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
       service,
       msg: "request",
       method: c.req.method,
+      // After `next()` the route index is the handler's that answered (Hono sets it as it dispatches).
+      route: routePath(c) || undefined,
       path: c.req.path,
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       correlationId: c.var.correlationId,
+      ...traceFieldsOf(trace),
+      ...(trace?.parentSpanId && { parentSpanId: trace.parentSpanId }),
+      ...(c.var.linkedTraceId && { linkedTraceId: c.var.linkedTraceId }),
+      userId: userIdOf(c, options),
       ...c.get("requestLogFields"),
     };
     sink(JSON.stringify(line));
@@ -59,8 +106,9 @@ export function requestLog(service: string, sink: LogSink = (line) => console.lo
 }
 
 /**
- * Any other log line (failures, warnings): one JSON object with the same `time`, `level`,
- * `service` and `msg` fields as the request lines, so logs of every kind query alike.
+ * Any other log line (failures, warnings, events applied): one JSON object with the same `time`,
+ * `level`, `service` and `msg` fields as the request lines, so logs of every kind query alike, and
+ * the trace and span ids of the work in hand (a request, an event) when there is one.
  */
 export function logLine(
   level: "info" | "warn" | "error",
@@ -68,7 +116,14 @@ export function logLine(
   msg: string,
   fields: Record<string, unknown> = {},
 ): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields });
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    level,
+    service,
+    msg,
+    ...traceFieldsOf(currentSpan()),
+    ...fields,
+  });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

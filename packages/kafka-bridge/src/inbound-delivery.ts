@@ -1,4 +1,9 @@
-import { INBOUND_SIGNATURE_HEADER, INTEGRATOR_SIGNATURE_HEADER, signInboundBody } from "@platform/events";
+import {
+  INBOUND_SIGNATURE_HEADER,
+  INTEGRATOR_SIGNATURE_HEADER,
+  TRACEPARENT_HEADER,
+  signInboundBody,
+} from "@platform/events";
 import { errorText } from "./log.ts";
 
 export type Delivery =
@@ -64,6 +69,8 @@ export async function deliverInbound(options: {
   readonly timeoutMs: number;
   readonly correlationId?: string;
   readonly integratorSignature?: string;
+  /** The message's trace (checked by `checkInboundMessage`); the gateway links it to the trace it starts. */
+  readonly traceparent?: string | undefined;
   readonly fetch?: typeof fetch;
 }): Promise<Delivery> {
   const headers: Record<string, string> = {
@@ -72,6 +79,7 @@ export async function deliverInbound(options: {
   };
   if (options.correlationId) headers["x-correlation-id"] = options.correlationId;
   if (options.integratorSignature) headers[INTEGRATOR_SIGNATURE_HEADER] = options.integratorSignature;
+  if (options.traceparent) headers[TRACEPARENT_HEADER] = options.traceparent;
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(options.url, {

@@ -40,13 +40,14 @@ export function startInbound(options: {
     producer: options.producer,
     metrics,
     log,
-    deliver: (body, correlationId, integratorSignature) =>
+    deliver: (body, correlationId, integratorSignature, traceparent) =>
       deliverInbound({
         url: config.platformUrl,
         secret: config.secret,
         body,
         correlationId,
         integratorSignature,
+        traceparent,
         timeoutMs: config.requestTimeoutMs,
         fetch: options.fetch,
       }),

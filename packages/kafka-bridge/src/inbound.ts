@@ -1,4 +1,4 @@
-import { INTEGRATOR_SIGNATURE_HEADER, parseEvent } from "@platform/events";
+import { INTEGRATOR_SIGNATURE_HEADER, TRACEPARENT_HEADER, parseEvent, parseTraceparent } from "@platform/events";
 import type { Delivery } from "./inbound-delivery.ts";
 import type { EventProducer, HandleOutcome, IncomingMessage } from "./kafka-client.ts";
 import { errorText, type Logger } from "./log.ts";
@@ -26,6 +26,11 @@ export type Verdict =
       readonly correlationId: string;
       /** The integrator's own signature (a Kafka header), forwarded as it is: the platform checks it. */
       readonly integratorSignature: string | undefined;
+      /**
+       * The trace the message belongs to: its `traceparent` header, else its envelope's, when valid
+       * (an invalid one is ignored, never a reason to dead-letter). Sent on to the platform as a header.
+       */
+      readonly traceparent?: string | undefined;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -41,11 +46,15 @@ export function checkInboundMessage(message: IncomingMessage): Verdict {
   }
   const parsed = parseEvent(json);
   if (!parsed.ok) return { ok: false, reason: parsed.issues.join("; ") };
+  const traceparent = [message.headers[TRACEPARENT_HEADER], parsed.event.metadata.traceparent].find(
+    (value) => parseTraceparent(value) !== undefined,
+  );
   return {
     ok: true,
     body,
     correlationId: parsed.event.metadata.correlationId,
     integratorSignature: message.headers[INTEGRATOR_SIGNATURE_HEADER],
+    ...(traceparent && { traceparent }),
   };
 }
 
@@ -58,7 +67,12 @@ export function checkInboundMessage(message: IncomingMessage): Verdict {
 export function inboundHandler(deps: {
   readonly status: InboundStatus;
   readonly producer: EventProducer;
-  readonly deliver: (body: string, correlationId: string, integratorSignature: string | undefined) => Promise<Delivery>;
+  readonly deliver: (
+    body: string,
+    correlationId: string,
+    integratorSignature: string | undefined,
+    traceparent?: string,
+  ) => Promise<Delivery>;
   readonly metrics: BridgeMetrics;
   readonly log: Logger;
 }): (message: IncomingMessage) => Promise<HandleOutcome> {
@@ -128,7 +142,12 @@ export function inboundHandler(deps: {
     message: IncomingMessage,
     verdict: Extract<Verdict, { ok: true }>,
   ): Promise<HandleOutcome> {
-    const delivery = await deps.deliver(verdict.body, verdict.correlationId, verdict.integratorSignature);
+    const delivery = await deps.deliver(
+      verdict.body,
+      verdict.correlationId,
+      verdict.integratorSignature,
+      verdict.traceparent,
+    );
     switch (delivery.kind) {
       case "accepted":
         status.delivered += 1;

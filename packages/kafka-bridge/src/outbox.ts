@@ -10,6 +10,8 @@ export interface OutboxEvent {
   /** The envelope as PostgreSQL stores it (jsonb's text form); the message value is its public form (public-value.ts). */
   readonly value: string;
   readonly correlationId: string | null;
+  /** The envelope's `metadata.traceparent`, as stored (the relay checks it before it becomes a header). */
+  readonly traceparent?: string | null;
 }
 
 export type BatchResult =
@@ -57,6 +59,7 @@ interface Row {
   aggregate_id: string;
   value: string;
   correlation_id: string | null;
+  traceparent: string | null;
 }
 
 const eventOf = (row: Row): OutboxEvent => ({
@@ -67,6 +70,7 @@ const eventOf = (row: Row): OutboxEvent => ({
   aggregateId: row.aggregate_id,
   value: row.value,
   correlationId: row.correlation_id,
+  traceparent: row.traceparent,
 });
 
 /**
@@ -100,7 +104,8 @@ export async function relayBatch(
     }
     const claimed = await client.query<Row>(
       `SELECT seq, id, type, topic, aggregate_id, envelope::text AS value,
-              envelope->'metadata'->>'correlationId' AS correlation_id
+              envelope->'metadata'->>'correlationId' AS correlation_id,
+              envelope->'metadata'->>'traceparent' AS traceparent
          FROM ${table}
         WHERE kafka_published_at IS NULL
         ORDER BY seq

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { EVENT_FORM_HEADER, PUBLIC_FORM } from "@platform/events";
+import { EVENT_FORM_HEADER, PUBLIC_FORM, TRACEPARENT_HEADER, parseTraceparent } from "@platform/events";
 import type { EventProducer, OutgoingMessage } from "./kafka-client.ts";
 import { errorText, type Logger } from "./log.ts";
 import type { BridgeMetrics } from "./metrics.ts";
@@ -55,7 +55,12 @@ const MISSING_OUTBOX_RECHECK_MS = 30_000;
 /** Rows locked by the Queue relay are free again within milliseconds. */
 const BLOCKED_RETRY_MS = 50;
 
-/** An outbox row as a Kafka message: the event's public form, keyed by its aggregate. */
+/**
+ * An outbox row as a Kafka message: the event's public form, keyed by its aggregate. Its ids go in
+ * headers too, so a consumer can route, dedupe and trace without parsing the value: `traceparent`
+ * (W3C Trace Context, as OpenTelemetry's Kafka instrumentation reads it) continues the trace of the
+ * request that wrote the event.
+ */
 export function messageOf(event: OutboxEvent): OutgoingMessage {
   const headers: Record<string, string> = {
     "event-id": event.id,
@@ -63,6 +68,7 @@ export function messageOf(event: OutboxEvent): OutgoingMessage {
     [EVENT_FORM_HEADER]: PUBLIC_FORM,
   };
   if (event.correlationId) headers["correlation-id"] = event.correlationId;
+  if (parseTraceparent(event.traceparent)) headers[TRACEPARENT_HEADER] = event.traceparent as string;
   return { topic: event.topic, key: event.aggregateId, value: publicValueOf(event), headers };
 }
 

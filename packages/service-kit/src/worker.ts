@@ -12,7 +12,7 @@ import {
   type PruneReport,
 } from "@platform/db";
 import { parseEvent, type EventType, type PlatformEvent } from "@platform/events";
-import { errorText, logLine } from "@platform/http-kit";
+import { continueOrStart, errorText, logLine, runInSpan } from "@platform/http-kit";
 import type { ServiceSchema } from "./app.ts";
 
 /** What the base entrypoint needs to know of its worker. */
@@ -79,7 +79,21 @@ export abstract class DomainWorker<
     if (!parsed.ok) throw new Error(`not a valid event: ${parsed.issues.join("; ")}`);
     const { event } = parsed;
     if (!this.service.consumes?.includes(event.type)) return "ignored";
-    return this.withDatabase((db) => this.applyEvent(db, event));
+    // The event's trace goes on: this consumer's log lines, and any event its effect writes, carry it.
+    return runInSpan(continueOrStart(event.metadata.traceparent), () => this.applyLogged(event));
+  }
+
+  /** One log line per event this worker consumes: its outcome, or why it failed (the router retries it). */
+  private async applyLogged(event: PlatformEvent): Promise<EventOutcome> {
+    const fields = { eventType: event.type, eventId: event.id, correlationId: event.metadata.correlationId };
+    try {
+      const outcome = await this.withDatabase((db) => this.applyEvent(db, event));
+      logLine("info", this.service.name, "event", { ...fields, outcome });
+      return outcome;
+    } catch (error) {
+      logLine("error", this.service.name, "event failed", { ...fields, outcome: "failed", error: errorText(error) });
+      throw error;
+    }
   }
 
   /** A consumer's effect of one event, applied at most once (`consumeOnce`). */

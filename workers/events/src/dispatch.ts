@@ -1,6 +1,6 @@
 import type { EventConsumerRpc } from "@platform/contracts";
 import { parseEvent, subscribersOf, type ConsumerBinding, type EventType, type PlatformEvent } from "@platform/events";
-import { errorText, logLine } from "@platform/http-kit";
+import { continueOrStart, errorText, logLine, runInSpan } from "@platform/http-kit";
 
 /** The bindings the router calls (the worker's env has them as service bindings). */
 export type Subscribers = Readonly<Record<ConsumerBinding, EventConsumerRpc>>;
@@ -53,7 +53,24 @@ export type DispatchOutcome =
  * backoff until the Queue's retry limit moves it to the dead-letter queue: nothing is dropped
  * silently, and an operator can replay it once the cause is fixed.
  */
-export async function dispatchMessage(
+export function dispatchMessage(
+  message: DeliveredMessage,
+  subscribers: Subscribers,
+  retryBaseSeconds: number,
+  router: RouterSubscriber,
+): Promise<DispatchOutcome> {
+  // The delivery continues the trace of the work that wrote the event (its `metadata.traceparent`),
+  // so the router's lines join the producer's; a body that is not an event, or an older event, starts one.
+  const body: unknown = message.body;
+  const traceparent =
+    typeof body === "object" && body !== null
+      ? (body as { metadata?: { traceparent?: unknown } }).metadata?.traceparent
+      : undefined;
+  const span = continueOrStart(typeof traceparent === "string" ? traceparent : undefined);
+  return runInSpan(span, () => dispatchInSpan(message, subscribers, retryBaseSeconds, router));
+}
+
+async function dispatchInSpan(
   message: DeliveredMessage,
   subscribers: Subscribers,
   retryBaseSeconds: number,

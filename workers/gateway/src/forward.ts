@@ -1,50 +1,12 @@
 import type { Context } from "hono";
-import {
-  CLIENT_IP_HEADER,
-  CORRELATION_HEADER,
-  errorText,
-  logLine,
-  PRINCIPAL_ROLES_HEADER,
-  PRINCIPAL_USER_HEADER,
-  respondWithProblem,
-  type ServiceEnv,
-} from "@platform/http-kit";
+import { errorText, logLine, respondWithProblem, type ServiceEnv } from "@platform/http-kit";
 import type { GatewayBindings } from "./bindings.ts";
+import { forwardedRequest, type ForwardedPrincipal } from "./forwarded-request.ts";
 
-export interface ForwardedPrincipal {
-  readonly userId: string;
-  readonly roles: readonly string[];
-}
+export { forwardedRequest, type ForwardedPrincipal } from "./forwarded-request.ts";
 
 export type GatewayEnv = ServiceEnv<GatewayBindings, { principal?: ForwardedPrincipal | undefined }>;
 export type GatewayContext = Context<GatewayEnv>;
-
-/**
- * Headers only the gateway may set. Anything a client sends under this prefix is dropped, so a
- * domain worker can trust what it finds there (the verified principal, later).
- */
-const INTERNAL_HEADER_PREFIX = "x-platform-";
-
-/** The request a worker behind the gateway receives: same method, URL and body; trusted headers rewritten. */
-export function forwardedRequest(incoming: Request, correlationId: string, principal?: ForwardedPrincipal): Request {
-  const headers = new Headers();
-  for (const [name, value] of incoming.headers) {
-    if (!name.toLowerCase().startsWith(INTERNAL_HEADER_PREFIX)) headers.append(name, value);
-  }
-  headers.set(CORRELATION_HEADER, correlationId);
-  // Cloudflare sets cf-connecting-ip at the edge (a client cannot forge it there); locally it is
-  // whatever the caller sent, which is how tests play several clients.
-  const clientIp = incoming.headers.get("cf-connecting-ip");
-  if (clientIp) {
-    headers.set("x-forwarded-for", clientIp);
-    headers.set(CLIENT_IP_HEADER, clientIp);
-  }
-  if (principal) {
-    headers.set(PRINCIPAL_USER_HEADER, principal.userId);
-    headers.set(PRINCIPAL_ROLES_HEADER, principal.roles.join(","));
-  }
-  return new Request(incoming, { headers, redirect: "manual" });
-}
 
 /**
  * Calls a worker through its service binding. A worker that throws or cannot be reached becomes

@@ -1,6 +1,6 @@
 import { DOMAIN_SERVICES, bindingNameOf, type PlatformHealth, type ServiceHealth } from "@platform/contracts";
-import { CORRELATION_HEADER } from "@platform/http-kit";
 import type { GatewayBindings } from "./bindings.ts";
+import { internalHeaders } from "./internal-headers.ts";
 
 type ProbeResult = { ok: true; latencyMs: number; body: unknown } | { ok: false; latencyMs: number; error: string };
 
@@ -11,10 +11,7 @@ async function probe(fetcher: Fetcher, url: string, correlationId: string, timeo
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    const response = await Promise.race([
-      fetcher.fetch(url, { headers: { [CORRELATION_HEADER]: correlationId } }),
-      timeout,
-    ]);
+    const response = await Promise.race([fetcher.fetch(url, { headers: internalHeaders(correlationId) }), timeout]);
     const latencyMs = Date.now() - started;
     const isJson = response.headers.get("content-type")?.includes("json") ?? false;
     const body: unknown = isJson ? await response.json() : await response.body?.cancel();

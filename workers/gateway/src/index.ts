@@ -1,5 +1,5 @@
 import { isDomainService, bindingNameOf, LIVE_PATH, LIVE_TICKET_PATH } from "@platform/contracts";
-import { createServiceApp, respondWithProblem } from "@platform/http-kit";
+import { createServiceApp, respondWithProblem, runInSpan, startTrace } from "@platform/http-kit";
 import { authenticate } from "./auth/authenticate.ts";
 import { limitBodySize } from "./body-limit.ts";
 import { apiCachePolicy } from "./cache-policy.ts";
@@ -21,7 +21,8 @@ import { issueLiveTicket, liveMethodNotAllowed, openLiveSocket } from "./live/ro
 
 export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 
-const app = createServiceApp<GatewayEnv>({ service: "gateway" });
+// The public entry: a caller's traceparent is linked, never continued (docs/observability.md#traces).
+const app = createServiceApp<GatewayEnv>({ service: "gateway", publicEntry: true });
 // First, so that every answer (errors, 429s and 413s included) carries the CORS headers.
 app.use(cors);
 // Next, so that no API answer (the gateway's own 401s and 429s included) can become one a shared
@@ -86,13 +87,16 @@ export const SiteApi = siteApiEntrypoint((request, env, ctx) => app.fetch(reques
 
 export default {
   fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
-    if (controller.cron === RETENTION_CRON) {
-      ctx.waitUntil(pruneEventTables(env));
-      return;
-    }
-    ctx.waitUntil(sweepOutboxes(env));
-    ctx.waitUntil(abortAbandonedUploads(env));
-    ctx.waitUntil(sendDueDeliveries(env));
+  // Each cron run is a trace of its own, so the chores' log lines of one run can be found together.
+  scheduled(controller, env, ctx) {
+    runInSpan(startTrace(), () => {
+      if (controller.cron === RETENTION_CRON) {
+        ctx.waitUntil(pruneEventTables(env));
+        return;
+      }
+      ctx.waitUntil(sweepOutboxes(env));
+      ctx.waitUntil(abortAbandonedUploads(env));
+      ctx.waitUntil(sendDueDeliveries(env));
+    });
   },
 } satisfies ExportedHandler<GatewayBindings>;

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { DOMAIN_SERVICES, bindingNameOf, type ServiceBindingName } from "@platform/contracts";
-import { CORRELATION_HEADER, logLine, respondWithProblem, type ServiceEnv } from "@platform/http-kit";
+import { logLine, respondWithProblem, type ServiceEnv } from "@platform/http-kit";
+import { internalHeaders } from "../internal-headers.ts";
 import { docsPage, OPENAPI_DOCUMENT_URL } from "./docs-page.ts";
 import { isOpenApiDocument, type OpenApiDocument } from "./document.ts";
 import { gatewayDocument } from "./gateway-document.ts";
@@ -39,7 +40,7 @@ async function fetchDocument(
   correlationId: string,
 ): Promise<OpenApiDocument> {
   const response = await env[bindingNameOf(service)].fetch("http://internal/openapi.json", {
-    headers: { [CORRELATION_HEADER]: correlationId },
+    headers: internalHeaders(correlationId),
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
   });
   if (!response.ok) {
