@@ -19,6 +19,8 @@ declare module "vitest" {
     gatewayVars: Record<string, string>;
     /** The secret integrators' events are signed with (the events worker's INBOUND_EVENTS_SECRET). */
     inboundEventsSecret: string;
+    /** The bearer token the gateway's `/metrics` answers (METRICS_TOKEN). */
+    metricsToken: string;
     /** The stack's wrangler dev registry, for tests that bind to its workers from Node (getPlatformProxy). */
     registryPath: string;
     /** The local Stripe API stand-in the payments worker talks to (its `/_stand-in/` control API drives tests). */
@@ -141,6 +143,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("signingKeys", signingKeys);
   project.provide("gatewayVars", TEST_GATEWAY_VARS);
   project.provide("inboundEventsSecret", stack.inboundEventsSecret);
+  project.provide("metricsToken", stack.metricsToken);
   project.provide("registryPath", stack.registryPath);
   project.provide("stripeStandInUrl", stripe.url);
   project.provide("stripeWebhookSecret", STRIPE_WEBHOOK_SECRET);

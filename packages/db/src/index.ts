@@ -10,3 +10,4 @@ export * from "./health-route.ts";
 export * from "./errors.ts";
 export * from "./unavailable.ts";
 export * from "./retention.ts";
+export * from "./outbox-gauges.ts";

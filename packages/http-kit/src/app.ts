@@ -2,6 +2,7 @@ import { Hono, type Env } from "hono";
 import { conditionalJson } from "./conditional-get.ts";
 import { correlationId, type CorrelationVariables } from "./correlation.ts";
 import { problemErrorHandler, problemNotFound } from "./errors.ts";
+import { requestMetrics } from "./metrics/middleware.ts";
 import { requestLog, type LogSink } from "./request-log.ts";
 import { traceContext, type TraceVariables } from "./trace.ts";
 
@@ -22,7 +23,8 @@ export type ServiceEnv<Bindings extends object = object, Variables extends objec
 };
 
 /**
- * Correlation id, the request's trace span (W3C `traceparent`), one JSON log line per request, ETag
+ * Correlation id, the request's trace span (W3C `traceparent`), one JSON log line per request, RED
+ * metrics per route (metrics/middleware.ts), ETag
  * and 304 for JSON reads, problem+json for errors and unknown routes. The ETag middleware sits
  * inside the log, so a 304 is logged as one; the log sits inside the span, so its line has the ids.
  */
@@ -31,6 +33,7 @@ export function applyServiceConventions<E extends Env>(app: Hono<E>, options: Se
   app.use(correlationId);
   app.use(traceContext({ publicEntry }));
   app.use(requestLog(options.service, options.logSink, { publicEntry }));
+  app.use(requestMetrics(options.service));
   app.use(conditionalJson);
   app.onError(problemErrorHandler(options.service));
   app.notFound(problemNotFound);

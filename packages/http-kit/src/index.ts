@@ -11,3 +11,4 @@ export * from "./principal.ts";
 export * from "./storable-text.ts";
 export * from "./address-group.ts";
 export * from "./keyset-cursor.ts";
+export * from "./metrics/index.ts";

@@ -47,6 +47,17 @@ export function addRequestLogFields(c: Context, fields: Readonly<Record<string, 
   c.set("requestLogFields", { ...c.get("requestLogFields"), ...fields });
 }
 
+/**
+ * The route pattern that answered (`/api/courses/:id`), read after `next()`: the handler's, as Hono
+ * dispatched it, or none when no route matched (the not-found handler says so, since Hono would
+ * otherwise name the last middleware's pattern). The log line and the metrics label agree on it.
+ */
+export function answeredRoute(c: Context): string | undefined {
+  const fields = c.get("requestLogFields");
+  if (fields && "route" in fields) return typeof fields.route === "string" ? fields.route : undefined;
+  return routePath(c) || undefined;
+}
+
 export type LogSink = (line: string) => void;
 
 export interface RequestLogOptions {
@@ -90,7 +101,7 @@ export function requestLog(
       msg: "request",
       method: c.req.method,
       // After `next()` the route index is the handler's that answered (Hono sets it as it dispatches).
-      route: routePath(c) || undefined,
+      route: answeredRoute(c),
       path: c.req.path,
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,

@@ -4,6 +4,7 @@ import {
   confirmOutboxEvents,
   openDatabase,
   pruneEventTables,
+  readOutboxGauges,
   relayPendingEvents,
   relayThenClose,
   type DatabaseBindings,
@@ -12,7 +13,18 @@ import {
   type PruneReport,
 } from "@platform/db";
 import { parseEvent, type EventType, type PlatformEvent } from "@platform/events";
-import { continueOrStart, errorText, logLine, runInSpan } from "@platform/http-kit";
+import {
+  continueOrStart,
+  errorText,
+  gaugeFamily,
+  logLine,
+  metricsOf,
+  rememberMetricsDataset,
+  runInSpan,
+  type FamilySnapshot,
+  type MetricsBindings,
+  type MetricsRpc,
+} from "@platform/http-kit";
 import type { ServiceSchema } from "./app.ts";
 
 /** What the base entrypoint needs to know of its worker. */
@@ -38,13 +50,19 @@ export type Unavailable = { readonly ok: false; readonly code: "unavailable" };
  * return result unions, since RPC does not carry error classes).
  */
 export abstract class DomainWorker<
-  Bindings extends DatabaseBindings & EventsQueueBindings,
+  Bindings extends DatabaseBindings & EventsQueueBindings & MetricsBindings,
   TSchema extends ServiceSchema,
 >
   extends WorkerEntrypoint<Bindings>
-  implements OutboxRelayRpc, EventConsumerRpc
+  implements OutboxRelayRpc, EventConsumerRpc, MetricsRpc
 {
   protected abstract readonly service: DomainService<TSchema, Bindings>;
+
+  constructor(ctx: ExecutionContext, env: Bindings) {
+    super(ctx, env);
+    // RPC and Queue work never passes the HTTP middleware: counts made deep in it still reach Analytics Engine.
+    rememberMetricsDataset(env);
+  }
 
   override fetch(request: Request): Response | Promise<Response> {
     return this.service.app.fetch(request, this.env, this.ctx);
@@ -67,6 +85,32 @@ export abstract class DomainWorker<
   async confirmDelivered(eventIds: readonly string[]): Promise<number> {
     const ids = Array.isArray(eventIds) ? eventIds.filter((id): id is string => typeof id === "string") : [];
     return this.withDatabase((db) => confirmOutboxEvents(db, this.service.schema.outbox, ids), { writesEvents: false });
+  }
+
+  /**
+   * The gateway's `/metrics` view asks each worker for its series (docs/observability.md#metrics):
+   * what this isolate recorded, and the gauges read now. Without the database the gauges are left
+   * out (the failure is logged); the counters are still answered.
+   */
+  async metricsSnapshot(): Promise<FamilySnapshot[]> {
+    const recorded = metricsOf(this.service.name).snapshot();
+    try {
+      const gauges = await this.withDatabase((db) => this.readGauges(db), { writesEvents: false });
+      return [...recorded, ...gauges];
+    } catch {
+      return recorded;
+    }
+  }
+
+  /** Gauges read at scrape time: the outbox's backlog, and whatever a worker adds (the events worker's dead letters). */
+  protected async readGauges(db: DatabaseOf<TSchema>): Promise<FamilySnapshot[]> {
+    const { name, schema } = this.service;
+    const outbox = await readOutboxGauges(db, schema.outbox);
+    const labels = { schema: outbox.schema };
+    return [
+      gaugeFamily(name, "outbox_pending_events", [{ labels, value: outbox.pending }]),
+      gaugeFamily(name, "outbox_oldest_pending_age_seconds", [{ labels, value: outbox.oldestPendingAgeSeconds }]),
+    ];
   }
 
   /**

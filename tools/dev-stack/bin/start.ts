@@ -72,6 +72,8 @@ try {
     proxyPort: port("NEON_PROXY_PORT", 54330),
     inspectorPort: port("INSPECTOR_PORT", 9229),
     dataDir: env.PLATFORM_DATA_DIR ?? DEFAULT_DATA_DIR,
+    // 0.0.0.0 lets the compose Prometheus scrape /metrics (docs/observability.md#metrics); loopback by default.
+    listenHost: env.PLATFORM_LISTEN_HOST || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     seed: env.SEED !== "false",
     say,
@@ -106,6 +108,7 @@ console.log(`
   Health         ${stack.gatewayUrl}/api/health
   Database       ${redactUrl(stack.databaseUrl)}
   Logs           ${stack.logDir}
+  Metrics        ${stack.gatewayUrl}/metrics (bearer token in ${stack.metricsTokenFile})
   Mail inbox     ${mailLine()}${bridge ? `\n  Kafka bridge   ${bridge.describe()}` : ""}
 
   Demo logins (password "${DEMO_PASSWORD}"):

@@ -65,6 +65,14 @@ export function localLiveTicketSecret(file: string): string {
 }
 
 /**
+ * The bearer token the gateway's `/metrics` answers (`METRICS_TOKEN`, docs/observability.md#metrics), kept in a
+ * private file that the compose Prometheus reads as its scrape credential (deploy/prometheus/prometheus.yml).
+ */
+export function localMetricsToken(file: string): string {
+  return randomSecretIn(file);
+}
+
+/**
  * The courses worker's media-link key (`MEDIA_URL_SECRET`, docs/courses.md#signed-media-links): generated once
  * per data folder, so the links a player holds keep working across a restart of the workers until they expire.
  */

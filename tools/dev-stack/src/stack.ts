@@ -14,7 +14,12 @@ import {
   localSigningKeys,
   localStripeWebhookSecret,
 } from "./signing-keys.ts";
-import { localLiveTicketSecret, localMediaUrlSecret, localNotificationSecrets } from "./secret-vars.ts";
+import {
+  localLiveTicketSecret,
+  localMediaUrlSecret,
+  localMetricsToken,
+  localNotificationSecrets,
+} from "./secret-vars.ts";
 import { siteWorkerConfig } from "./site.ts";
 import { writeRunConfigs } from "./wrangler-configs.ts";
 import { startWranglerDev } from "./wrangler-dev.ts";
@@ -50,6 +55,8 @@ export interface StackOptions {
   readonly sweepIntervalMs?: number;
   /** Drop the workers' console output instead of relaying it into the log (the bench's production-shaped mode). */
   readonly discardWorkerStdout?: boolean;
+  /** The gateway's listening address; loopback when unset (see wrangler-dev.ts). */
+  readonly listenHost?: string;
 }
 
 export interface Stack {
@@ -63,6 +70,9 @@ export interface Stack {
   readonly registryPath: string;
   /** Shared by the events worker and the Kafka bridge: signs integrators' events. */
   readonly inboundEventsSecret: string;
+  /** The bearer token of the gateway's `/metrics`, and the private file that holds it (Prometheus reads it). */
+  readonly metricsToken: string;
+  readonly metricsTokenFile: string;
   /** Stops everything this stack started, in reverse order. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -142,6 +152,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const stripeWebhookSecret = localStripeWebhookSecret(join(options.dataDir, "secrets", "stripe-webhook-secret"));
     const oidcSecretsKey = localOidcSecretsKey(join(options.dataDir, "secrets", "oidc-secrets-key"));
     const liveTicketSecret = localLiveTicketSecret(join(options.dataDir, "secrets", "live-ticket-secret"));
+    const metricsTokenFile = join(options.dataDir, "secrets", "metrics-token");
+    const metricsToken = localMetricsToken(metricsTokenFile);
     const notificationSecrets = localNotificationSecrets(join(options.dataDir, "secrets", "notifications"));
     const mediaUrlSecret = localMediaUrlSecret(join(options.dataDir, "secrets", "media-url-secret"));
     // Where the workers send mail: the developer's inbox (`npm start`) or a test's SMTP server.
@@ -149,7 +161,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ? { SMTP_HOST: options.mail.host, SMTP_PORT: String(options.mail.port) }
       : {};
     const stackVarsFor = (name: string): Record<string, string> => {
-      if (name === "platform-gateway") return { JWT_ISSUER: issuer, LIVE_TICKET_SECRET: liveTicketSecret };
+      if (name === "platform-gateway") {
+        return { JWT_ISSUER: issuer, LIVE_TICKET_SECRET: liveTicketSecret, METRICS_TOKEN: metricsToken };
+      }
       if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
       if (name === "platform-payments") return { ...databaseVars, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret };
       if (name === "platform-courses") return { ...databaseVars, MEDIA_URL_SECRET: mediaUrlSecret };
@@ -181,6 +195,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logFile: join(logDir, `wrangler-${options.gatewayPort}.log`),
       echo: options.echo,
       discardWorkerStdout: options.discardWorkerStdout,
+      listenHost: options.listenHost,
     });
     cleanups.push(() => wrangler.stop());
 
@@ -199,6 +214,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logDir,
       migrations,
       inboundEventsSecret,
+      metricsToken,
+      metricsTokenFile,
       registryPath,
       stop,
     };

@@ -34,6 +34,11 @@ export interface WranglerDevOptions {
    * production-shaped measurements: request log lines are then lost, errors (stderr) are kept.
    */
   readonly discardWorkerStdout?: boolean;
+  /**
+   * The address the gateway listens on: loopback unless asked (`PLATFORM_LISTEN_HOST=0.0.0.0 npm start`, so the
+   * compose Prometheus, in a container, can scrape `/metrics` through host.docker.internal).
+   */
+  readonly listenHost?: string;
 }
 
 const WRANGLER_BIN = join(REPO_ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -48,7 +53,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
     "dev",
     ...options.configs.flatMap((config) => ["-c", config]),
     "--ip",
-    "127.0.0.1",
+    options.listenHost ?? "127.0.0.1",
     "--port",
     String(options.port),
     "--inspector-port",

@@ -45,7 +45,8 @@ export class LoginThrottle extends DurableObject<ThrottleVars> implements LoginT
     const next: PairState = { failures, blockedUntil: now + delayAfter(failures, this.schedule) };
     await this.ctx.storage.put("pair", next);
     await this.expireAt(now + this.schedule.lockMs + this.schedule.maxDelayMs);
-    return this.blockedVerdict(next.blockedUntil, now);
+    const verdict = this.blockedVerdict(next.blockedUntil, now);
+    return failures === this.schedule.lockAfter && !verdict.allowed ? { ...verdict, lockedOut: true } : verdict;
   }
 
   async resetPair(): Promise<void> {

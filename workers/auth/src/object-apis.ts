@@ -25,7 +25,8 @@ export interface SessionStoreApi {
   redeemHandoff(code: string): Promise<string | undefined>;
 }
 
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** `lockedOut`: this failure is the one that engaged the lock (counted in `auth_lockouts_total`). */
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; lockedOut?: boolean };
 
 export interface LoginThrottleApi {
   checkPair(): Promise<ThrottleVerdict>;

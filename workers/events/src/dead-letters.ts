@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { QueueProducer } from "@platform/db";
 import type { Database } from "./db/database.ts";
@@ -100,4 +100,13 @@ export async function replayDeadLetter(
     .where(and(eq(deadLetters.id, id)))
     .returning();
   return replayed;
+}
+
+/** Dead letters nobody has replayed yet: the `events_dead_letters` gauge an alert watches. */
+export async function countAwaitingDeadLetters(db: Database): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(deadLetters)
+    .where(isNull(deadLetters.replayedAt));
+  return row?.count ?? 0;
 }

@@ -1,14 +1,14 @@
 import type { EventOutcome } from "@platform/contracts";
 import type { PruneReport } from "@platform/db";
 import type { PlatformEvent } from "@platform/events";
-import { errorText, logLine } from "@platform/http-kit";
+import { errorText, gaugeFamily, logLine, metricsOf, type FamilySnapshot } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { app } from "./app.ts";
 import type { Database } from "./db/database.ts";
 import * as schema from "./db/schema.ts";
 import { confirmDeliveries } from "./confirmations.ts";
 import { deadLetterRetentionDays, pruneDeadLetters } from "./dead-letter-retention.ts";
-import { recordDeadLetter } from "./dead-letters.ts";
+import { countAwaitingDeadLetters, recordDeadLetter } from "./dead-letters.ts";
 import { forgetFailures, noteFailures } from "./delivery-failures.ts";
 import { dispatchMessage, type DispatchOutcome } from "./dispatch.ts";
 import type { EventsBindings } from "./env.ts";
@@ -16,6 +16,7 @@ import { applyUserDeleted, ROUTER_CONSUMES } from "./erasure.ts";
 
 /** The dead-letter queue's name; every other queue this worker consumes is `platform-events`. */
 const DEAD_LETTER_QUEUE = "platform-events-dlq";
+const metrics = metricsOf("events");
 
 /**
  * The event router: the one consumer of the `platform-events` Queue (a Queue has one consumer),
@@ -37,6 +38,10 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
       batch.messages.map((message) => dispatchMessage(message, this.env, retryBase, router)),
     );
     const delivered = outcomes.flatMap((outcome) => (outcome.status === "delivered" ? [outcome.event] : []));
+    for (const outcome of outcomes) {
+      const counted = outcome.status === "delivered" ? "delivered" : "retried";
+      metrics.count(this.env, "events_queue_messages_total", { queue: batch.queue, outcome: counted });
+    }
     await this.noteFailures(outcomes);
     // One confirmation per producing worker for the whole batch; a failed one is logged, and the event re-sent later.
     await confirmDeliveries(delivered, this.env, this);
@@ -46,6 +51,15 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
   protected override applyEvent(db: Database, event: PlatformEvent): Promise<EventOutcome> {
     if (event.type !== "USER_DELETED") return Promise.resolve("ignored");
     return applyUserDeleted(db, event);
+  }
+
+  /** Every worker's outbox gauges, and the dead letters awaiting an operator. */
+  protected override async readGauges(db: Database): Promise<FamilySnapshot[]> {
+    const awaiting = await countAwaitingDeadLetters(db);
+    return [
+      ...(await super.readGauges(db)),
+      gaugeFamily("events", "events_dead_letters", [{ labels: {}, value: awaiting }]),
+    ];
   }
 
   /** The hourly retention chore: the outbox and dedupe marks as every worker's, and old dead letters. */
@@ -101,6 +115,7 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
             } else {
               logLine("error", "events", "dead letter recorded", { messageId: message.id, attempts: message.attempts });
             }
+            metrics.count(this.env, "events_queue_messages_total", { queue: batch.queue, outcome: "dead_lettered" });
             message.ack();
           } catch (error) {
             logLine("error", "events", "could not record a dead letter", {

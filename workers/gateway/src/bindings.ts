@@ -1,18 +1,25 @@
 import type { AuthRpc, CoursesRpc, NotificationsRpc, OutboxRelayRpc, ServiceBindingName } from "@platform/contracts";
+import type { MetricsBindings, MetricsRpc } from "@platform/http-kit";
 import type { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 import type { GatewaySettingsVars } from "./settings.ts";
 
 /** The gateway's environment: one service binding per domain worker, plus the site. */
 export type GatewayBindings = Record<
   Exclude<ServiceBindingName, "AUTH" | "COURSES" | "NOTIFICATIONS">,
-  Fetcher & OutboxRelayRpc
+  Fetcher & OutboxRelayRpc & MetricsRpc
 > &
-  GatewaySettingsVars & {
+  GatewaySettingsVars &
+  MetricsBindings & {
     /** The auth worker's default export is a WorkerEntrypoint: its binding speaks fetch and RPC. */
-    readonly AUTH: Fetcher & OutboxRelayRpc & AuthRpc;
-    readonly COURSES: Fetcher & OutboxRelayRpc & Pick<CoursesRpc, "abortAbandonedUploads">;
+    readonly AUTH: Fetcher & OutboxRelayRpc & MetricsRpc & AuthRpc;
+    readonly COURSES: Fetcher & OutboxRelayRpc & MetricsRpc & Pick<CoursesRpc, "abortAbandonedUploads">;
     /** The cron's delivery chore: mail, push and in-app notices whose time has come, retries included. */
-    readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc & Pick<NotificationsRpc, "sendDueDeliveries">;
+    readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc & MetricsRpc & Pick<NotificationsRpc, "sendDueDeliveries">;
+    /**
+     * Secret: the bearer token `GET /metrics` answers (docs/observability.md#metrics). Unset (production,
+     * where metrics go to Analytics Engine): `/metrics` is a 404. `npm start` generates one.
+     */
+    readonly METRICS_TOKEN?: string;
     readonly SITE: Fetcher;
     readonly HEALTH_TIMEOUT_MS?: string;
     /** Must equal the auth worker's: the `iss` and `aud` every access token is checked against. */

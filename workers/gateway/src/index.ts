@@ -18,6 +18,7 @@ import type { GatewayBindings } from "./bindings.ts";
 import { rateLimit } from "./rate-limit/middleware.ts";
 import { siteApiEntrypoint } from "./rate-limit/site-entrypoint.ts";
 import { issueLiveTicket, liveMethodNotAllowed, openLiveSocket } from "./live/routes.ts";
+import { servePlatformMetrics } from "./metrics/route.ts";
 
 export { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 
@@ -48,6 +49,11 @@ app.get("/api/health", async (c) => {
 app.use("/api/openapi.json", rateLimit);
 app.use("/api/docs", rateLimit);
 app.route("/", openapiRoutes);
+
+// The Prometheus view of every worker's metrics: a scrape token, not a user's, so no `authenticate`;
+// limited per client like the API, so the token cannot be guessed at speed.
+app.use("/metrics", rateLimit);
+app.get("/metrics", servePlatformMetrics);
 
 /** The JWKS and OIDC discovery document are the auth worker's, published at the origin. */
 app.get("/.well-known/jwks.json", (c) => forwardTo(c, c.env.AUTH, "auth"));

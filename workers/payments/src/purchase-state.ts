@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import { recordEvent } from "@platform/events";
 import type { Transaction } from "./db/database.ts";
 import { outbox, paymentStatusHistory, payments } from "./db/schema.ts";
+import { paymentsMetrics } from "./metrics.ts";
 import { BUYER_ERASED, erasedRefusal, purchaseDifferences, purchaseFactGrants, withoutBuyer } from "./event-checks.ts";
 import { recordMismatch } from "./event-mismatch.ts";
 import { applyPurchaseFact as nextState, type PurchaseFact } from "./purchase-machine.ts";
@@ -123,6 +124,13 @@ export async function applyPurchaseFact(
         context,
       );
     }
+    // Counted inside the caller's transaction: should it then fail to commit, this counts once too
+    // many. A rare error in a dashboard's count, against threading a commit hook through every caller.
+    paymentsMetrics.count(
+      undefined,
+      effect === "COURSE_PURCHASED" ? "payments_purchases_total" : "payments_refunds_total",
+      {},
+    );
   }
   return "applied";
 }

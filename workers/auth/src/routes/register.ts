@@ -6,6 +6,7 @@ import { requestResetLink, signInLink, tokenLifetimeSeconds, verifyEmailLink } f
 import { localeHintFrom, sendAccountMail } from "../account-mail.ts";
 import { EmailTakenError, findAccountByEmail, normaliseEmail, registerAccount } from "../accounts.ts";
 import type { AuthEnv } from "../env.ts";
+import { authMetrics } from "../metrics.ts";
 import { checkPassword } from "../password-policy.ts";
 import { registerBody, userResponse } from "./schemas.ts";
 
@@ -52,6 +53,7 @@ export const registerRoutes = new OpenAPIHono<AuthEnv>().openapi(route, async (c
       },
       { correlationId: c.var.correlationId },
     );
+    authMetrics.count(c.env, "auth_registrations_total", {});
     c.executionCtx.waitUntil(
       sendAccountMail(
         c.env,

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ProblemError, requirePrincipal } from "@platform/http-kit";
+import { authMetrics } from "../metrics.ts";
 import { defineRoute, json, problem, publicAccess, signedIn } from "@platform/service-kit";
 import { issueAccessToken } from "../access-tokens.ts";
 import { findAccountById, normaliseEmail, type Account } from "../accounts.ts";
@@ -76,7 +77,14 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
   .openapi(login, async (c) => {
     const { password } = c.req.valid("json");
     const email = normaliseEmail(c.req.valid("json").email);
-    const account = await throttledCredentialCheck(c, email, password);
+    const account = await throttledCredentialCheck(c, email, password).catch((error: unknown) => {
+      // Throttled (429): the attempt was refused before the password was even checked.
+      if (error instanceof ProblemError && error.code === "too-many-requests") {
+        authMetrics.count(c.env, "auth_sign_ins_total", { outcome: "locked" });
+      }
+      throw error;
+    });
+    authMetrics.count(c.env, "auth_sign_ins_total", { outcome: account ? "succeeded" : "refused" });
     if (!account) throw new ProblemError("unauthorized", { detail: INVALID_CREDENTIALS });
     const session = await sessionStore(c, account.id).open(account.id);
     return c.json(await issuePair(c, account, session), 200);
@@ -89,7 +97,10 @@ export const sessionRoutes = new OpenAPIHono<AuthEnv>()
     if (!parsed || !successor) throw rejected();
     const store = sessionStore(c, parsed.userId);
     const rotated = await store.rotate(refreshToken, successor, { graceMs: refreshGraceMs(c.env) });
-    if (!rotated.ok) throw rejected();
+    if (!rotated.ok) {
+      if (rotated.code === "reused") authMetrics.count(c.env, "auth_refresh_reuse_detected_total", {});
+      throw rejected();
+    }
     // Roles and status are read now, not copied from the old token: a disabled user cannot refresh.
     const account = await findAccountById(c.var.database().db, parsed.userId);
     if (!account || account.status !== "active") {

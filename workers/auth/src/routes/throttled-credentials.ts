@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { CLIENT_IP_HEADER, ProblemError } from "@platform/http-kit";
+import { authMetrics } from "../metrics.ts";
 import { checkCredentials, type Account } from "../accounts.ts";
 import type { AuthEnv } from "../env.ts";
 import { loginClientKey } from "../login-client.ts";
@@ -35,7 +36,8 @@ export async function throttledCredentialCheck(
 
   const account = await checkCredentials(c.var.database().db, email, password);
   if (!account) {
-    await Promise.all([pairThrottle.failPair(), clientThrottle.failClient()]);
+    const [pairVerdict] = await Promise.all([pairThrottle.failPair(), clientThrottle.failClient()]);
+    if (!pairVerdict.allowed && pairVerdict.lockedOut) authMetrics.count(c.env, "auth_lockouts_total", {});
     return undefined;
   }
   await pairThrottle.resetPair();

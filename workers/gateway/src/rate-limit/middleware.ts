@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { errorText, logLine, respondWithProblem } from "@platform/http-kit";
+import { errorText, logLine, metricsOf, respondWithProblem } from "@platform/http-kit";
 import type { GatewayContext, GatewayEnv } from "../forward.ts";
 import { apiPeriodSeconds } from "../settings.ts";
 import { clientKeyOf, UNATTRIBUTED_KEY } from "./client-key.ts";
@@ -48,6 +48,7 @@ export const rateLimit = createMiddleware<GatewayEnv>(async (c, next) => {
     return next();
   }
   if (outcome.allowed) return next();
+  metricsOf("gateway").count(c.env, "gateway_rate_limited_total", { limit: rule?.name ?? "api" });
   const wait = Math.max(1, outcome.retryAfterSeconds);
   return respondWithProblem(c, "too-many-requests", {
     detail: `Too many ${rule?.what ?? "requests"} from this client. Try again in ${wait} s.`,

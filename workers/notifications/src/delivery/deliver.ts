@@ -1,10 +1,14 @@
 import type { DueDeliveriesReport } from "@platform/contracts";
-import { errorText, logLine } from "@platform/http-kit";
+import { errorText, logLine, metricsOf } from "@platform/http-kit";
 import type { Database } from "../db/database.ts";
 import type { AttemptResult, ChannelSenders } from "./attempt.ts";
 import { claimDue, type ClaimedDelivery } from "./claim.ts";
 import { recordOutcome, type Recorded } from "./outcome.ts";
 import type { DeliverySettings } from "./settings.ts";
+
+const metrics = metricsOf("notifications");
+/** The counter's outcome for each recorded one; `lost` (another attempt owns the row) is not counted. */
+const COUNTED = { sent: "sent", failed: "failed", rescheduled: "retried" } as const;
 
 /** A sweep's bound: the cron comes back in a minute for the rest. */
 export const SWEEP_BATCH = 50;
@@ -51,6 +55,13 @@ export async function deliverDue(
         continue;
       }
       tally[recorded] += 1;
+      if (recorded !== "lost") {
+        // No env here: the isolate's Analytics Engine binding was remembered by the request or RPC that got here.
+        metrics.count(undefined, "notifications_deliveries_total", {
+          channel: delivery.channel,
+          outcome: COUNTED[recorded],
+        });
+      }
       logLine(recorded === "sent" ? "info" : "warn", "notifications", `delivery ${recorded}`, {
         deliveryId: delivery.id,
         channel: delivery.channel,

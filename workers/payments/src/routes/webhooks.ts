@@ -6,6 +6,7 @@ import { providerFor, webhookSecretFor } from "../config.ts";
 import type { PaymentsEnv } from "../env.ts";
 import { webCrypto } from "../provider/stripe.ts";
 import { STRIPE_WEBHOOK_PATH } from "../sandbox/deliver.ts";
+import { paymentsMetrics } from "../metrics.ts";
 import { HANDLED_EVENT_TYPES } from "../stripe-events.ts";
 import { applyStripeEvent } from "../webhooks.ts";
 
@@ -67,6 +68,7 @@ webhookRoutes.post(receive.getRoutingPath(), documentByHand(webhookRoutes, recei
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     logLine("warn", "payments", "Stripe webhook refused", { reason, correlationId: c.var.correlationId });
+    paymentsMetrics.count(c.env, "payments_webhooks_total", { outcome: "rejected" });
     throw new ProblemError("bad-request", { detail: `Webhook refused: ${reason}` });
   }
   // Signed is not storable: text PostgreSQL refuses would fail the write with a 500 on every retry.
@@ -78,12 +80,18 @@ webhookRoutes.post(receive.getRoutingPath(), documentByHand(webhookRoutes, recei
       fields: unstorable.map((error) => error.path),
       correlationId: c.var.correlationId,
     });
+    paymentsMetrics.count(c.env, "payments_webhooks_total", { outcome: "rejected" });
     throw new ProblemError("validation-failed", { detail: "One or more fields are invalid.", errors: unstorable });
   }
   const outcome = await applyStripeEvent(c.var.database().db, event, {
     correlationId: c.var.correlationId,
     paymentIdOfIntent: (paymentIntentId) => providerFor(c.env, c.req.url).paymentIdOfIntent(paymentIntentId),
+  }).catch((error: unknown) => {
+    // Answered 5xx by the error handler; Stripe retries it.
+    paymentsMetrics.count(c.env, "payments_webhooks_total", { outcome: "failed" });
+    throw error;
   });
+  paymentsMetrics.count(c.env, "payments_webhooks_total", { outcome });
   logLine("info", "payments", "Stripe event received", {
     eventId: event.id,
     type: event.type,

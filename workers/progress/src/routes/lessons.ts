@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requirePrincipal } from "@platform/http-kit";
+import { metricsOf, requirePrincipal } from "@platform/http-kit";
 import { defineRoute, json, problem, signedIn } from "@platform/service-kit";
 import type { ProgressEnv } from "../env.ts";
 import { messagesFor, pushAll } from "../live-notices.ts";
@@ -25,6 +25,8 @@ const record = defineRoute(signedIn, {
   },
 });
 
+const metrics = metricsOf("progress");
+
 export const lessonRoutes = new OpenAPIHono<ProgressEnv>().openapi(record, async (c) => {
   const { userId } = requirePrincipal(c);
   const outcome = await recordProgress(
@@ -35,6 +37,8 @@ export const lessonRoutes = new OpenAPIHono<ProgressEnv>().openapi(record, async
     c.req.valid("json"),
     eventContext(c),
   );
+  // Committed by now: the course's completion happened in this request, once per learner and course.
+  if (outcome.firsts.courseCompleted) metrics.count(c.env, "progress_course_completions_total", {});
   const messages = messagesFor(outcome);
   // After the response, so a hub that is slow or down never holds up or fails the write.
   if (messages.length > 0) c.executionCtx.waitUntil(pushAll(c.env, userId, messages, c.var.correlationId));
