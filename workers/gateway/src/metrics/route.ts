@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { EXPOSITION_CONTENT_TYPE, renderExposition, respondWithProblem } from "@platform/http-kit";
-import type { GatewayEnv } from "../forward.ts";
-import { collectPlatformMetrics } from "./collect.ts";
+import { collectPlatformMetrics, type MetricsSources } from "./collect.ts";
 
 /**
  * Compares the given token with the secret in time that depends on neither: both are hashed to 32
@@ -20,7 +19,7 @@ function sameSecret(given: string, expected: string): boolean {
  * the `METRICS_TOKEN` secret, and where that is unset (production, whose metrics go to Analytics
  * Engine) it does not exist (404, like any unknown path).
  */
-export async function servePlatformMetrics(c: Context<GatewayEnv>): Promise<Response> {
+export async function servePlatformMetrics(c: Context<{ Bindings: MetricsSources }>): Promise<Response> {
   const expected = c.env.METRICS_TOKEN;
   if (!expected) return respondWithProblem(c, "not-found", { detail: "No metrics are served here." });
   const header = c.req.header("authorization") ?? "";
