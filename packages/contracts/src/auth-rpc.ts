@@ -1,3 +1,4 @@
+import type { ResolvedApiKey } from "./api-keys.ts";
 /**
  * The auth worker's RPC surface for other workers (the gateway). Methods return result unions,
  * never throw: errors do not survive an RPC boundary with their class or code.
@@ -77,6 +78,14 @@ export interface SignedCredential {
 }
 
 export interface AuthRpc {
+  /**
+   * An integrator's credential, as the gateway was shown it: the whole key (`elk_…`), or the key id of
+   * a client-credentials access token (checked on every use, so a revoked key stops at once). `invalid`:
+   * unknown, revoked, a secret that is not (or no longer) the key's, or its admin disabled.
+   */
+  resolveApiKey(
+    credential: { key: string } | { keyId: string },
+  ): Promise<RpcResult<ResolvedApiKey, "invalid" | "unavailable">>;
   validateToken(token: string): Promise<
     RpcResult<
       {

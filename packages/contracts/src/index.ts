@@ -10,3 +10,4 @@ export * from "./live.ts";
 export * from "./users-rpc.ts";
 export * from "./notifications-rpc.ts";
 export * from "./progress-rpc.ts";
+export * from "./api-keys.ts";

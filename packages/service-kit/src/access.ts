@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import { requireAnyRole, requirePrincipal } from "@platform/http-kit";
+import type { ApiScope } from "@platform/contracts";
+import { ProblemError, principalOf, requireAnyRole, requirePrincipal } from "@platform/http-kit";
 
 /**
  * Who may call a route, declared beside it. The kit checks it before the route's validators run,
@@ -12,9 +13,20 @@ import { requireAnyRole, requirePrincipal } from "@platform/http-kit";
  */
 export type Access =
   /** Anyone, signed in or not; the handler may still look at `principalOf(c)`. */
-  | { readonly kind: "public"; readonly why: string }
-  | { readonly kind: "signed-in" }
-  | { readonly kind: "roles"; readonly roles: readonly string[]; readonly detail: string };
+  (
+    | { readonly kind: "public"; readonly why: string }
+    | { readonly kind: "signed-in" }
+    | { readonly kind: "roles"; readonly roles: readonly string[]; readonly detail: string }
+  ) & {
+    /**
+     * The scope an integrator's API key needs for this route (docs/integrators.md#scopes). A guarded
+     * route without one is closed to API keys: they are for the routes that say so.
+     */
+    readonly scope?: ApiScope;
+  };
+
+/** The same access, open to API keys that carry `scope`. */
+export const withScope = <A extends Access>(access: A, scope: ApiScope): A => ({ ...access, scope });
 
 /** Open to anyone; say why (a webhook checks its signature, the catalog is public, …). */
 export const publicAccess = (why: string): Access => ({ kind: "public", why });
@@ -29,19 +41,36 @@ const checkSignedIn = createMiddleware(async (c, next) => {
   await next();
 });
 
+/** An API key may call a guarded route only with the scope the route declares (the gateway checked the key). */
+function checkKeyScope(access: Access) {
+  return createMiddleware(async (c, next) => {
+    const apiKey = principalOf(c)?.apiKey;
+    if (apiKey && !(access.scope && apiKey.scopes.includes(access.scope))) {
+      throw new ProblemError("forbidden", {
+        detail: access.scope
+          ? `This API key lacks the scope ${access.scope}.`
+          : "API keys cannot use this route: it is for people.",
+      });
+    }
+    await next();
+  });
+}
+
 /** The middleware that enforces an access declaration (none for public routes). */
 export function accessMiddleware(access: Access): MiddlewareHandler[] {
   switch (access.kind) {
     case "public":
-      return [];
+      // Open to anyone; an API key, though, acts for its admin, so it too needs the route's scope.
+      return [checkKeyScope(access)];
     case "signed-in":
-      return [checkSignedIn];
+      return [checkSignedIn, checkKeyScope(access)];
     case "roles":
       return [
         createMiddleware(async (c, next) => {
           requireAnyRole(c, access.roles, access.detail);
           await next();
         }),
+        checkKeyScope(access),
       ];
   }
 }

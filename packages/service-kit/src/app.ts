@@ -11,6 +11,7 @@ import {
 } from "@platform/db";
 import { createApiApp, serveOpenApiDocument } from "@platform/http-kit/openapi";
 import type { ServiceEnv } from "@platform/http-kit";
+import { API_SCOPE_DESCRIPTIONS } from "@platform/contracts";
 import { domainErrorHandler, thrownValuesAsErrors } from "./unavailable.ts";
 
 /**
@@ -40,6 +41,24 @@ export interface DomainAppOptions<TSchema extends ServiceSchema> {
 }
 
 /**
+ * The two ways an integrator's API key is presented (docs/integrators.md), beside the `bearer`
+ * scheme of people's tokens; routes that take a key name its scope under both (`scopedSecurity`).
+ */
+function registerApiKeySecurity(app: Pick<OpenAPIHono, "openAPIRegistry">): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "elk_<key id>_<secret>",
+    description: "An API key made by an admin (`POST /api/auth/api-keys`), sent as `Authorization: Bearer <key>`.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "clientCredentials", {
+    type: "oauth2",
+    description: "An API key exchanged for a 5-minute access token (RFC 6749 §4.4).",
+    flows: { clientCredentials: { tokenUrl: "/api/auth/oauth/token", scopes: { ...API_SCOPE_DESCRIPTIONS } } },
+  });
+}
+
+/**
  * The app every domain worker starts from, so that none repeats the bootstrap: the platform's
  * conventions (correlation id, one JSON log line per request, problem+json for every error, zod
  * validation answering 400 with field errors), 503 with `Retry-After` whenever PostgreSQL cannot be
@@ -56,6 +75,7 @@ export function createDomainApp<E extends Env & DomainEnv<DatabaseBindings, TSch
   app.use(thrownValuesAsErrors);
   app.use(databaseMiddleware(schema, { afterResponse: relayAfterWrites(service, schema.outbox) }));
   app.get("/health", serviceHealthHandler(service));
+  registerApiKeySecurity(app);
   serveOpenApiDocument(app, {
     title: options.openapi?.title ?? `Edge Learning: ${service}`,
     version: "0.1.0",

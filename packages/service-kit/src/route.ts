@@ -2,7 +2,7 @@ import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
 import { accessMiddleware, type Access } from "./access.ts";
-import { bearerSecurity, problem } from "./openapi.ts";
+import { bearerSecurity, problem, scopedSecurity } from "./openapi.ts";
 
 type RouteWithoutAccess = Omit<RouteConfig, "path" | "middleware" | "security">;
 
@@ -16,10 +16,17 @@ export function defineRoute<P extends string, R extends RouteWithoutAccess & { p
   return createRoute({
     ...route,
     middleware: accessMiddleware(access),
-    ...(guarded && { security: bearerSecurity }),
+    ...(guarded && { security: access.scope ? scopedSecurity(access.scope) : bearerSecurity }),
+    ...(guarded && access.scope && { "x-api-key-scope": access.scope }),
     responses: {
       ...(guarded && { 401: problem("Not signed in: send a bearer access token") }),
       ...(access.kind === "roles" && { 403: problem(access.detail) }),
+      ...(guarded &&
+        access.kind !== "roles" && {
+          403: problem(
+            access.scope ? `An API key without the ${access.scope} scope` : "An API key (this route is for people)",
+          ),
+        }),
       ...route.responses,
     },
   });

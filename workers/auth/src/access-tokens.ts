@@ -1,5 +1,10 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, errors } from "jose";
-import { ACCESS_TOKEN_LIFETIME_SECONDS, SESSION_EPOCH_CLAIM, SESSION_ID_CLAIM } from "@platform/contracts";
+import {
+  ACCESS_TOKEN_LIFETIME_SECONDS,
+  API_KEY_ID_CLAIM,
+  SESSION_EPOCH_CLAIM,
+  SESSION_ID_CLAIM,
+} from "@platform/contracts";
 import { SIGNING_ALGORITHM, signingKeys } from "./signing-keys.ts";
 
 export const ACCESS_TOKEN_TTL_SECONDS = ACCESS_TOKEN_LIFETIME_SECONDS;
@@ -104,4 +109,36 @@ export async function verifyAccessToken(settings: TokenSettings, token: string):
     if (error instanceof errors.JWTExpired) return { ok: false, code: "expired_token" };
     return { ok: false, code: "invalid_token" };
   }
+}
+
+/** How long a client-credentials access token lives: short, as the key behind it is checked on every use anyway. */
+export const CLIENT_CREDENTIALS_TTL_SECONDS = 5 * 60;
+
+/**
+ * An access token for an API key (RFC 6749 §4.4, client credentials): the key's admin as `sub`,
+ * the key's public id as `client_id`, the granted scopes in `scope` (RFC 9068 §2.2.3) and the key
+ * in `key_id`, which the gateway resolves on every use, so revoking the key voids its tokens at once.
+ */
+export async function issueClientCredentialsToken(
+  settings: TokenSettings,
+  subject: { userId: string; roles: readonly string[]; keyId: string; clientId: string; scopes: readonly string[] },
+  now: Date = new Date(),
+): Promise<{ token: string; expiresIn: number }> {
+  const keys = await signingKeys(settings.privateKeys);
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = await new SignJWT({
+    roles: subject.roles,
+    client_id: subject.clientId,
+    scope: subject.scopes.join(" "),
+    [API_KEY_ID_CLAIM]: subject.keyId,
+  })
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
+    .setSubject(subject.userId)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + CLIENT_CREDENTIALS_TTL_SECONDS)
+    .setJti(crypto.randomUUID())
+    .sign(keys.active.key);
+  return { token, expiresIn: CLIENT_CREDENTIALS_TTL_SECONDS };
 }

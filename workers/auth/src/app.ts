@@ -2,8 +2,10 @@ import { createDomainApp } from "@platform/service-kit";
 import * as schema from "./db/schema.ts";
 import type { AuthEnv } from "./env.ts";
 import { accountRoutes } from "./routes/account.ts";
+import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { emailChangeRoutes } from "./routes/email-change.ts";
 import { emailVerificationRoutes } from "./routes/email-verification.ts";
+import { oauthTokenRoutes } from "./routes/oauth-token.ts";
 import { oidcSignInRoutes } from "./routes/oidc-sign-in.ts";
 import { passwordChangeRoutes } from "./routes/password-change.ts";
 import { passwordResetRoutes } from "./routes/password-reset.ts";
@@ -17,7 +19,10 @@ export const app = createDomainApp<AuthEnv, typeof schema>({
   schema,
   openapi: {
     title: "Edge Learning: auth",
-    tags: [{ name: "auth", description: "Accounts, sign-in and sessions: access tokens and rotating refresh tokens" }],
+    tags: [
+      { name: "auth", description: "Accounts, sign-in and sessions: access tokens and rotating refresh tokens" },
+      { name: "integrators", description: "API keys with scopes, and OAuth client credentials (docs/integrators.md)" },
+    ],
   },
 });
 app.route("/", registerRoutes);
@@ -30,3 +35,5 @@ app.route("/", emailVerificationRoutes);
 app.route("/", passwordResetRoutes);
 app.route("/", passwordChangeRoutes);
 app.route("/", emailChangeRoutes);
+app.route("/", apiKeyRoutes);
+app.route("/", oauthTokenRoutes);

@@ -2,6 +2,7 @@ import type { AuthRpc } from "@platform/contracts";
 import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
+import { resolveApiKey } from "./api-keys.ts";
 import { changeAccount, eraseAccount, findAccountById, findMailRecipient, type Account } from "./accounts.ts";
 import { app } from "./app.ts";
 import { signCredential } from "./credentials.ts";
@@ -28,6 +29,17 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
     const sessionEnded = check.value.sid !== undefined && revoked.endedSessions.includes(check.value.sid);
     if (check.value.epoch >= revoked.epoch && !sessionEnded) return check;
     return { ok: false, code: "invalid_token" };
+  }
+
+  /** An integrator's key (or the key behind a client-credentials token), as the gateway was shown it (api-keys.ts). */
+  async resolveApiKey(credential: { key: string } | { keyId: string }): ReturnType<AuthRpc["resolveApiKey"]> {
+    return this.withDatabaseResult(
+      async (db) => {
+        const key = await resolveApiKey(db, credential);
+        return key ? { ok: true as const, value: key } : { ok: false as const, code: "invalid" as const };
+      },
+      { writesEvents: false },
+    );
   }
 
   /** The external issuers the gateway may accept tokens from. */

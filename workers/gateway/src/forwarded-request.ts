@@ -1,6 +1,8 @@
 import {
   CLIENT_IP_HEADER,
+  PRINCIPAL_API_KEY_HEADER,
   PRINCIPAL_ROLES_HEADER,
+  PRINCIPAL_SCOPES_HEADER,
   PRINCIPAL_USER_HEADER,
   TRACEPARENT_HEADER,
   TRACESTATE_HEADER,
@@ -10,6 +12,8 @@ import { internalHeaders } from "./internal-headers.ts";
 export interface ForwardedPrincipal {
   readonly userId: string;
   readonly roles: readonly string[];
+  /** An integrator's API key acting for `userId`, with the scopes it may use (docs/integrators.md). */
+  readonly apiKey?: { readonly id: string; readonly scopes: readonly string[] };
 }
 
 /**
@@ -42,6 +46,10 @@ export function forwardedRequest(incoming: Request, correlationId: string, princ
   if (principal) {
     headers.set(PRINCIPAL_USER_HEADER, principal.userId);
     headers.set(PRINCIPAL_ROLES_HEADER, principal.roles.join(","));
+    if (principal.apiKey) {
+      headers.set(PRINCIPAL_API_KEY_HEADER, principal.apiKey.id);
+      headers.set(PRINCIPAL_SCOPES_HEADER, principal.apiKey.scopes.join(","));
+    }
   }
   return new Request(incoming, { headers, redirect: "manual" });
 }

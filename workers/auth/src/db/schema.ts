@@ -116,4 +116,39 @@ export const accountTokens = authSchema.table(
   ],
 );
 
+/**
+ * Integrators' API keys (docs/integrators.md). Only the SHA-256 of each secret is kept; the key is
+ * shown once, when it is made or rotated. A rotated key's previous secret keeps working until
+ * `previous_valid_until`. Revoked keys stay, for the record of who made what; they never work again.
+ */
+export const apiKeys = authSchema.table(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    /** The admin who made the key: it acts for them, with their roles as they are when it is used. */
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    scopes: text("scopes").array().notNull(),
+    /** base64url of SHA-256 of the secret part of the key. */
+    secretHash: text("secret_hash").notNull(),
+    previousSecretHash: text("previous_secret_hash"),
+    previousValidUntil: timestamp("previous_valid_until", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    rotatedAt: timestamp("rotated_at", { withTimezone: true }),
+    /** Written at most once a minute per key, so a busy integration does not write on every request. */
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("api_keys_owner_idx").on(table.ownerId),
+    check("api_keys_has_scope", sql`cardinality(${table.scopes}) > 0`),
+    check(
+      "api_keys_previous_secret_has_end",
+      sql`(${table.previousSecretHash} is null) = (${table.previousValidUntil} is null)`,
+    ),
+  ],
+);
+
 export const outbox = outboxTable(authSchema);

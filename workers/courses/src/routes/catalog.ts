@@ -1,13 +1,13 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CURRENCY_CODES, MAXIMUM_AMOUNT_MINOR } from "@platform/contracts";
 import { requirePrincipal } from "@platform/http-kit";
-import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
+import { defineRoute, json, problem } from "@platform/service-kit";
 import { catalogRequest, readCatalog } from "../catalog.ts";
 import { cachedPage, catalogEntryName } from "../cache/catalog-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { coursesOfAuthor } from "../instructor.ts";
 import { cacheHeaders, PERSONAL_READ } from "./cache-headers.ts";
-import { authors, courseSchema, languageSchema, levelSchema, presentCourse } from "./schemas.ts";
+import { authors, courseSchema, languageSchema, levelSchema, presentCourse, publicRead } from "./schemas.ts";
 
 const AMOUNT_PROBLEM = `a whole number of minor units from 0 to ${MAXIMUM_AMOUNT_MINOR}`;
 
@@ -84,7 +84,7 @@ const catalogPage = z
   .object({ items: z.array(courseSchema), nextCursor: z.string().nullable() })
   .openapi("CatalogPage");
 
-const catalog = defineRoute(publicAccess("the catalog of published courses is public"), {
+const catalog = defineRoute(publicRead("the catalog of published courses is public"), {
   method: "get",
   path: "/api/courses",
   summary: "The catalog: published courses, searched, filtered, sorted and cursor-paginated",

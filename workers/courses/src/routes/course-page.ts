@@ -1,17 +1,17 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ProblemError, principalOf } from "@platform/http-kit";
-import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
+import { defineRoute, json, problem } from "@platform/service-kit";
 import { coursePageSlot, slugSlot } from "../cache/course-cache.ts";
 import type { CacheSlot, CacheStore } from "../cache/versioned-cache.ts";
 import { readCourse, type CourseLookup } from "../course-page.ts";
 import type { CoursesEnv } from "../env.ts";
 import { canEdit } from "../permissions.ts";
 import { cacheHeaders } from "./cache-headers.ts";
-import { courseIdParam, courseSchema, presentCourse, slugSchema, type CourseView } from "./schemas.ts";
+import { courseIdParam, courseSchema, presentCourse, publicRead, slugSchema, type CourseView } from "./schemas.ts";
 
 /** A published course is anyone's to read; the handler decides who sees a draft or an archived one. */
-const visibleCourse = publicAccess(
+const visibleCourse = publicRead(
   "published courses are public; drafts and archived courses are checked in the handler",
 );
 

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ProblemError, logLine, principalOf, requirePrincipal, type Principal } from "@platform/http-kit";
-import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
+import { defineRoute, json, problem } from "@platform/service-kit";
 import { courseWritten, outlineSlot } from "../cache/course-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { readLesson } from "../lesson-read.ts";
@@ -13,7 +13,7 @@ import { MediaSecretError } from "../media/signed-url.ts";
 import { readOutline, type Outline, type OutlineLesson } from "../outline.ts";
 import { canEdit, courseForEditing, type Course } from "../permissions.ts";
 import { PUBLIC_READ, cacheHeaders } from "./cache-headers.ts";
-import { authors, courseIdParam, eventContext, languageSchema, sectionView } from "./schemas.ts";
+import { authors, courseIdParam, eventContext, languageSchema, publicRead, sectionView } from "./schemas.ts";
 
 const captionView = z
   .object({
@@ -211,7 +211,7 @@ const writeErrors = {
   404: problem("No such course, lesson or section"),
 };
 
-const list = defineRoute(publicAccess("a course's outline is public; the handler locks what the caller may not open"), {
+const list = defineRoute(publicRead("a course's outline is public; the handler locks what the caller may not open"), {
   method: "get",
   path: "/api/courses/{id}/lessons",
   summary: "The course's sections and lessons in order; locked ones without content",
@@ -256,7 +256,7 @@ const update = defineRoute(authors, {
 });
 
 const one = defineRoute(
-  publicAccess("a lesson is as public as the outline it is in; the handler locks what the caller may not open"),
+  publicRead("a lesson is as public as the outline it is in; the handler locks what the caller may not open"),
   {
     method: "get",
     path: "/api/courses/{id}/lessons/{lessonId}",

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { anyRole, chargeablePriceSchema } from "@platform/service-kit";
+import { anyRole, chargeablePriceSchema, publicAccess, withScope } from "@platform/service-kit";
 import { priceOf } from "../courses.ts";
 import type { Course } from "../permissions.ts";
 
@@ -70,7 +70,13 @@ export const courseIdParam = z.object({ id: z.uuid() });
 export const sectionView = z.object({ id: z.uuid(), title: z.string(), position: z.int() }).openapi("Section");
 
 /** Who may write a course at all; the handler then checks the course is the caller's own (or the caller an admin). */
-export const authors = anyRole(["instructor", "admin"], "Only instructors and admins can author courses.");
+export const authors = withScope(
+  anyRole(["instructor", "admin"], "Only instructors and admins can author courses."),
+  "courses:write",
+);
+
+/** A public read of the catalog or a course, which an API key may make with `courses:read` (docs/integrators.md). */
+export const publicRead = (why: string) => withScope(publicAccess(why), "courses:read");
 
 /** What domain functions need of the request to write events: its correlation id. */
 export const eventContext = (c: { var: { correlationId: string } }) => ({ correlationId: c.var.correlationId });

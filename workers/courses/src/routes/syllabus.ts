@@ -1,14 +1,14 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ProblemError, principalOf } from "@platform/http-kit";
-import { defineRoute, json, problem, publicAccess } from "@platform/service-kit";
+import { defineRoute, json, problem } from "@platform/service-kit";
 import { syllabusSlot } from "../cache/course-cache.ts";
 import type { CoursesEnv } from "../env.ts";
 import { instructorName } from "../instructor-name.ts";
 import { canEdit } from "../permissions.ts";
 import { readSyllabus, type Syllabus } from "../syllabus.ts";
 import { cacheHeaders } from "./cache-headers.ts";
-import { courseIdParam, sectionView } from "./schemas.ts";
+import { courseIdParam, publicRead, sectionView } from "./schemas.ts";
 
 const syllabusLesson = z
   .object({
@@ -45,7 +45,7 @@ type SyllabusView = z.infer<typeof syllabusView>;
 type SharedSyllabus = Omit<SyllabusView, "instructor"> & { readonly authorId: string };
 
 const outline = defineRoute(
-  publicAccess("a published course's syllabus is public; drafts and archived courses are checked in the handler"),
+  publicRead("a published course's syllabus is public; drafts and archived courses are checked in the handler"),
   {
     method: "get",
     path: "/api/courses/{id}/outline",

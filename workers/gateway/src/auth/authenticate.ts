@@ -1,7 +1,11 @@
 import { createMiddleware } from "hono/factory";
+import { API_KEY_PATTERN } from "@platform/contracts";
 import { respondWithProblem } from "@platform/http-kit";
 import type { GatewayEnv } from "../forward.ts";
-import { verifyBearer, type VerifiedPrincipal } from "./verify-bearer.ts";
+import { fromApiKey, verifyBearer, type VerifiedPrincipal } from "./verify-bearer.ts";
+
+/** The auth worker's client-credentials endpoint (workers/auth/src/routes/oauth-token.ts). */
+const OAUTH_TOKEN_PATH = "/api/auth/oauth/token";
 
 export type AuthVariables = { principal: VerifiedPrincipal | undefined };
 
@@ -14,25 +18,29 @@ export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVaria
   c.set("principal", undefined);
   const header = c.req.header("authorization");
   if (header === undefined) return next();
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header);
+  // OAuth's token endpoint takes the client credentials as HTTP Basic (RFC 6749 §2.3.1): the auth worker checks them.
+  if (c.req.path === OAUTH_TOKEN_PATH && /^Basic\s/i.test(header)) return next();
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*|elk_[A-Za-z0-9_-]+)$/.exec(header);
   const challenge = (description: string) => ({
     "www-authenticate": `Bearer error="invalid_token", error_description="${description}"`,
   });
-  if (!match?.[1]) {
+  const credential = match?.[1];
+  if (!credential || (credential.startsWith("elk_") && !API_KEY_PATTERN.test(credential))) {
     return respondWithProblem(c, "unauthorized", {
-      detail: "The Authorization header must be `Bearer <access token>`.",
+      detail: "The Authorization header must be `Bearer <access token>` or `Bearer <API key>`.",
       headers: challenge("malformed header"),
     });
   }
-  const result = await verifyBearer(
-    {
-      auth: c.env.AUTH,
-      issuer: c.env.JWT_ISSUER,
-      audience: c.env.JWT_AUDIENCE,
-      correlationId: c.var.correlationId,
-    },
-    match[1],
-  );
+  const settings = {
+    auth: c.env.AUTH,
+    issuer: c.env.JWT_ISSUER,
+    audience: c.env.JWT_AUDIENCE,
+    correlationId: c.var.correlationId,
+  };
+  // An API key is looked up on every request (not cached), so a revoked one is refused at once.
+  const result = credential.startsWith("elk_")
+    ? await fromApiKey(settings, { key: credential })
+    : await verifyBearer(settings, credential);
   if (!result.ok && result.unavailable) {
     // Not the token's fault: a 401 would send the client to refresh and sign in for nothing.
     return respondWithProblem(c, "service-unavailable", {
@@ -41,9 +49,10 @@ export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVaria
     });
   }
   if (!result.ok) {
+    const isKey = credential.startsWith("elk_");
     return respondWithProblem(c, "unauthorized", {
-      detail: "The access token is not valid.",
-      headers: challenge("the access token is invalid or expired"),
+      detail: isKey ? "The API key is not valid: unknown, revoked, or replaced." : "The access token is not valid.",
+      headers: challenge(isKey ? "the API key is invalid or revoked" : "the access token is invalid or expired"),
     });
   }
   c.set("principal", result.principal);

@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import {
   ACCESS_TOKEN_LIFETIME_SECONDS,
+  API_KEY_ID_CLAIM,
   SESSION_EPOCH_CLAIM,
   SESSION_ID_CLAIM,
   rolesAt,
@@ -20,6 +21,8 @@ const ROLES: readonly string[] = ["learner", "instructor", "admin"];
 export interface VerifiedPrincipal {
   readonly userId: string;
   readonly roles: readonly string[];
+  /** Set when the caller is an integrator's API key (or a client-credentials token of one). */
+  readonly apiKey?: { readonly id: string; readonly scopes: readonly string[] };
 }
 
 /** `unavailable`: the token could not be checked (the auth service did not answer), not found bad. */
@@ -56,6 +59,27 @@ export async function verifyBearer(settings: BearerSettings, token: string): Pro
   return { ok: false, reason: "no issuer" };
 }
 
+/**
+ * An integrator's API key, shown whole or behind a client-credentials token: the auth worker says
+ * whether it may be used now, for whom, and with which scopes. A token's scopes are those it was
+ * granted that the key still has.
+ */
+export async function fromApiKey(
+  settings: BearerSettings,
+  credential: { key: string } | { keyId: string },
+  granted?: readonly string[],
+): Promise<BearerCheck> {
+  const result = await settings.auth.resolveApiKey(credential);
+  if (!result.ok) {
+    return result.code === "unavailable"
+      ? { ok: false, reason: "the auth service cannot check API keys", unavailable: true }
+      : { ok: false, reason: "unknown or revoked API key" };
+  }
+  const { keyId, userId, roles, scopes } = result.value;
+  const usable = granted ? scopes.filter((scope) => granted.includes(scope)) : [...scopes];
+  return { ok: true, principal: { userId, roles: [...roles], apiKey: { id: keyId, scopes: usable } } };
+}
+
 async function verifyOwn(settings: BearerSettings, token: string, kid: string, alg: string | undefined) {
   if (!alg || !OWN_ALGORITHMS.includes(alg)) return { ok: false as const, reason: "algorithm not allowed" };
   try {
@@ -76,6 +100,14 @@ async function verifyOwn(settings: BearerSettings, token: string, kid: string, a
     // Signed by our key but meant to live longer than auth ever issues: not one of ours to honour.
     if (Number(payload.exp) - Number(payload.iat) > ACCESS_TOKEN_LIFETIME_SECONDS) {
       return { ok: false as const, reason: "lifetime too long" };
+    }
+    // A client-credentials token: the key behind it is asked about on every use, so revoking it is felt at once.
+    const keyId = payload[API_KEY_ID_CLAIM];
+    if (keyId !== undefined) {
+      if (typeof keyId !== "string" || typeof payload.scope !== "string") {
+        return { ok: false as const, reason: "unexpected claims" };
+      }
+      return fromApiKey(settings, { keyId }, payload.scope.split(" ").filter(Boolean));
     }
     // Tokens issued before the user's sessions were ended (or their roles changed) are void.
     // A token without the claim predates it: epoch 0, void once the user's epoch has risen.

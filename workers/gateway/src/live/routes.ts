@@ -35,6 +35,10 @@ export async function issueLiveTicket(c: GatewayContext): Promise<Response> {
       headers: { "www-authenticate": "Bearer" },
     });
   }
+  // A person's own live updates: an integrator's key acts for its admin, but is not them.
+  if (principal.apiKey) {
+    return respondWithProblem(c, "forbidden", { detail: "API keys cannot open live sockets: they are for people." });
+  }
   const configured = secretOr503(c);
   if ("refused" in configured) return configured.refused;
   const { ticket, claims } = await issueTicket(

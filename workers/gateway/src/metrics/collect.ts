@@ -1,5 +1,12 @@
 import { DOMAIN_SERVICES, bindingNameOf, type ServiceBindingName } from "@platform/contracts";
-import { logLine, errorText, metricsOf, type FamilySnapshot, type MetricsBindings, type MetricsRpc } from "@platform/http-kit";
+import {
+  logLine,
+  errorText,
+  metricsOf,
+  type FamilySnapshot,
+  type MetricsBindings,
+  type MetricsRpc,
+} from "@platform/http-kit";
 
 /** What a scrape needs of the gateway's env (a part of GatewayBindings, so tests can stand the workers in). */
 export type MetricsSources = Partial<Record<ServiceBindingName, MetricsRpc>> &

@@ -6,7 +6,12 @@ import { addressGroup } from "@platform/http-kit";
  * throttle uses too. Cloudflare sets `cf-connecting-ip` at the edge (a client cannot forge it
  * there), so it is the only address read: never `x-forwarded-for`.
  */
-export function clientKeyOf(principal: { readonly userId: string } | undefined, address: string | undefined): string {
+export function clientKeyOf(
+  principal: { readonly userId: string; readonly apiKey?: { readonly id: string } } | undefined,
+  address: string | undefined,
+): string {
+  // An API key has a budget of its own, apart from its admin's and from every other key's.
+  if (principal?.apiKey) return `key:${principal.apiKey.id}`;
   if (principal) return `user:${principal.userId}`;
   if (!address?.trim()) return UNATTRIBUTED_KEY;
   return `ip:${addressGroup(address.trim())}`;
