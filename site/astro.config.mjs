@@ -2,6 +2,7 @@
 import { defineConfig } from "astro/config";
 import cloudflare from "@astrojs/cloudflare";
 import tailwindcss from "@tailwindcss/vite";
+import { vendoredApiReference } from "./integrations/vendored-api-reference.ts";
 
 // Server output: every page is rendered on request inside the Cloudflare worker; public pages say
 // how long the edge may keep them (src/middleware/page-caching.ts).
@@ -19,6 +20,8 @@ export default defineConfig({
   // Stylesheets as files, never inline: the Content-Security-Policy allows no inline style or script.
   build: { inlineStylesheets: "never" },
   devToolbar: { enabled: false },
+  // The gateway's /api/docs page loads its renderer from here, our own origin, never from a CDN.
+  integrations: [vendoredApiReference()],
   // No prefetch script: pages ship only the JavaScript their interactive parts need.
   prefetch: false,
   vite: {

@@ -6,7 +6,7 @@ import { REPO_ROOT, SITE_DIR } from "./paths.ts";
 /** Astro writes the runnable worker's config here; the committed site/wrangler.toml is only the build's input. */
 export const SITE_WORKER_CONFIG = join(SITE_DIR, "dist", "server", "wrangler.json");
 
-const SITE_SOURCES = ["src", "public", "astro.config.mjs", "wrangler.toml", "package.json"];
+const SITE_SOURCES = ["src", "public", "integrations", "astro.config.mjs", "wrangler.toml", "package.json"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

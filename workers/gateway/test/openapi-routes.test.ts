@@ -146,21 +146,42 @@ describe("GET /api/docs", () => {
     expect(calls).toHaveLength(0);
   });
 
-  it("loads a pinned renderer checked by SRI, and its CSP allows exactly that script and the inline start script", async () => {
+  it("loads a pinned renderer from this origin, checked by SRI, after the one inline script its CSP allows by hash", async () => {
     const response = await stack().get("/api/docs");
     const html = await response.text();
-    const external =
-      /<script src="(https:\/\/[^"]+@\d+\.\d+\.\d+\/[^"]+)" integrity="(sha384-[A-Za-z0-9+/=]+)" crossorigin="anonymous"><\/script>/.exec(
+    const renderer =
+      /<script src="(\/_vendor\/scalar-api-reference-\d+\.\d+\.\d+\/standalone\.js)" integrity="(sha384-[A-Za-z0-9+/=]+)"><\/script>/.exec(
         html,
       );
-    expect(external, "pinned renderer with integrity").not.toBeNull();
-    const inline = /<script>([^<]+)<\/script>/.exec(html)?.[1] ?? "";
-    const hash = createHash("sha256").update(inline).digest("base64");
+    expect(renderer, "a same-origin, versioned renderer with its integrity").not.toBeNull();
+    expect(html).not.toMatch(/<script src="(https?:)?\/\//);
+    const inline = [...html.matchAll(/<script>([^<]+)<\/script>/g)].map((match) => match[1] ?? "");
+    expect(inline).toHaveLength(1);
+    // Before the renderer: it switches off the zod probe that would otherwise break script-src on every visit.
+    expect(html.indexOf(`<script>${inline[0]}`)).toBeLessThan(html.indexOf(renderer?.[1] ?? ""));
+    const hash = createHash("sha256")
+      .update(inline[0] ?? "")
+      .digest("base64");
     const csp = response.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain(`script-src ${new URL(external?.[1] ?? "").origin} 'sha256-${hash}'`);
+    expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
     expect(csp).toContain("connect-src 'self'");
     expect(csp).not.toContain("unsafe-eval");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("names no other origin anywhere in its CSP, and turns off what Scalar would fetch from its own servers", async () => {
+    const response = await stack().get("/api/docs");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    for (const directive of csp.split(";").map((part) => part.trim())) {
+      const [, ...sources] = directive.split(/\s+/);
+      const outside = sources.filter((source) => !/^'[^']+'$/.test(source) && source !== "data:");
+      expect(outside, directive).toEqual([]);
+    }
+    const html = await response.text();
+    expect(html).toContain('"withDefaultFonts":false');
+    expect(html).toContain('"hideClientButton":true');
+    expect(html).toContain('"telemetry":false');
+    expect(html).not.toMatch(/scalar\.com|jsdelivr/);
   });
 });
