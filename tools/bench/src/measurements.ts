@@ -1,3 +1,4 @@
+import type { MetricsCostMeasurement } from "./scenarios/metrics-scrape.ts";
 import type { QueueLatencyMeasurement } from "./scenarios/queue-delivery-latency.ts";
 import type { UploadThroughputMeasurement } from "./scenarios/upload-throughput.ts";
 import type { LatencySummary } from "./latency.ts";
@@ -181,4 +182,5 @@ export type Measurement =
   | NotificationsMeasurement
   | SitePageMeasurement
   | StudioUploadMeasurement
-  | MixedJourneyMeasurement;
+  | MixedJourneyMeasurement
+  | MetricsCostMeasurement;

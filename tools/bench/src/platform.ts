@@ -28,6 +28,8 @@ export interface Platform {
   gatewayUrl(): Promise<string>;
   /** The stack's PostgreSQL (for scenarios that seed data first). */
   databaseUrl(): Promise<string>;
+  /** The bearer token of the gateway's `/metrics` (docs/observability.md#metrics). */
+  metricsToken(): Promise<string>;
   /**
    * The stack in a mode. `production-shaped` is a second `wrangler dev` of every worker on the
    * same PostgreSQL, with its workers' output discarded and its proxy worker stepped around.
@@ -185,6 +187,7 @@ export function platformSession(say: (message: string) => void): PlatformSession
       return mailbox;
     },
     databaseUrl: async () => (await startedStack()).databaseUrl,
+    metricsToken: async () => (await startedStack()).metricsToken,
     stack: (mode) => platformView(mode),
     directWorkerUrl: (service, mode = "dev-server") =>
       loneWorker(`direct-${service}-${mode}`, async () => {

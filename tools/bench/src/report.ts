@@ -1,3 +1,4 @@
+import type { MetricsCostMeasurement } from "./scenarios/metrics-scrape.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUDGETS } from "./budgets.ts";
@@ -429,6 +430,7 @@ export function renderMarkdown(report: BenchReport): string {
   const notices = report.measurements.filter((m): m is NotificationsMeasurement => m.kind === "notifications");
   const sitePages = report.measurements.filter((m): m is SitePageMeasurement => m.kind === "site-page");
   const journeys = report.measurements.filter((m): m is MixedJourneyMeasurement => m.kind === "mixed-journey");
+  const metricsCosts = report.measurements.filter((m): m is MetricsCostMeasurement => m.kind === "metrics-cost");
   const machine = report.machine;
   const minutes = Math.floor(report.totalSeconds / 60);
   const seconds = Math.round(report.totalSeconds % 60);
@@ -475,9 +477,20 @@ export function renderMarkdown(report: BenchReport): string {
   if (fanouts.length) sections.push("", "## Live updates", "", renderLiveFanout(fanouts));
   if (sitePages.length) sections.push("", "## Site pages", "", renderSitePages(sitePages));
   if (journeys.length) sections.push("", "## Mixed journey", "", renderMixedJourney(journeys));
+  if (metricsCosts.length) sections.push("", "## Metrics", "", ...metricsCosts.map(renderMetricsCost));
   if (bundles.length) sections.push("", "## Bundle sizes", "", bundleTable(bundles));
   sections.push("", METHOD);
   return sections.join("\n");
+}
+
+function renderMetricsCost(m: MetricsCostMeasurement): string {
+  return [
+    "| recording one request's metrics (count + histogram, in-process) | one scrape of `/metrics` |",
+    "| --- | --- |",
+    `| ${m.recordNsPerRequest} ns (over ${m.recordings.toLocaleString("en")} requests) | ${m.scrapeSamples} samples, ${Math.round(m.scrapeBytes / 1024)} KiB |`,
+    "",
+    "The scrape's latency and throughput are the `metrics-scrape` row of the Load table.",
+  ].join("\n");
 }
 
 /** Numbers rounded to what the measurement can support, so the JSON diffs stay readable. */

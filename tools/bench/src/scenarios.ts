@@ -9,6 +9,7 @@ import { kafkaBridgeThroughput } from "./scenarios/kafka-bridge-throughput.ts";
 import { kafkaCommitToAckLatency } from "./scenarios/kafka-commit-to-ack-latency.ts";
 import { liveFanout } from "./scenarios/live-fanout.ts";
 import { loginCost } from "./scenarios/login-cost.ts";
+import { metricsScrape } from "./scenarios/metrics-scrape.ts";
 import { mixedJourney } from "./scenarios/mixed-journey.ts";
 import { notifications } from "./scenarios/notifications.ts";
 import { progressWrite } from "./scenarios/progress-write.ts";
@@ -29,6 +30,7 @@ export const SCENARIOS: readonly Scenario[] = [
   bundleSizes,
   gatewayOverhead,
   healthFanout,
+  metricsScrape,
   devServerFloor,
   tokenVerification,
   sessionEpochCheck,
