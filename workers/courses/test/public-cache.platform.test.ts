@@ -27,6 +27,22 @@ const headersOf = (answer: { headers: Headers }) => [
 describe("public reads through the gateway", () => {
   it("shares an anonymous outline and a course page, never a learner's own view, and shows an edit within a second", async () => {
     const course = await publishedCourse(author, { price: null });
+    // The course's own events (lessons added, published) come back to this worker through the Queue and move
+    // its cache version on when they arrive: wait until every subscriber has them, or a read between two of
+    // those arrivals sees a miss where a hit is meant.
+    await expect
+      .poll(
+        async () => {
+          const { rows } = await db.query<{ pending: number }>(
+            `select count(*)::int as pending from courses.outbox
+            where confirmed_at is null and (aggregate_id = $1 or envelope->'data'->>'courseId' = $1)`,
+            [course.id],
+          );
+          return rows[0]?.pending;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(0);
     const outlinePath = `/api/courses/${course.id}/lessons`;
     const first = await api<Outline>("GET", outlinePath);
     expect(headersOf(first)).toEqual(["miss", PUBLIC_READ]);
