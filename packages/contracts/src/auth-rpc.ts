@@ -36,6 +36,14 @@ export interface SessionRevocations {
   readonly endedSessions: readonly string[];
 }
 
+/** An account as a bulk look-up finds it (the enrollment import resolves its rows with one). */
+export interface AccountMatch {
+  readonly id: string;
+  /** The account's normalised address (trimmed, lower case). */
+  readonly email: string;
+  readonly status: "active" | "disabled";
+}
+
 export interface AccountExport {
   readonly id: string;
   readonly email: string;
@@ -129,6 +137,14 @@ export interface AuthRpc {
    * its current address, whether that address was confirmed, and whether the account is active.
    */
   mailRecipient(userId: string): Promise<RpcResult<MailRecipient, "not_found" | "unavailable">>;
+  /**
+   * The accounts with any of these ids or (normalised) addresses, at most 1,000 of each, in one
+   * query: one call resolves a whole import. Ids or addresses with no account are simply absent.
+   */
+  findAccounts(query: {
+    ids: readonly string[];
+    emails: readonly string[];
+  }): Promise<RpcResult<AccountMatch[], "too_many" | "unavailable">>;
   /** Erasure: the account is deleted, USER_DELETED recorded, every session ended. */
   eraseAccount(userId: string, correlationId: string): Promise<RpcResult<null, "not_found" | "unavailable">>;
   /**

@@ -2,6 +2,7 @@ import type { AuthRpc } from "@platform/contracts";
 import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
 import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
+import { findAccounts } from "./account-lookup.ts";
 import { resolveApiKey } from "./api-keys.ts";
 import { changeAccount, eraseAccount, findAccountById, findMailRecipient, type Account } from "./accounts.ts";
 import { app } from "./app.ts";
@@ -110,6 +111,17 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
       async (db) => {
         const recipient = await findMailRecipient(db, userId);
         return recipient ? { ok: true, value: recipient } : { ok: false, code: "not_found" };
+      },
+      { writesEvents: false },
+    );
+  }
+
+  /** Many accounts by id or address at once (the courses worker's enrollment import). */
+  async findAccounts(query: Parameters<AuthRpc["findAccounts"]>[0]): ReturnType<AuthRpc["findAccounts"]> {
+    return this.withDatabaseResult(
+      async (db) => {
+        const found = await findAccounts(db, query);
+        return found === "too_many" ? { ok: false, code: "too_many" } : { ok: true, value: found };
       },
       { writesEvents: false },
     );

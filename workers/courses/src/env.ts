@@ -1,4 +1,4 @@
-import type { UsersRpc } from "@platform/contracts";
+import type { AuthRpc, UsersRpc } from "@platform/contracts";
 import type { DatabaseBindings, DatabaseVariables, EventsQueueBindings } from "@platform/db";
 import type { ServiceEnv } from "@platform/http-kit";
 import type * as schema from "./db/schema.ts";
@@ -16,6 +16,8 @@ export interface CoursesBindings extends DatabaseBindings, EventsQueueBindings {
    * live there; this service keeps only the author's id).
    */
   readonly USERS: Pick<UsersRpc, "learnerName">;
+  /** The auth service: the accounts an enrollment import names, by id or address, in one call. */
+  readonly AUTH: Pick<AuthRpc, "findAccounts">;
   /**
    * Secret: signs the short-lived media links lesson reads hand out (media/signed-url.ts), one or
    * more comma-separated (the first signs, all verify), each at least 32 characters.
