@@ -2,6 +2,7 @@ import { createDomainApp } from "@platform/service-kit";
 import * as schema from "./db/schema.ts";
 import type { EventsEnv } from "./env.ts";
 import { deadLetterRoutes } from "./routes/dead-letters.ts";
+import { eventFeedRoutes } from "./routes/event-feed.ts";
 import { inboundRoutes } from "./routes/inbound.ts";
 import { integratorRoutes } from "./routes/integrators.ts";
 
@@ -9,3 +10,4 @@ export const app = createDomainApp<EventsEnv, typeof schema>({ service: "events"
 app.route("/", inboundRoutes);
 app.route("/", deadLetterRoutes);
 app.route("/", integratorRoutes);
+app.route("/", eventFeedRoutes);

@@ -14,6 +14,12 @@ export interface EventsBindings extends DatabaseBindings {
   readonly DEAD_LETTER_RETRY_SECONDS?: string;
   /** Days a dead letter is kept after it was received, replayed or not (default 30; dead-letter-retention.ts). */
   readonly DEAD_LETTER_RETENTION_DAYS?: string;
+  /** Days an event stays in the event feed after the router recorded it (default 30; event-feed.ts). */
+  readonly EVENT_FEED_RETENTION_DAYS?: string;
+  /** Seconds an event-feed stream (SSE) lasts before it ends and the client reconnects (default 300). */
+  readonly EVENT_FEED_STREAM_SECONDS?: string;
+  /** Milliseconds an event-feed stream waits before looking for new events again (default 1000). */
+  readonly EVENT_FEED_POLL_MS?: string;
   /** The consumers the router hands events to; they also produce events, which the router confirms. */
   readonly USERS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
   readonly COURSES: Fetcher & EventConsumerRpc & OutboxRelayRpc;

@@ -1,14 +1,15 @@
-import { inArray, or, sql } from "drizzle-orm";
+import { and, inArray, ne, or, sql, type AnyColumn } from "drizzle-orm";
 import { consumeOnce, type ConsumeOutcome } from "@platform/db";
 import type { EventData, EventEnvelope, EventType } from "@platform/events";
 import { logLine } from "@platform/http-kit";
 import type { Database, Queryable } from "./db/database.ts";
-import { deadLetters, erasedUsers, processedEvents } from "./db/schema.ts";
+import { deadLetters, erasedUsers, feed, processedEvents } from "./db/schema.ts";
 
 /**
- * Erasure in the event router's own tables. Its dead letters keep whole event bodies (a
- * USER_CREATED holds the email and name), so USER_DELETED deletes every dead letter about the
- * erased person, and a tombstone keeps out those that die after it. Deleted rather than cut down
+ * Erasure in the event router's own tables. Its dead letters and its event feed keep whole event
+ * bodies (a USER_CREATED holds the email and name), so USER_DELETED deletes every dead letter and
+ * every feed entry about the erased person (the USER_DELETED itself stays in the feed: it is what
+ * tells a feed reader to forget them), and a tombstone keeps out those that come after it. Deleted rather than cut down
  * to their public form: no replay of them could be right any more. A public USER_CREATED is not
  * a valid event (it would only die again), and any other event about the person, replayed to
  * subscribers that have erased them, would bring back what the erasure removed (a grant, a
@@ -37,10 +38,10 @@ export function subjectsOf(body: unknown): string[] {
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
 
-const subjectCondition = (userId: string) =>
+const subjectCondition = (body: AnyColumn, userId: string) =>
   or(
-    sql`lower(${deadLetters.body} -> 'data' ->> 'userId') = ${userId}`,
-    sql`lower(split_part(${deadLetters.body} ->> 'aggregateId', ':', 1)) = ${userId}`,
+    sql`lower(${body} -> 'data' ->> 'userId') = ${userId}`,
+    sql`lower(split_part(${body} ->> 'aggregateId', ':', 1)) = ${userId}`,
   );
 
 /**
@@ -67,6 +68,35 @@ export async function lockAndCheckErased(tx: Queryable, subjects: readonly strin
   return rows.length > 0;
 }
 
+/**
+ * Locks the accounts some events are about (see `lockSubject`) and answers which of them were
+ * erased, so the feed appender can leave their events out. Call inside the appending transaction.
+ */
+export async function lockAndFindErased(tx: Queryable, subjects: readonly string[]): Promise<Set<string>> {
+  if (subjects.length === 0) return new Set();
+  const sorted = [...new Set(subjects)].sort();
+  for (const userId of sorted) await lockSubject(tx, userId);
+  const rows = await tx
+    .select({ userId: erasedUsers.userId })
+    .from(erasedUsers)
+    .where(inArray(erasedUsers.userId, sorted));
+  return new Set(rows.map((row) => row.userId.toLowerCase()));
+}
+
+/**
+ * Deletes the feed entries about the account (the same subjects as its dead letters), all but the
+ * USER_DELETED events, which carry only the id and are how a feed reader learns of the erasure.
+ * Call with the account's lock held (`eraseDeadLettersOf` takes it). Answers how many went.
+ */
+export async function eraseFeedOf(tx: Queryable, userId: string): Promise<number> {
+  const deleted = await tx
+    .delete(feed)
+    .where(and(subjectCondition(feed.envelope, userId.toLowerCase()), ne(feed.type, "USER_DELETED")))
+    .returning({ seq: feed.seq });
+  if (deleted.length > 0) logLine("info", "events", "feed entries erased", { count: deleted.length });
+  return deleted.length;
+}
+
 /** Tombstones the account and deletes the dead letters about it; answers how many went. */
 export async function eraseDeadLettersOf(tx: Queryable, userId: string): Promise<number> {
   const id = userId.toLowerCase();
@@ -74,7 +104,7 @@ export async function eraseDeadLettersOf(tx: Queryable, userId: string): Promise
   await tx.insert(erasedUsers).values({ userId: id }).onConflictDoNothing();
   const deleted = await tx
     .delete(deadLetters)
-    .where(subjectCondition(id))
+    .where(subjectCondition(deadLetters.body, id))
     .returning({ eventId: deadLetters.eventId, eventType: deadLetters.eventType });
   if (deleted.length > 0) {
     // Event ids and types only: enough to trace what the erasure took, nothing about the person.
@@ -90,5 +120,6 @@ export async function applyUserDeleted(
 ): Promise<ConsumeOutcome> {
   return consumeOnce(db, processedEvents, event, async (tx) => {
     await eraseDeadLettersOf(tx, event.data.userId);
+    await eraseFeedOf(tx, event.data.userId);
   });
 }

@@ -13,6 +13,7 @@ import { forgetFailures, noteFailures } from "./delivery-failures.ts";
 import { dispatchMessage, type DispatchOutcome } from "./dispatch.ts";
 import type { EventsBindings } from "./env.ts";
 import { applyUserDeleted, ROUTER_CONSUMES } from "./erasure.ts";
+import { appendToFeed, eventFeedRetentionDays, pruneFeed } from "./event-feed.ts";
 
 /** The dead-letter queue's name; every other queue this worker consumes is `platform-events`. */
 const DEAD_LETTER_QUEUE = "platform-events-dlq";
@@ -43,11 +44,29 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
       metrics.count(this.env, "events_queue_messages_total", { queue: batch.queue, outcome: counted });
     }
     await this.noteFailures(outcomes);
+    // Into the event feed before confirming: if that fails the events stay unconfirmed, their
+    // producers send them again, and the feed gets them then (once: it dedupes on the event id).
+    if (!(await this.appendToFeed(delivered))) return;
     // One confirmation per producing worker for the whole batch; a failed one is logged, and the event re-sent later.
     await confirmDeliveries(delivered, this.env, this);
   }
 
-  /** USER_DELETED: the erased person's dead letters go, and later ones are not kept (erasure.ts). */
+  /** Records the batch's delivered events in the event feed; answers whether that worked. */
+  private async appendToFeed(delivered: readonly PlatformEvent[]): Promise<boolean> {
+    if (delivered.length === 0) return true;
+    try {
+      await this.withDatabase((db) => appendToFeed(db, delivered), { writesEvents: false });
+      return true;
+    } catch (error) {
+      logLine("warn", "events", "could not append to the event feed; the events stay unconfirmed and come back", {
+        eventIds: delivered.map((event) => event.id),
+        error: errorText(error),
+      });
+      return false;
+    }
+  }
+
+  /** USER_DELETED: the erased person's dead letters and feed entries go, and later ones are not kept (erasure.ts). */
   protected override applyEvent(db: Database, event: PlatformEvent): Promise<EventOutcome> {
     if (event.type !== "USER_DELETED") return Promise.resolve("ignored");
     return applyUserDeleted(db, event);
@@ -62,14 +81,17 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
     ];
   }
 
-  /** The hourly retention chore: the outbox and dedupe marks as every worker's, and old dead letters. */
-  override async pruneEventTables(): Promise<PruneReport & { deadLetters: number }> {
+  /** The hourly retention chore: the outbox and dedupe marks as every worker's, old dead letters and feed entries. */
+  override async pruneEventTables(): Promise<PruneReport & { deadLetters: number; feed: number }> {
     const report = await super.pruneEventTables();
     const deadLetters = await this.withDatabase(
       (db) => pruneDeadLetters(db, { retentionDays: deadLetterRetentionDays(this.env) }),
       { writesEvents: false },
     );
-    return { ...report, deadLetters };
+    const feed = await this.withDatabase((db) => pruneFeed(db, { retentionDays: eventFeedRetentionDays(this.env) }), {
+      writesEvents: false,
+    });
+    return { ...report, deadLetters, feed };
   }
 
   /**

@@ -1,5 +1,5 @@
-import { index, integer, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { EventType } from "@platform/events";
+import { bigint, index, integer, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { EventType, PlatformEvent } from "@platform/events";
 import { outboxTable, processedEventsTable } from "@platform/db";
 
 /** The event router's own data: integrators' events waiting to be relayed, and dead letters. */
@@ -80,3 +80,27 @@ export const integrators = eventsSchema.table("integrators", {
   /** Set by an admin: from then on its events are refused. */
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
 });
+
+/**
+ * The event feed (`GET /api/events`, docs/integrators.md#event-feed): every event the router delivered,
+ * once each, in the order the router recorded them. `seq` is the feed's cursor: appends are serialised
+ * (event-feed.ts), so a row with a higher `seq` never commits before one with a lower, and a reader
+ * that has seen `seq` n never later finds a new row below it. Kept `EVENT_FEED_RETENTION_DAYS`; the
+ * rows about a person go when that person is erased (erasure.ts).
+ */
+export const feed = eventsSchema.table(
+  "feed",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /** A redelivered event (the Queue's retries, its producer's re-sends, a replayed dead letter) is kept once. */
+    eventId: uuid("event_id").notNull().unique(),
+    type: text("type").$type<EventType>().notNull(),
+    topic: text("topic").notNull(),
+    /** The envelope's own time (`metadata.timestamp`): when its producer wrote it. */
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    /** When the router appended it: what retention counts from. */
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    envelope: jsonb("envelope").$type<PlatformEvent>().notNull(),
+  },
+  (table) => [index("feed_type_seq_idx").on(table.type, table.seq), index("feed_recorded_at_idx").on(table.recordedAt)],
+);
