@@ -2579,6 +2579,135 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/courses/{id}/enrollments/import": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grant access to a course in bulk (CSV or JSON), idempotent per row
+     * @description Each row is granted, found already enrolled, or fails with a reason; no row's failure undoes another's grant, and importing the same rows again grants nothing new. See docs/integrators.md#enrollment-import.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            rows: components["schemas"]["EnrollmentImportRow"][];
+          };
+          "text/csv": string;
+        };
+      };
+      responses: {
+        /** @description What became of each row */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["EnrollmentImportReport"];
+          };
+        };
+        /** @description Not a CSV with a header line, or not { rows: [...] }; nothing was written */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not signed in: send a bearer access token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Admins grant access in bulk */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such course */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The course is not published */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description More than 1000 rows; nothing was written */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Neither application/json nor text/csv */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Accounts could not be looked up; nothing was written */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Any other error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/courses/{id}/lessons": {
     parameters: {
       query?: never;
@@ -4285,6 +4414,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The platform's events, oldest first, after a cursor (admin, or an API key with events:read)
+     * @description Every event the platform delivered, each once, in a stable order: reading again after the same cursor answers the same events in the same order (but for events erased with their person, and entries past their retention). Page on with `after=nextCursor` while `hasMore`; poll with it for what comes next.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A cursor the feed gave (an item's `cursor`, `nextCursor`, an SSE id); `0` is the start */
+          after?: string;
+          /** @description Only these event types, comma-separated (e.g. `USER_CREATED,COURSE_PURCHASED`) */
+          types?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of the feed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              hasMore: boolean;
+              items: components["schemas"]["EventFeedItem"][];
+              nextCursor: string;
+            };
+          };
+        };
+        /** @description A cursor this feed did not give, an unknown event type, or a limit outside 1..500 */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not signed in: send a bearer access token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Only an admin, or an API key with events:read, can read the event feed. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Any other error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/events/dead-letters": {
     parameters: {
       query?: never;
@@ -4974,6 +5188,89 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/events/stream": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The platform's events as Server-Sent Events, live, resuming after Last-Event-ID (admin, or events:read)
+     * @description Sends every event after the cursor (`Last-Event-ID`, else `after`, else the start), then each new one as it is recorded: `id: <cursor>`, `event: <type>`, `data: <envelope JSON>`. A comment every 15 s keeps an idle connection open. The stream ends by itself after a few minutes; reconnect with `Last-Event-ID` (EventSource does, after the `retry:` delay it was given) and nothing is missed or repeated.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A cursor the feed gave (an item's `cursor`, `nextCursor`, an SSE id); `0` is the start */
+          after?: string;
+          /** @description Only these event types, comma-separated (e.g. `USER_CREATED,COURSE_PURCHASED`) */
+          types?: string;
+        };
+        header?: {
+          /** @description A cursor the feed gave (an item's `cursor`, `nextCursor`, an SSE id); `0` is the start */
+          "last-event-id"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An endless stream of events (text/event-stream) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "text/event-stream": string;
+          };
+        };
+        /** @description A cursor this feed did not give, or an unknown event type */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not signed in: send a bearer access token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Only an admin, or an API key with events:read, can read the event feed. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Any other error */
+        default: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8970,6 +9267,81 @@ export interface components {
       userId: string;
       /** @enum {string} */
       via: "free_enrollment";
+    };
+    EnrollmentImportReport: {
+      rows: components["schemas"]["EnrollmentImportRowReport"][];
+      summary: {
+        alreadyEnrolled: number;
+        failed: number;
+        granted: number;
+        total: number;
+      };
+    };
+    EnrollmentImportRow: {
+      /**
+       * Format: email
+       * @description Or the account's address (one of the two per row)
+       */
+      email?: string;
+      /** @description Your own reference for the grant (an order or contract number) */
+      reference?: string;
+      /**
+       * Format: uuid
+       * @description An existing, active account
+       */
+      userId?: string;
+    };
+    EnrollmentImportRowReport: {
+      detail: string;
+      email?: string;
+      /** @description The CSV line the row starts on, or the row's place in `rows`, from 1 */
+      line: number;
+      /** @enum {string} */
+      outcome: "granted" | "already_enrolled" | "failed";
+      /**
+       * @description Why a failed row failed
+       * @enum {string}
+       */
+      reason?: "invalid_row" | "unknown_account" | "account_disabled" | "duplicate_in_file" | "grant_withdrawn";
+      reference?: string;
+      userId?: string;
+    };
+    EventFeedItem: {
+      aggregateId: string;
+      cursor: string;
+      data: {
+        [key: string]: unknown;
+      };
+      /** Format: uuid */
+      id: string;
+      metadata: {
+        correlationId: string;
+        /** Format: date-time */
+        timestamp: string;
+        traceparent?: string;
+      };
+      source: string;
+      /** @enum {string} */
+      type:
+        | "USER_CREATED"
+        | "USER_UPDATED"
+        | "USER_DELETED"
+        | "COURSE_CREATED"
+        | "COURSE_UPDATED"
+        | "COURSE_PUBLISHED"
+        | "LESSON_ADDED"
+        | "ENROLLMENT_REQUESTED"
+        | "COURSE_ACCESS_GRANTED"
+        | "COURSE_ACCESS_REVOKED"
+        | "COURSE_PURCHASED"
+        | "PAYMENT_REFUNDED"
+        | "SUBSCRIPTION_CREATED"
+        | "SUBSCRIPTION_CANCELED"
+        | "LESSON_VIEWED"
+        | "LESSON_COMPLETED"
+        | "COURSE_COMPLETED"
+        | "NOTIFICATION_SENT";
+      version: number;
     };
     EventMismatch: {
       /** Format: date-time */
