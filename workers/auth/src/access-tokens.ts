@@ -34,28 +34,43 @@ export interface AccessTokenClaims {
   readonly sid?: string;
 }
 
-export async function issueAccessToken(
+/**
+ * Signs one of our access tokens (`typ` at+jwt, EdDSA with the active key): the subject, issuer,
+ * audience, lifetime and a fresh `jti` every kind shares, around the kind's own claims.
+ */
+async function signAccessToken(
+  settings: TokenSettings,
+  userId: string,
+  claims: Record<string, unknown>,
+  lifetimeSeconds: number,
+  now: Date,
+): Promise<{ token: string; expiresIn: number }> {
+  const keys = await signingKeys(settings.privateKeys);
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
+    .setSubject(userId)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + lifetimeSeconds)
+    .setJti(crypto.randomUUID())
+    .sign(keys.active.key);
+  return { token, expiresIn: lifetimeSeconds };
+}
+
+export function issueAccessToken(
   settings: TokenSettings,
   subject: { userId: string; roles: readonly Role[]; epoch: number; sessionId: string },
   now: Date = new Date(),
 ): Promise<{ token: string; expiresIn: number }> {
-  const keys = await signingKeys(settings.privateKeys);
-  const iat = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({
+  const claims = {
     roles: subject.roles,
     client_id: FIRST_PARTY_CLIENT_ID,
     [SESSION_EPOCH_CLAIM]: subject.epoch,
     [SESSION_ID_CLAIM]: subject.sessionId,
-  })
-    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
-    .setSubject(subject.userId)
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
-    .setJti(crypto.randomUUID())
-    .sign(keys.active.key);
-  return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  };
+  return signAccessToken(settings, subject.userId, claims, ACCESS_TOKEN_TTL_SECONDS, now);
 }
 
 export type TokenCheck =
@@ -119,26 +134,16 @@ export const CLIENT_CREDENTIALS_TTL_SECONDS = 5 * 60;
  * the key's public id as `client_id`, the granted scopes in `scope` (RFC 9068 §2.2.3) and the key
  * in `key_id`, which the gateway resolves on every use, so revoking the key voids its tokens at once.
  */
-export async function issueClientCredentialsToken(
+export function issueClientCredentialsToken(
   settings: TokenSettings,
   subject: { userId: string; roles: readonly string[]; keyId: string; clientId: string; scopes: readonly string[] },
   now: Date = new Date(),
 ): Promise<{ token: string; expiresIn: number }> {
-  const keys = await signingKeys(settings.privateKeys);
-  const iat = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({
+  const claims = {
     roles: subject.roles,
     client_id: subject.clientId,
     scope: subject.scopes.join(" "),
     [API_KEY_ID_CLAIM]: subject.keyId,
-  })
-    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keys.active.kid, typ: "at+jwt" })
-    .setSubject(subject.userId)
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + CLIENT_CREDENTIALS_TTL_SECONDS)
-    .setJti(crypto.randomUUID())
-    .sign(keys.active.key);
-  return { token, expiresIn: CLIENT_CREDENTIALS_TTL_SECONDS };
+  };
+  return signAccessToken(settings, subject.userId, claims, CLIENT_CREDENTIALS_TTL_SECONDS, now);
 }

@@ -109,10 +109,13 @@ export async function rotateApiKey(
 
 /** Revoked at once: the next request with it gets 401. Revoking twice keeps the first time. */
 export async function revokeApiKey(db: Database, id: string): Promise<ApiKeyView | undefined> {
-  await db
+  const [revoked] = await db
     .update(apiKeys)
     .set({ revokedAt: sql`now()`, previousSecretHash: null, previousValidUntil: null })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
+  if (revoked) return viewOf(revoked);
+  // Revoked before, or no such key.
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
   return row && viewOf(row);
 }
