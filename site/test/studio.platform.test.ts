@@ -112,8 +112,9 @@ describe("an author publishes a course from the studio", () => {
     await page.getByRole("link", { name: "Add a lesson to “Getting started”" }).click();
     await page.getByLabel("Title").fill("Why caches go stale");
     await page.getByRole("radio", { name: /^Text/ }).check();
-    // With script, a text lesson shows its text and not a video's length.
-    expect(await page.getByLabel("Length").isHidden()).toBe(true);
+    // With script, a text lesson shows its text and not a video's length. The page's module script may run
+    // after the click returns, so this waits for it rather than sampling once.
+    await expect.poll(() => page.getByLabel("Length").isHidden(), ASYNC_EFFECTS).toBe(true);
     await page.getByLabel("Text", { exact: true }).fill("# Stale\n\nA cache is *stale* when…");
     await expect.poll(() => page.locator("[data-markdown-preview] h1").textContent(), ASYNC_EFFECTS).toBe("Stale");
     expect(await submitForm(page, "Add lesson")).toBe(303);
@@ -123,7 +124,7 @@ describe("an author publishes a course from the studio", () => {
     await page.getByRole("link", { name: "Add a lesson to “Getting started”" }).click();
     await page.getByLabel("Title").fill("Watch: purging");
     await page.getByRole("radio", { name: /^Video/ }).check();
-    expect(await page.getByLabel("Text", { exact: true }).isHidden()).toBe(true);
+    await expect.poll(() => page.getByLabel("Text", { exact: true }).isHidden(), ASYNC_EFFECTS).toBe(true);
     await page.getByLabel("Length").fill("0:40");
     expect(await submitForm(page, "Add lesson")).toBe(303);
     const videoId = /\/lessons\/([0-9a-f-]{36})\?done=created$/.exec(page.url())?.[1] ?? "";
