@@ -12,3 +12,4 @@ export * from "./storable-text.ts";
 export * from "./address-group.ts";
 export * from "./keyset-cursor.ts";
 export * from "./metrics/index.ts";
+export * from "./secret-box.ts";
