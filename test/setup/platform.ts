@@ -60,7 +60,13 @@ const TEST_AUTH_VARS: Record<string, string> = {
  * max_retries), the dead-letter consumer's retries at once (10), and an unconfirmed event re-sent
  * by the sweep after 10 s (production: 5 s doubling, 30 s, 300 s).
  */
-const TEST_EVENTS_VARS: Record<string, string> = { QUEUE_RETRY_BASE_SECONDS: "0", DEAD_LETTER_RETRY_SECONDS: "0" };
+/** Webhook retries after 1 s each (four attempts in all), so a test watches a delivery fail, retry and give up. */
+const TEST_EVENTS_VARS: Record<string, string> = {
+  QUEUE_RETRY_BASE_SECONDS: "0",
+  DEAD_LETTER_RETRY_SECONDS: "0",
+  WEBHOOK_RETRY_SCHEDULE: "1,1,1",
+  WEBHOOK_TIMEOUT_MS: "3000",
+};
 const TEST_OUTBOX_VARS: Record<string, string> = { OUTBOX_RESEND_AFTER_SECONDS: "10" };
 /** Retries of refused mail after 1 s, 2 s, 4 s…, so a test can watch a 4xx retried and then delivered. */
 /**

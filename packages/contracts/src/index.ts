@@ -11,3 +11,4 @@ export * from "./users-rpc.ts";
 export * from "./notifications-rpc.ts";
 export * from "./progress-rpc.ts";
 export * from "./api-keys.ts";
+export * from "./events-rpc.ts";

@@ -269,6 +269,26 @@ export const EVENT_CATALOG = {
     personalData: [],
     aggregateId: (data: { userId: string }) => data.userId,
   },
+  /**
+   * The event router stopped delivering to an integrator's webhook endpoint that kept failing
+   * (docs/integrators.md#webhooks); `userId` is the admin who owns the endpoint, who is told.
+   */
+  WEBHOOK_ENDPOINT_DISABLED: {
+    topic: "notification-events",
+    version: 1,
+    data: z.object({
+      endpointId: id,
+      userId: id,
+      url: z.url(),
+      /** Why, in words (the last failure and how long it has been failing). */
+      reason: z.string().min(1).max(1_000),
+      /** Deliveries given up on when it was disabled. */
+      failedDeliveries: z.int().min(0),
+      disabledAt: instant,
+    }),
+    personalData: [],
+    aggregateId: (data: { endpointId: string }) => data.endpointId,
+  },
 } as const satisfies Record<
   string,
   {

@@ -41,6 +41,8 @@ export const SUBSCRIPTIONS: Readonly<Record<ConsumerBinding, readonly EventType[
     "SUBSCRIPTION_CANCELED",
     "PAYMENT_REFUNDED",
     "COURSE_COMPLETED",
+    // An admin's webhook endpoint the router disabled after it kept failing (docs/integrators.md#webhooks).
+    "WEBHOOK_ENDPOINT_DISABLED",
     "USER_DELETED",
   ],
 };

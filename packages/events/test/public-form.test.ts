@@ -82,6 +82,14 @@ const SAMPLES: { [T in EventType]: EventData<T> } = {
     causedBy: courseId,
     sentAt: at,
   },
+  WEBHOOK_ENDPOINT_DISABLED: {
+    endpointId: otherId,
+    userId,
+    url: "https://hooks.example.com/platform",
+    reason: "Every delivery has failed for 72 hours.",
+    failedDeliveries: 3,
+    disabledAt: at,
+  },
 };
 
 const sample = <T extends EventType>(type: T) => buildEvent(type, SAMPLES[type], context);

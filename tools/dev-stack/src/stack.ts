@@ -151,6 +151,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const inboundEventsSecret = localInboundEventsSecret(join(options.dataDir, "secrets", "inbound-events-secret"));
     const stripeWebhookSecret = localStripeWebhookSecret(join(options.dataDir, "secrets", "stripe-webhook-secret"));
     const oidcSecretsKey = localOidcSecretsKey(join(options.dataDir, "secrets", "oidc-secrets-key"));
+    // The same kind of key (32 random bytes, base64) for webhook endpoints' signing secrets at rest.
+    const webhookSecretsKey = localOidcSecretsKey(join(options.dataDir, "secrets", "webhook-secrets-key"));
     const liveTicketSecret = localLiveTicketSecret(join(options.dataDir, "secrets", "live-ticket-secret"));
     const metricsTokenFile = join(options.dataDir, "secrets", "metrics-token");
     const metricsToken = localMetricsToken(metricsTokenFile);
@@ -164,7 +166,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (name === "platform-gateway") {
         return { JWT_ISSUER: issuer, LIVE_TICKET_SECRET: liveTicketSecret, METRICS_TOKEN: metricsToken };
       }
-      if (name === "platform-events") return { ...databaseVars, INBOUND_EVENTS_SECRET: inboundEventsSecret };
+      if (name === "platform-events") {
+        return {
+          ...databaseVars,
+          INBOUND_EVENTS_SECRET: inboundEventsSecret,
+          WEBHOOK_SECRETS_KEY: webhookSecretsKey,
+          // A developer's webhook receiver on this machine is a valid target here, and only here.
+          WEBHOOK_INSECURE_HOSTS: "127.0.0.1,localhost",
+        };
+      }
       if (name === "platform-payments") return { ...databaseVars, STRIPE_WEBHOOK_SECRET: stripeWebhookSecret };
       if (name === "platform-courses") return { ...databaseVars, MEDIA_URL_SECRET: mediaUrlSecret };
       if (name === "platform-notifications") {

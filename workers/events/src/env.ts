@@ -20,6 +20,19 @@ export interface EventsBindings extends DatabaseBindings {
   readonly EVENT_FEED_STREAM_SECONDS?: string;
   /** Milliseconds an event-feed stream waits before looking for new events again (default 1000). */
   readonly EVENT_FEED_POLL_MS?: string;
+  /**
+   * Outbound webhooks (docs/integrators.md#webhooks). The keys that seal endpoints' signing secrets
+   * at rest (base64 of 32 bytes, comma-separated, the first seals; a secret, set with `wrangler secret put`).
+   */
+  readonly WEBHOOK_SECRETS_KEY?: string;
+  /** Seconds before each retry of a failed delivery, comma-separated (default: about three days in all). */
+  readonly WEBHOOK_RETRY_SCHEDULE?: string;
+  /** Milliseconds a receiver has to answer one attempt (default 15000). */
+  readonly WEBHOOK_TIMEOUT_MS?: string;
+  /** Hosts allowed as targets over plain http or at a private address (tests, `npm start`); empty in production. */
+  readonly WEBHOOK_INSECURE_HOSTS?: string;
+  /** Days a delivery and its attempts are kept after it was made (default 30). */
+  readonly WEBHOOK_DELIVERY_RETENTION_DAYS?: string;
   /** The consumers the router hands events to; they also produce events, which the router confirms. */
   readonly USERS: Fetcher & EventConsumerRpc & OutboxRelayRpc;
   readonly COURSES: Fetcher & EventConsumerRpc & OutboxRelayRpc;

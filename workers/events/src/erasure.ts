@@ -1,9 +1,9 @@
-import { and, inArray, ne, or, sql, type AnyColumn } from "drizzle-orm";
+import { and, inArray, ne, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { consumeOnce, type ConsumeOutcome } from "@platform/db";
 import type { EventData, EventEnvelope, EventType } from "@platform/events";
 import { logLine } from "@platform/http-kit";
 import type { Database, Queryable } from "./db/database.ts";
-import { deadLetters, erasedUsers, feed, processedEvents } from "./db/schema.ts";
+import { deadLetters, erasedUsers, feed, processedEvents, webhookDeliveries } from "./db/schema.ts";
 
 /**
  * Erasure in the event router's own tables. Its dead letters and its event feed keep whole event
@@ -38,7 +38,7 @@ export function subjectsOf(body: unknown): string[] {
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
 
-const subjectCondition = (body: AnyColumn, userId: string) =>
+const subjectCondition = (body: AnyColumn | SQL, userId: string) =>
   or(
     sql`lower(${body} -> 'data' ->> 'userId') = ${userId}`,
     sql`lower(split_part(${body} ->> 'aggregateId', ':', 1)) = ${userId}`,
@@ -97,6 +97,24 @@ export async function eraseFeedOf(tx: Queryable, userId: string): Promise<number
   return deleted.length;
 }
 
+/**
+ * Deletes the webhook deliveries about the account (their payload is the event's, so the same
+ * subjects), sent or not, with their attempts: a pending one is never sent. Call with the lock held.
+ */
+export async function eraseWebhookDeliveriesOf(tx: Queryable, userId: string): Promise<number> {
+  const deleted = await tx
+    .delete(webhookDeliveries)
+    .where(
+      and(
+        subjectCondition(sql`${webhookDeliveries.payload}::jsonb`, userId.toLowerCase()),
+        ne(webhookDeliveries.eventType, "USER_DELETED"),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  if (deleted.length > 0) logLine("info", "events", "webhook deliveries erased", { count: deleted.length });
+  return deleted.length;
+}
+
 /** Tombstones the account and deletes the dead letters about it; answers how many went. */
 export async function eraseDeadLettersOf(tx: Queryable, userId: string): Promise<number> {
   const id = userId.toLowerCase();
@@ -121,5 +139,6 @@ export async function applyUserDeleted(
   return consumeOnce(db, processedEvents, event, async (tx) => {
     await eraseDeadLettersOf(tx, event.data.userId);
     await eraseFeedOf(tx, event.data.userId);
+    await eraseWebhookDeliveriesOf(tx, event.data.userId);
   });
 }

@@ -5,6 +5,7 @@ import type { Database } from "./db/database.ts";
 import { feed } from "./db/schema.ts";
 import { lockAndFindErased, subjectsOf } from "./erasure.ts";
 import { encodeFeedCursor } from "./feed-cursor.ts";
+import { queueWebhookDeliveries } from "./webhooks/fan-out.ts";
 
 /**
  * The event feed (docs/integrators.md#event-feed): every event the router delivered, once, in the
@@ -32,23 +33,32 @@ export function eventFeedRetentionDays(bindings: EventFeedRetentionBindings): nu
   return retentionDays(bindings.EVENT_FEED_RETENTION_DAYS, DEFAULT_EVENT_FEED_RETENTION_DAYS);
 }
 
+export interface FeedAppend {
+  /** Rows added to the feed (a redelivered event adds none). */
+  readonly added: number;
+  /** The webhook deliveries the added events made (webhooks/fan-out.ts), for the caller to send after commit. */
+  readonly webhookDeliveryIds: readonly string[];
+}
+
 /**
- * Appends the events of one Queue batch that every subscriber has applied. A redelivered event
- * (a retry, its producer's re-send, a replayed dead letter) is already there and is not added
- * again. An event about an erased person (one still going round when the erasure ran) is left
- * out, except USER_DELETED itself, which carries only the id and is how feed readers learn of the
- * erasure. Answers how many rows were added. Throws if the database fails: the caller then does
- * not confirm the events, and their producers send them again.
+ * Appends the events of one Queue batch that every subscriber has applied, and in the same
+ * transaction writes their webhook deliveries. A redelivered event (a retry, its producer's
+ * re-send, a replayed dead letter) is already there and is not added again, nor delivered again.
+ * An event about an erased person (one still going round when the erasure ran) is left out, except
+ * USER_DELETED itself, which carries only the id and is how feed readers learn of the erasure.
+ * Throws if the database fails: the caller then does not confirm the events, and their producers
+ * send them again.
  */
-export async function appendToFeed(db: Database, events: readonly PlatformEvent[]): Promise<number> {
+export async function appendToFeed(db: Database, events: readonly PlatformEvent[]): Promise<FeedAppend> {
   const unique = [...new Map(events.map((event) => [event.id, event])).values()];
-  if (unique.length === 0) return 0;
+  const nothing: FeedAppend = { added: 0, webhookDeliveryIds: [] };
+  if (unique.length === 0) return nothing;
   const about = (event: PlatformEvent) => (event.type === "USER_DELETED" ? [] : subjectsOf(event));
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${FEED_APPEND_LOCK}, 0))`);
     const erased = await lockAndFindErased(tx, unique.flatMap(about));
     const kept = unique.filter((event) => !about(event).some((userId) => erased.has(userId)));
-    if (kept.length === 0) return 0;
+    if (kept.length === 0) return nothing;
     const added = await tx
       .insert(feed)
       .values(
@@ -61,8 +71,13 @@ export async function appendToFeed(db: Database, events: readonly PlatformEvent[
         })),
       )
       .onConflictDoNothing({ target: feed.eventId })
-      .returning({ seq: feed.seq });
-    return added.length;
+      .returning({ eventId: feed.eventId });
+    const addedIds = new Set(added.map((row) => row.eventId));
+    const webhookDeliveryIds = await queueWebhookDeliveries(
+      tx,
+      kept.filter((event) => addedIds.has(event.id)),
+    );
+    return { added: added.length, webhookDeliveryIds };
   });
 }
 

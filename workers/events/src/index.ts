@@ -14,6 +14,9 @@ import { dispatchMessage, type DispatchOutcome } from "./dispatch.ts";
 import type { EventsBindings } from "./env.ts";
 import { applyUserDeleted, ROUTER_CONSUMES } from "./erasure.ts";
 import { appendToFeed, eventFeedRetentionDays, pruneFeed } from "./event-feed.ts";
+import { deliverDueWebhooks, type WebhookSweepReport } from "./webhooks/deliver.ts";
+import { pruneWebhookDeliveries } from "./webhooks/retention.ts";
+import { webhookRetentionDays, webhookSettings } from "./webhooks/settings.ts";
 
 /** The dead-letter queue's name; every other queue this worker consumes is `platform-events`. */
 const DEAD_LETTER_QUEUE = "platform-events-dlq";
@@ -51,11 +54,18 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
     await confirmDeliveries(delivered, this.env, this);
   }
 
-  /** Records the batch's delivered events in the event feed; answers whether that worked. */
+  /**
+   * Records the batch's delivered events in the event feed, with their webhook deliveries, and sends
+   * those after the batch (never holding it up: a slow receiver delays nothing but itself); answers
+   * whether the append worked. A delivery not sent now is sent by the next minute's sweep.
+   */
   private async appendToFeed(delivered: readonly PlatformEvent[]): Promise<boolean> {
     if (delivered.length === 0) return true;
     try {
-      await this.withDatabase((db) => appendToFeed(db, delivered), { writesEvents: false });
+      const appended = await this.withDatabase((db) => appendToFeed(db, delivered), { writesEvents: false });
+      if (appended.webhookDeliveryIds.length > 0) {
+        this.ctx.waitUntil(this.sendWebhooks([...appended.webhookDeliveryIds]).then(() => undefined));
+      }
       return true;
     } catch (error) {
       logLine("warn", "events", "could not append to the event feed; the events stay unconfirmed and come back", {
@@ -64,6 +74,25 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
       });
       return false;
     }
+  }
+
+  /**
+   * The gateway cron's webhook chore, every minute: the deliveries whose time has come (retries, and
+   * any the fast path after a batch did not get to), a bounded batch per run.
+   */
+  async sendDueWebhooks(): Promise<WebhookSweepReport> {
+    return this.sendWebhooks();
+  }
+
+  /** Sends these deliveries (or every due one); a disabled endpoint's event goes out through the outbox. */
+  private sendWebhooks(ids?: readonly string[]): Promise<WebhookSweepReport> {
+    const settings = webhookSettings(this.env);
+    return this.withDatabase((db) => deliverDueWebhooks(db, settings, { ...(ids && { ids }) })).catch(
+      (error: unknown) => {
+        logLine("error", "events", "webhook sweep failed", { error: errorText(error) });
+        return { attempted: 0, succeeded: 0, rescheduled: 0, failed: 0, endpointsDisabled: 0 };
+      },
+    );
   }
 
   /** USER_DELETED: the erased person's dead letters and feed entries go, and later ones are not kept (erasure.ts). */
@@ -81,8 +110,10 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
     ];
   }
 
-  /** The hourly retention chore: the outbox and dedupe marks as every worker's, old dead letters and feed entries. */
-  override async pruneEventTables(): Promise<PruneReport & { deadLetters: number; feed: number }> {
+  /** The hourly retention chore: the outbox and dedupe marks as every worker's, old dead letters, feed entries and webhook deliveries. */
+  override async pruneEventTables(): Promise<
+    PruneReport & { deadLetters: number; feed: number; webhookDeliveries: number }
+  > {
     const report = await super.pruneEventTables();
     const deadLetters = await this.withDatabase(
       (db) => pruneDeadLetters(db, { retentionDays: deadLetterRetentionDays(this.env) }),
@@ -91,7 +122,11 @@ export default class EventsWorker extends DomainWorker<EventsBindings, typeof sc
     const feed = await this.withDatabase((db) => pruneFeed(db, { retentionDays: eventFeedRetentionDays(this.env) }), {
       writesEvents: false,
     });
-    return { ...report, deadLetters, feed };
+    const webhookDeliveries = await this.withDatabase(
+      (db) => pruneWebhookDeliveries(db, { retentionDays: webhookRetentionDays(this.env) }),
+      { writesEvents: false },
+    );
+    return { ...report, deadLetters, feed, webhookDeliveries };
   }
 
   /**

@@ -1,11 +1,18 @@
-import type { AuthRpc, CoursesRpc, NotificationsRpc, OutboxRelayRpc, ServiceBindingName } from "@platform/contracts";
+import type {
+  AuthRpc,
+  CoursesRpc,
+  EventsRpc,
+  NotificationsRpc,
+  OutboxRelayRpc,
+  ServiceBindingName,
+} from "@platform/contracts";
 import type { MetricsBindings, MetricsRpc } from "@platform/http-kit";
 import type { ClientRateLimiter } from "./rate-limit/client-rate-limiter.ts";
 import type { GatewaySettingsVars } from "./settings.ts";
 
 /** The gateway's environment: one service binding per domain worker, plus the site. */
 export type GatewayBindings = Record<
-  Exclude<ServiceBindingName, "AUTH" | "COURSES" | "NOTIFICATIONS">,
+  Exclude<ServiceBindingName, "AUTH" | "COURSES" | "NOTIFICATIONS" | "EVENTS">,
   Fetcher & OutboxRelayRpc & MetricsRpc
 > &
   GatewaySettingsVars &
@@ -15,6 +22,8 @@ export type GatewayBindings = Record<
     readonly COURSES: Fetcher & OutboxRelayRpc & MetricsRpc & Pick<CoursesRpc, "abortAbandonedUploads">;
     /** The cron's delivery chore: mail, push and in-app notices whose time has come, retries included. */
     readonly NOTIFICATIONS: Fetcher & OutboxRelayRpc & MetricsRpc & Pick<NotificationsRpc, "sendDueDeliveries">;
+    /** The cron's webhook chore: outbound deliveries whose time has come, retries included. */
+    readonly EVENTS: Fetcher & OutboxRelayRpc & MetricsRpc & EventsRpc;
     /**
      * Secret: the bearer token `GET /metrics` answers (docs/observability.md#metrics). Unset (production,
      * where metrics go to Analytics Engine): `/metrics` is a 404. `npm start` generates one.

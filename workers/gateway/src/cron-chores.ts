@@ -85,3 +85,16 @@ export async function sendDueDeliveries(env: GatewayBindings): Promise<void> {
     logLine("error", "gateway", "delivery sweep failed", { error: errorText(error) });
   }
 }
+
+/**
+ * The cron's webhook chore, every minute: the events worker sends the outbound deliveries whose time has
+ * come (retries on their schedule, and any its fast path after a Queue batch did not get to).
+ */
+export async function sendDueWebhooks(env: GatewayBindings): Promise<void> {
+  try {
+    const report = await env.EVENTS.sendDueWebhooks();
+    if (report.attempted > 0) logLine("info", "gateway", "due webhooks tried", { ...report });
+  } catch (error) {
+    logLine("error", "gateway", "webhook sweep failed", { error: errorText(error) });
+  }
+}

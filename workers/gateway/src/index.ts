@@ -12,6 +12,7 @@ import {
   abortAbandonedUploads,
   pruneEventTables,
   sendDueDeliveries,
+  sendDueWebhooks,
   sweepOutboxes,
 } from "./cron-chores.ts";
 import type { GatewayBindings } from "./bindings.ts";
@@ -103,6 +104,7 @@ export default {
       ctx.waitUntil(sweepOutboxes(env));
       ctx.waitUntil(abortAbandonedUploads(env));
       ctx.waitUntil(sendDueDeliveries(env));
+      ctx.waitUntil(sendDueWebhooks(env));
     });
   },
 } satisfies ExportedHandler<GatewayBindings>;

@@ -77,6 +77,11 @@ export const METRIC_CATALOGUE = {
     help: "Queue messages the events worker handled, by queue and outcome: delivered, retried, dead_lettered.",
     labels: ["queue", "outcome"],
   },
+  events_webhook_deliveries_total: {
+    kind: "counter",
+    help: "Outbound webhook attempts, by trigger (scheduled, manual) and outcome: succeeded, retried, failed.",
+    labels: ["trigger", "outcome"],
+  },
   outbox_pending_events: {
     kind: "gauge",
     help: "Outbox rows not yet confirmed delivered to every subscriber, per service schema (read at scrape time).",

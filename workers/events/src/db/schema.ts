@@ -1,4 +1,5 @@
-import { bigint, index, integer, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgSchema, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import type { EventType, PlatformEvent } from "@platform/events";
 import { outboxTable, processedEventsTable } from "@platform/db";
 
@@ -103,4 +104,82 @@ export const feed = eventsSchema.table(
     envelope: jsonb("envelope").$type<PlatformEvent>().notNull(),
   },
   (table) => [index("feed_type_seq_idx").on(table.type, table.seq), index("feed_recorded_at_idx").on(table.recordedAt)],
+);
+
+/**
+ * Integrators' webhook endpoints (docs/integrators.md#webhooks): a URL subscribed to event types,
+ * owned by the admin who made it (or whose API key did). `secret` is the Standard Webhooks signing
+ * secret (`whsec_…`), sealed with `WEBHOOK_SECRETS_KEY` (secret-box): the router must read it back
+ * to sign, and a database dump must not give it away.
+ */
+export const webhookEndpoints = eventsSchema.table("webhook_endpoints", {
+  id: uuid("id").primaryKey(),
+  ownerId: uuid("owner_id").notNull(),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  eventTypes: text("event_types").array().$type<EventType[]>().notNull(),
+  secret: text("secret").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Since when every attempt has failed (null while the last one succeeded): what disabling counts from. */
+  failingSince: timestamp("failing_since", { withTimezone: true }),
+  /** Set when the router gave up on it, or an admin paused it; deliveries stop until it is enabled again. */
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  disabledReason: text("disabled_reason"),
+});
+
+/**
+ * One event for one endpoint. Its id is the `webhook-id` every attempt of it carries (retries and
+ * manual redeliveries alike), so a receiver dedupes on it. `payload` is the body exactly as it is
+ * signed and sent. Pending ones are claimed by `next_attempt_at`; kept `WEBHOOK_DELIVERY_RETENTION_DAYS`.
+ */
+export const webhookDeliveries = eventsSchema.table(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id").notNull(),
+    eventType: text("event_type").$type<EventType>().notNull(),
+    payload: text("payload").notNull(),
+    /** `pending` (due at `next_attempt_at`), `succeeded`, or `failed` (its retries spent, or its endpoint disabled). */
+    status: text("status").$type<"pending" | "succeeded" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    /** The receiver's last HTTP status (null: no answer: refused, timed out, not a valid target). */
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    succeededAt: timestamp("succeeded_at", { withTimezone: true }),
+  },
+  (table) => [
+    unique("webhook_deliveries_endpoint_event_key").on(table.endpointId, table.eventId),
+    index("webhook_deliveries_due_idx")
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} = 'pending'`),
+    index("webhook_deliveries_endpoint_idx").on(table.endpointId, table.id),
+    index("webhook_deliveries_created_at_idx").on(table.createdAt),
+  ],
+);
+
+/** Every attempt of a delivery, for the delivery log: when, what came back, how long it took. */
+export const webhookAttempts = eventsSchema.table(
+  "webhook_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull(),
+    /** `scheduled` (the first send and its retries) or `manual` (an admin's redelivery). */
+    trigger: text("trigger").$type<"scheduled" | "manual">().notNull(),
+    status: integer("status"),
+    error: text("error"),
+    /** The start of the receiver's answer, for the log (at most 1 000 characters). */
+    responseExcerpt: text("response_excerpt"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (table) => [index("webhook_attempts_delivery_idx").on(table.deliveryId, table.id)],
 );
