@@ -235,6 +235,64 @@ describe("purchases, subscriptions, refunds, completions", () => {
   });
 });
 
+describe("WEBHOOK_ENDPOINT_DISABLED: the endpoint's owner is told", () => {
+  const disabled = (userId: string) =>
+    event("WEBHOOK_ENDPOINT_DISABLED", {
+      endpointId: uuidv7(),
+      userId,
+      url: "https://hooks.example.net/edge?token=secret",
+      reason: "HTTP 500 on every attempt for 3 days",
+      failedDeliveries: 42,
+      disabledAt: new Date().toISOString(),
+    });
+
+  it("mails it as security mail, with no unsubscribe link, and puts it in the inbox linking the admin console", async () => {
+    const { userId, email } = services.person();
+    // Every category that can be muted by mail is: this one is not among them.
+    for (const category of ["purchases", "subscriptions", "learning", "onboarding"]) {
+      await database.mute(userId, category, "email");
+    }
+    const consumed = disabled(userId);
+    expect((await consumeEvent(db, env, consumed)).outcome).toBe("applied");
+    expect((await consumeEvent(db, env, consumed)).outcome).toBe("duplicate");
+
+    const rows = await database.deliveriesOf(userId);
+    expect(rows.map((row) => [row.template, row.category, row.channel, row.recipient])).toEqual([
+      ["webhook-endpoint-disabled", "security", "email", email],
+      ["webhook-endpoint-disabled", "security", "in_app", null],
+    ]);
+    const mail = rows[0]?.payload;
+    expect(mail?.headers).toEqual({});
+    expect(mail?.text).not.toMatch(/unsubscribe/i);
+    expect(mail?.subject).toBe("A webhook endpoint was disabled");
+    expect(mail?.text).toContain("https://hooks.example.net/edge?…");
+    expect(mail?.text).not.toContain("token=secret");
+    expect(mail?.text).toContain("42 deliveries to it were given up.");
+    expect(mail?.text).toContain(`Open the admin console:\n${ORIGIN}/admin\n`);
+    expect(mail?.text).not.toContain("/api/docs");
+
+    const notices = await database.noticesOf(userId);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      category: "security",
+      template: "webhook-endpoint-disabled",
+      title: "Webhook endpoint disabled",
+      link: `${ORIGIN}/admin`,
+      caused_by: consumed.id,
+    });
+  });
+
+  it("still mails an owner who muted security notices in the inbox (security mail cannot be muted)", async () => {
+    const { userId, email } = services.person({ locale: "de-AT" });
+    await database.mute(userId, "security", "in_app");
+    await consumeEvent(db, env, disabled(userId));
+    const rows = await database.deliveriesOf(userId);
+    expect(rows.map((row) => [row.channel, row.recipient, row.locale])).toEqual([["email", email, "de"]]);
+    expect(rows[0]?.payload.subject).toBe("Ein Webhook-Endpunkt wurde deaktiviert");
+    expect(await database.noticesOf(userId)).toEqual([]);
+  });
+});
+
 describe("USER_DELETED: erasure", () => {
   it("deletes the notices, preferences, push subscriptions and pending deliveries, and scrubs the log's sent rows", async () => {
     const { userId, email } = services.person();

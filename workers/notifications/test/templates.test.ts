@@ -45,10 +45,21 @@ const SAMPLES: { readonly [T in TemplateName]: TemplateData[T] } = {
     expiresAt: "2027-03-12T10:00:00Z",
   },
   "email-changed": { name: "Ada", newEmail: "a•••@example.com", changedAt: "2027-03-12T10:00:00Z" },
+  "webhook-endpoint-disabled": {
+    name: "Ada",
+    endpoint: "https://hooks.example.net/edge-learning",
+    reason: "HTTP 500 on every attempt for 3 days",
+    failedDeliveries: 1234,
+    disabledAt: "2027-03-12T10:00:00Z",
+    adminUrl: "https://learn.example.test/admin",
+  },
 };
 
+/** The links a template is given: the `…Url` variables (an endpoint's address is shown, not linked). */
 const urlsIn = (data: object) =>
-  Object.values(data).filter((value): value is string => typeof value === "string" && value.startsWith("https://"));
+  Object.entries(data)
+    .filter(([key, value]) => key.endsWith("Url") && typeof value === "string")
+    .map(([, value]) => value as string);
 
 const thrown = (run: () => unknown): TemplateError => {
   try {
@@ -150,6 +161,84 @@ describe("escaping", () => {
     );
     expect(notice.email.html).toContain("Hello &lt;script&gt;");
     expect(notice.email.html).not.toMatch(/href="[^"]*"onmouseover/);
+  });
+});
+
+describe("webhook-endpoint-disabled", () => {
+  const sample = SAMPLES["webhook-endpoint-disabled"];
+
+  it("says which endpoint, why, how many deliveries were given up, when, and links the admin console", () => {
+    const notice = renderNotice("webhook-endpoint-disabled", sample, en);
+    expect(notice.email.subject).toBe("A webhook endpoint was disabled");
+    expect(notice.email.text).toContain(
+      "Your webhook endpoint https://hooks.example.net/edge-learning kept failing, so we stopped sending events to it on March 12, 2027 at 10:00 AM UTC.",
+    );
+    expect(notice.email.text).toContain("Why: HTTP 500 on every attempt for 3 days");
+    expect(notice.email.text).toContain("1,234 deliveries to it were given up.");
+    expect(notice.email.text).toContain("enable it again in the admin console.");
+    expect(notice.email.text).toContain("Open the admin console:\nhttps://learn.example.test/admin");
+    // Shown, not linked: the admin follows the console's link, not their own endpoint's.
+    expect(notice.email.html).not.toContain('href="https://hooks.example.net');
+    expect(notice.email.html).toContain('href="https://learn.example.test/admin"');
+    expect(notice.inApp).toEqual({
+      title: "Webhook endpoint disabled",
+      body: "https://hooks.example.net/edge-learning kept failing: 1,234 deliveries given up. Enable it again in the admin console.",
+      link: "https://learn.example.test/admin",
+    });
+    expect(notice.push).toEqual({
+      title: "Webhook endpoint disabled",
+      body: "https://hooks.example.net/edge-learning",
+      url: "https://learn.example.test/admin",
+    });
+  });
+
+  it("counts one delivery in the singular, and writes German with the locale's grouping and zone", () => {
+    expect(renderNotice("webhook-endpoint-disabled", { ...sample, failedDeliveries: 1 }, en).email.text).toContain(
+      "1 delivery to it was given up.",
+    );
+    const german = renderNotice("webhook-endpoint-disabled", sample, de);
+    expect(german.email.subject).toBe("Ein Webhook-Endpunkt wurde deaktiviert");
+    expect(german.email.text).toContain("seit 12. März 2027 um 11:00 MEZ keine Ereignisse mehr.");
+    expect(german.email.text).toContain("Grund: HTTP 500 on every attempt for 3 days");
+    expect(german.email.text).toContain("1.234 Zustellungen an ihn wurden aufgegeben.");
+    expect(german.email.text).toContain("in der Admin-Konsole wieder aktivieren.");
+    expect(renderNotice("webhook-endpoint-disabled", { ...sample, failedDeliveries: 1 }, de).email.text).toContain(
+      "1 Zustellung an ihn wurde aufgegeben.",
+    );
+  });
+
+  it("is security mail: filed under security, and rendered without an unsubscribe line", () => {
+    expect(TEMPLATE_CATEGORY["webhook-endpoint-disabled"]).toBe("security");
+    const notice = renderNotice("webhook-endpoint-disabled", sample, en);
+    expect(notice.email.text).not.toMatch(/unsubscribe/i);
+  });
+
+  it("escapes an endpoint address with markup and quotes in the HTML part, and leaves the text part as written", () => {
+    const endpoint = `https://hooks.example.net/<script>alert("x")</script>?a='b'&c="d"`;
+    const reason = 'HTTP 400: <html><body onload="steal()">';
+    const notice = renderNotice("webhook-endpoint-disabled", { ...sample, endpoint, reason }, en);
+    expect(notice.email.html).not.toContain("<script>");
+    expect(notice.email.html).not.toContain("<html><body");
+    expect(notice.email.html).toContain(
+      "https://hooks.example.net/&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;?a=&#39;b&#39;&amp;c=&quot;d&quot;",
+    );
+    expect(notice.email.html).toContain("Why: HTTP 400: &lt;html&gt;&lt;body onload=&quot;steal()&quot;&gt;");
+    expect(notice.email.text).toContain(`Your webhook endpoint ${endpoint} kept failing`);
+    expect(notice.email.text).toContain(`Why: ${reason}`);
+    expect(notice.inApp.body.startsWith(endpoint)).toBe(true);
+  });
+
+  it("refuses a missing reason, a negative or fractional count, and a console link that is not http(s)", () => {
+    const cases: Array<[object, string]> = [
+      [{ ...sample, reason: "  " }, "reason"],
+      [{ ...sample, failedDeliveries: -1 }, "failedDeliveries"],
+      [{ ...sample, failedDeliveries: 2.5 }, "failedDeliveries"],
+      [{ ...sample, adminUrl: "/admin" }, "adminUrl"],
+      [{ ...sample, disabledAt: "yesterday" }, "disabledAt"],
+    ];
+    for (const [data, variable] of cases) {
+      expect(thrown(() => renderNotice("webhook-endpoint-disabled", data, en)).variables, variable).toEqual([variable]);
+    }
   });
 });
 

@@ -75,7 +75,8 @@ const en: NotificationsText = {
     categories: {
       security: {
         name: "Security and account",
-        description: "Password and email address changes, confirmation links.",
+        description:
+          "Password and email address changes, confirmation links; for admins, webhook endpoints that were disabled.",
       },
       purchases: { name: "Purchases", description: "Purchase confirmations and refunds." },
       subscriptions: { name: "Subscriptions", description: "When a subscription starts, is about to end, or ends." },
@@ -121,7 +122,8 @@ const de: NotificationsText = {
     categories: {
       security: {
         name: "Sicherheit und Konto",
-        description: "Änderungen von Passwort und E-Mail-Adresse, Bestätigungslinks.",
+        description:
+          "Änderungen von Passwort und E-Mail-Adresse, Bestätigungslinks; für Admins abgeschaltete Webhook-Endpunkte.",
       },
       purchases: { name: "Käufe", description: "Kaufbestätigungen und Erstattungen." },
       subscriptions: { name: "Abos", description: "Wenn ein Abo beginnt, bald endet oder endet." },

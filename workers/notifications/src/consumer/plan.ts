@@ -1,6 +1,7 @@
 import type { CoursesRpc } from "@platform/contracts";
 import type { EventData, EventEnvelope, EventType, PlatformEvent } from "@platform/events";
 import type { TemplateName } from "../templates/index.ts";
+import { shownEndpoint } from "./shown-endpoint.ts";
 
 /** Each event type's envelope, by type. */
 type EventOf = { [T in EventType]: EventEnvelope<T, EventData<T>> };
@@ -51,6 +52,11 @@ const courseUrl = (origin: string, slug: string) => new URL(`/courses/${encodeUR
  * name it; it links the learner's list of certificates instead (docs/notifications.md).
  */
 const certificatesUrl = (origin: string) => new URL("/learning/certificates", origin).href;
+/**
+ * Where an admin enables a disabled webhook endpoint again: the admin console. Its webhooks page (`/admin/webhooks`)
+ * does not exist yet, so the notice links the console's start and says "in the admin console".
+ */
+const adminConsoleUrl = (origin: string) => new URL("/admin", origin).href;
 
 type Planner<T extends EventType> = (event: EventOf[T], context: PlanContext) => Promise<EventPlan>;
 
@@ -145,6 +151,23 @@ const planners = {
       },
     ]);
   },
+
+  // The admin who owns the endpoint is told which one, why, and how much was given up; security mail, so it is
+  // sent whatever they muted: nothing else tells them that their systems stopped hearing from the platform.
+  WEBHOOK_ENDPOINT_DISABLED: async (event, { origin }) =>
+    notify(event.data.userId, [
+      {
+        template: "webhook-endpoint-disabled",
+        data: {
+          endpoint: shownEndpoint(event.data.url),
+          reason: event.data.reason,
+          failedDeliveries: event.data.failedDeliveries,
+          disabledAt: event.data.disabledAt,
+          adminUrl: adminConsoleUrl(origin),
+        },
+        dueAt: null,
+      },
+    ]),
 
   USER_DELETED: async (event) => ({ kind: "erase", userId: event.data.userId }),
 } satisfies { readonly [T in EventType]?: Planner<T> };

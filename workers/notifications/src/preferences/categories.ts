@@ -22,7 +22,7 @@ export const isLocked = (category: Category, channel: Channel): boolean =>
 
 /** What each category covers, as the preferences page and the unsubscribe page say it. */
 export const CATEGORY_DESCRIPTIONS: Readonly<Record<Category, string>> = {
-  security: "Sign-in, password and email address changes on your account",
+  security: "Sign-in, password and email address changes on your account, and webhook endpoints disabled for failing",
   purchases: "Purchase confirmations and refunds",
   subscriptions: "When your subscription starts, is about to end, and ends",
   learning: "Course completions and certificates",

@@ -17,6 +17,7 @@ const MAX_USER_AGENT_CHARS = 300;
 
 const publicKey = defineRoute(publicAccess("the site subscribes browsers with it before anyone signs in"), {
   method: "get",
+  operationId: "getPushPublicKey",
   path: "/api/notifications/push/public-key",
   summary: "The VAPID public key browsers subscribe with",
   description: "Pass it as `applicationServerKey` to `pushManager.subscribe`. Cacheable.",
@@ -29,6 +30,7 @@ const publicKey = defineRoute(publicAccess("the site subscribes browsers with it
 
 const subscribe = defineRoute(signedIn, {
   method: "post",
+  operationId: "createPushSubscription",
   path: SUBSCRIPTIONS_PATH,
   summary: "Receive Web Push notifications in this browser",
   description:
@@ -46,6 +48,7 @@ const subscribe = defineRoute(signedIn, {
 
 const unsubscribe = defineRoute(signedIn, {
   method: "delete",
+  operationId: "deletePushSubscription",
   path: SUBSCRIPTIONS_PATH,
   summary: "Stop Web Push notifications to a browser",
   description: "The endpoint goes in the JSON body or in the `endpoint` query parameter. Only the caller's own.",

@@ -8,6 +8,7 @@ import { inboxQuery, inboxSchema, noticeIdParam, readAllSchema, readSchema } fro
 
 const inbox = defineRoute(signedIn, {
   method: "get",
+  operationId: "listNotifications",
   path: "/api/notifications",
   summary: "Your in-app notices, newest first, and how many are unread",
   tags: ["notifications"],
@@ -21,6 +22,7 @@ const inbox = defineRoute(signedIn, {
 
 const read = defineRoute(signedIn, {
   method: "post",
+  operationId: "markNotificationRead",
   path: "/api/notifications/{id}/read",
   summary: "Mark one of your notices read (again: no change)",
   description: "Your open devices get a `notification.read` live message with the new unread count.",
@@ -36,6 +38,7 @@ const read = defineRoute(signedIn, {
 
 const readAll = defineRoute(signedIn, {
   method: "post",
+  operationId: "markAllNotificationsRead",
   path: "/api/notifications/read-all",
   summary: "Mark all your notices read",
   description: "Your open devices get a `notification.read` live message with the new unread count.",

@@ -8,6 +8,7 @@ import { preferencesChange, preferencesSchema } from "./schemas.ts";
 
 const read = defineRoute(signedIn, {
   method: "get",
+  operationId: "getNotificationPreferences",
   path: "/api/notifications/preferences",
   summary: "What reaches you: every category and channel, on or off",
   description: "Everything is on until you turn it off. Security email is locked on.",
@@ -20,6 +21,7 @@ const read = defineRoute(signedIn, {
 
 const change = defineRoute(signedIn, {
   method: "put",
+  operationId: "updateNotificationPreferences",
   path: "/api/notifications/preferences",
   summary: "Turn categories and channels on or off (only those listed change)",
   description:

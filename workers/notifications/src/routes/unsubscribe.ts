@@ -28,6 +28,7 @@ const html = { "text/html": { schema: z.string() } };
 
 const show = defineRoute(byLink, {
   method: "get",
+  operationId: "showUnsubscribePage",
   path: UNSUBSCRIBE_PATH,
   summary: "The unsubscribe page of an email's link: says which emails it stops, with a button (changes nothing)",
   tags: ["notifications"],
@@ -40,6 +41,7 @@ const show = defineRoute(byLink, {
 
 const unsubscribe = defineRoute(byLink, {
   method: "post",
+  operationId: "unsubscribeFromEmail",
   path: UNSUBSCRIBE_PATH,
   summary: "Unsubscribe: turns the token's category of email off for the token's user (RFC 8058 one-click)",
   tags: ["notifications"],

@@ -18,4 +18,7 @@ export const TEMPLATE_CATEGORY: Readonly<Record<TemplateName, Category>> = {
   "password-changed": "security",
   "email-change-verify": "security",
   "email-changed": "security",
+  // An integration of the admin's that stopped working: operational, and not for muting by mail with the marketing-ish
+  // categories; it is how an admin learns that the platform stopped telling their systems anything.
+  "webhook-endpoint-disabled": "security",
 };

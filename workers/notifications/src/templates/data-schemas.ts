@@ -29,6 +29,15 @@ export const TEMPLATE_DATA = {
   "password-changed": z.object({ name, changedAt: instant }),
   "email-change-verify": z.object({ name, verifyUrl: link, expiresAt: instant }),
   "email-changed": z.object({ name, newEmail: z.string().trim().min(3).max(320), changedAt: instant }),
+  // An admin's webhook endpoint the event router disabled: the endpoint is shown as text, never as a link to follow.
+  "webhook-endpoint-disabled": z.object({
+    name,
+    endpoint: z.string().trim().min(1).max(2_048),
+    reason: z.string().trim().min(1).max(1_000),
+    failedDeliveries: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    disabledAt: instant,
+    adminUrl: link,
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type TemplateName = keyof typeof TEMPLATE_DATA;

@@ -8,6 +8,8 @@ export interface Formatter {
   dateTime(iso: string): string;
   /** An amount in minor units (cents) of an ISO 4217 currency, e.g. `€49.00`, `¥4,900`, `KWD 1.250`. */
   money(amountMinor: number, currency: string): string;
+  /** A whole number as the locale groups it: `1,234` / `1.234`. */
+  count(value: number): string;
 }
 
 function validTimeZone(timeZone: string): string {
@@ -30,6 +32,7 @@ export function formatterFor(locale: ResolvedLocale, timeZone: string): Formatte
   });
   // A short zone name after the time ("14:30 MEZ", "2:30 PM GMT+1") so nobody misreads a deadline.
   const zoneName = new Intl.DateTimeFormat(locale.formatLocale, { timeZoneName: "short", timeZone: zone });
+  const counts = new Intl.NumberFormat(locale.formatLocale, { maximumFractionDigits: 0 });
   return {
     date: (iso) => dates.format(new Date(iso)),
     dateTime: (iso) => {
@@ -43,5 +46,6 @@ export function formatterFor(locale: ResolvedLocale, timeZone: string): Formatte
       const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
       return format.format(amountMinor / 10 ** digits);
     },
+    count: (value) => counts.format(value),
   };
 }

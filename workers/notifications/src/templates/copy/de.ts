@@ -156,5 +156,26 @@ export const de: Copy = {
       actions: [],
       inApp: { title: "E-Mail-Adresse geändert", body: `Jetzt ${data.newEmail}.`, link: null },
     }),
+    "webhook-endpoint-disabled": (data, format) => {
+      const one = data.failedDeliveries === 1;
+      const given = one ? "1 Zustellung" : `${format.count(data.failedDeliveries)} Zustellungen`;
+      return {
+        subject: "Ein Webhook-Endpunkt wurde deaktiviert",
+        heading: "Wir haben einen Webhook-Endpunkt deaktiviert",
+        paragraphs: [
+          `Dein Webhook-Endpunkt ${data.endpoint} ist immer wieder fehlgeschlagen. Deshalb senden wir ihm seit ${format.dateTime(data.disabledAt)} keine Ereignisse mehr.`,
+          `Grund: ${data.reason}`,
+          `${given} an ihn ${one ? "wurde" : "wurden"} aufgegeben.`,
+          "Sobald der Endpunkt wieder funktioniert, kannst du ihn in der Admin-Konsole wieder aktivieren.",
+        ],
+        actions: [{ label: "Admin-Konsole öffnen", url: data.adminUrl }],
+        inApp: {
+          title: "Webhook-Endpunkt deaktiviert",
+          body: `${data.endpoint} ist immer wieder fehlgeschlagen: ${given} aufgegeben. In der Admin-Konsole kannst du ihn wieder aktivieren.`,
+          link: data.adminUrl,
+        },
+        push: { title: "Webhook-Endpunkt deaktiviert", body: data.endpoint, url: data.adminUrl },
+      };
+    },
   },
 };

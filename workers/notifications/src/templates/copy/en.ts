@@ -148,5 +148,25 @@ export const en: Copy = {
       actions: [],
       inApp: { title: "Email address changed", body: `Now ${data.newEmail}.`, link: null },
     }),
+    "webhook-endpoint-disabled": (data, format) => {
+      const given = data.failedDeliveries === 1 ? "1 delivery" : `${format.count(data.failedDeliveries)} deliveries`;
+      return {
+        subject: "A webhook endpoint was disabled",
+        heading: "We disabled a webhook endpoint",
+        paragraphs: [
+          `Your webhook endpoint ${data.endpoint} kept failing, so we stopped sending events to it on ${format.dateTime(data.disabledAt)}.`,
+          `Why: ${data.reason}`,
+          `${given} to it ${data.failedDeliveries === 1 ? "was" : "were"} given up.`,
+          "Once the endpoint works again, you can enable it again in the admin console.",
+        ],
+        actions: [{ label: "Open the admin console", url: data.adminUrl }],
+        inApp: {
+          title: "Webhook endpoint disabled",
+          body: `${data.endpoint} kept failing: ${given} given up. Enable it again in the admin console.`,
+          link: data.adminUrl,
+        },
+        push: { title: "Webhook endpoint disabled", body: data.endpoint, url: data.adminUrl },
+      };
+    },
   },
 };
