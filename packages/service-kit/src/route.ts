@@ -4,7 +4,14 @@ import { every } from "hono/combine";
 import { accessMiddleware, type Access } from "./access.ts";
 import { bearerSecurity, problem, scopedSecurity } from "./openapi.ts";
 
-type RouteWithoutAccess = Omit<RouteConfig, "path" | "middleware" | "security">;
+/**
+ * `operationId` is required, not optional as in OpenAPI: it names the operation in the generated
+ * client and in integrators' tools, so every route must choose a stable, unique camelCase verb
+ * phrase (`listCourses`, `rotateApiKey`) and the type checker finds any route that does not.
+ */
+type RouteWithoutAccess = Omit<RouteConfig, "path" | "middleware" | "security" | "operationId"> & {
+  operationId: string;
+};
 
 /**
  * `createRoute` with the caller declared: every domain route says who may call it, the kit
@@ -17,7 +24,8 @@ export function defineRoute<P extends string, R extends RouteWithoutAccess & { p
     ...route,
     middleware: accessMiddleware(access),
     ...(guarded && { security: access.scope ? scopedSecurity(access.scope) : bearerSecurity }),
-    ...(guarded && access.scope && { "x-api-key-scope": access.scope }),
+    // Public routes too: a key acts for its admin, so it needs the scope there as well, and the gateway reads it here.
+    ...(access.scope && { "x-api-key-scope": access.scope }),
     responses: {
       ...(guarded && { 401: problem("Not signed in: send a bearer access token") }),
       ...(access.kind === "roles" && { 403: problem(access.detail) }),

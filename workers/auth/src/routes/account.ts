@@ -7,6 +7,7 @@ import { accountResponse } from "./schemas.ts";
 
 const route = defineRoute(signedIn, {
   method: "get",
+  operationId: "getAccount",
   path: "/api/auth/me",
   summary: "The signed-in account: address, whether it is confirmed, roles, status",
   tags: ["auth"],

@@ -69,6 +69,7 @@ const notFound = () => new ProblemError("not-found", { detail: "No such API key,
 
 const create = defineRoute(admins, {
   method: "post",
+  operationId: "createApiKey",
   path: "/api/auth/api-keys",
   summary: "Make an API key with scopes (admin); the key is in this answer only",
   tags: ["integrators"],
@@ -81,6 +82,7 @@ const create = defineRoute(admins, {
 
 const list = defineRoute(admins, {
   method: "get",
+  operationId: "listApiKeys",
   path: "/api/auth/api-keys",
   summary: "Every API key, newest first, revoked ones included (admin; secrets are never returned)",
   tags: ["integrators"],
@@ -89,6 +91,7 @@ const list = defineRoute(admins, {
 
 const rotate = defineRoute(admins, {
   method: "post",
+  operationId: "rotateApiKey",
   path: "/api/auth/api-keys/{id}/rotate",
   summary: "Give an API key a new secret; the old one works on for the grace period (admin)",
   tags: ["integrators"],
@@ -102,6 +105,7 @@ const rotate = defineRoute(admins, {
 
 const revoke = defineRoute(admins, {
   method: "delete",
+  operationId: "revokeApiKey",
   path: "/api/auth/api-keys/{id}",
   summary: "Revoke an API key: it stops working at once (admin)",
   tags: ["integrators"],

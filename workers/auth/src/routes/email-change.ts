@@ -14,6 +14,7 @@ import { throttledCredentialCheck } from "./throttled-credentials.ts";
 
 const request = defineRoute(signedIn, {
   method: "post",
+  operationId: "requestEmailChange",
   path: "/api/auth/email",
   summary: "Change the account's address: a link to confirm it is mailed to the new address",
   description:
@@ -31,6 +32,7 @@ const request = defineRoute(signedIn, {
 
 const confirm = defineRoute(publicAccess("the token from the link mailed to the new address is the credential"), {
   method: "post",
+  operationId: "confirmEmailChange",
   path: "/api/auth/email/confirm",
   summary: "Make the change with the token of the link mailed to the new address",
   tags: ["auth"],

@@ -12,6 +12,7 @@ import { acceptedResponse, accountTokenBody, emailVerifiedResponse } from "./sch
 
 const verify = defineRoute(publicAccess("the token from the mailed link is the credential"), {
   method: "post",
+  operationId: "verifyEmail",
   path: "/api/auth/verify-email",
   summary: "Confirm the account's address with the token of the mailed link",
   tags: ["auth"],
@@ -24,6 +25,7 @@ const verify = defineRoute(publicAccess("the token from the mailed link is the c
 
 const resend = defineRoute(signedIn, {
   method: "post",
+  operationId: "resendVerificationEmail",
   path: "/api/auth/verify-email/resend",
   summary: "Mail a new verification link (the earlier ones stop working)",
   tags: ["auth"],

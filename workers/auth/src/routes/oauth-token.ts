@@ -30,6 +30,7 @@ const tokenResponse = z
 
 const route = defineRoute(publicAccess("the client credentials in the request are the credential"), {
   method: "post",
+  operationId: "issueOAuthToken",
   path: "/api/auth/oauth/token",
   summary: "OAuth 2.0 client credentials: an API key for a 5-minute access token with its scopes",
   description:

@@ -58,6 +58,7 @@ const signInFlow = publicAccess("external sign-in, before the caller has a sessi
 
 const listProviders = defineRoute(signInFlow, {
   method: "get",
+  operationId: "listSignInProviders",
   path: "/api/auth/oidc/providers",
   summary: "The providers a person can sign in with",
   tags: ["auth"],
@@ -71,6 +72,7 @@ const listProviders = defineRoute(signInFlow, {
 
 const start = defineRoute(signInFlow, {
   method: "get",
+  operationId: "startOidcSignIn",
   path: "/api/auth/oidc/{slug}/start",
   summary: "Start signing in with an external provider (redirects to it)",
   tags: ["auth"],
@@ -83,6 +85,7 @@ const start = defineRoute(signInFlow, {
 
 const callback = defineRoute(signInFlow, {
   method: "get",
+  operationId: "completeOidcSignIn",
   path: "/api/auth/oidc/{slug}/callback",
   summary: "Where the provider sends the browser back (redirects to the site)",
   tags: ["auth"],
@@ -92,6 +95,7 @@ const callback = defineRoute(signInFlow, {
 
 const redeem = defineRoute(signInFlow, {
   method: "post",
+  operationId: "redeemOidcSignInCode",
   path: "/api/auth/oidc/redeem",
   summary: "Exchange the one-time code from an external sign-in for a token pair",
   tags: ["auth"],

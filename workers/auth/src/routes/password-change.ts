@@ -16,6 +16,7 @@ export const WRONG_CURRENT_PASSWORD = "The current password is not correct.";
 
 const route = defineRoute(signedIn, {
   method: "post",
+  operationId: "changePassword",
   path: "/api/auth/password",
   summary: "Change the password (the current one is needed); every other session ends",
   description:

@@ -15,6 +15,7 @@ import { acceptedResponse, passwordResetBody, passwordResetConfirmBody, password
 
 const request = defineRoute(publicAccess("someone who forgot their password cannot sign in"), {
   method: "post",
+  operationId: "requestPasswordReset",
   path: "/api/auth/password-reset",
   summary: "Ask for a password reset link by mail",
   description:
@@ -30,6 +31,7 @@ const request = defineRoute(publicAccess("someone who forgot their password cann
 
 const confirm = defineRoute(publicAccess("the token from the mailed link is the credential"), {
   method: "post",
+  operationId: "confirmPasswordReset",
   path: "/api/auth/password-reset/confirm",
   summary: "Set a new password with the token of the mailed link; every session ends",
   tags: ["auth"],

@@ -80,6 +80,7 @@ function present(row: Provider): z.infer<typeof providerOutput> {
 
 const create = defineRoute(admins, {
   method: "post",
+  operationId: "createOidcProvider",
   path: "/api/auth/providers",
   summary: "Trust an external OpenID provider (admin)",
   tags: ["auth"],
@@ -94,6 +95,7 @@ const create = defineRoute(admins, {
 
 const list = defineRoute(admins, {
   method: "get",
+  operationId: "listOidcProviders",
   path: "/api/auth/providers",
   summary: "The external OpenID providers (admin; secrets are never returned)",
   tags: ["auth"],
@@ -107,6 +109,7 @@ const notFound = () => new ProblemError("not-found", { detail: "No such provider
 
 const change = defineRoute(admins, {
   method: "patch",
+  operationId: "updateOidcProvider",
   path: "/api/auth/providers/{id}",
   summary: "Disable or enable an external OpenID provider (admin); its tokens stop working within seconds",
   tags: ["auth"],
@@ -123,6 +126,7 @@ const change = defineRoute(admins, {
 
 const remove = defineRoute(admins, {
   method: "delete",
+  operationId: "deleteOidcProvider",
   path: "/api/auth/providers/{id}",
   summary: "Stop trusting an external OpenID provider and forget its subject links (admin)",
   tags: ["auth"],

@@ -12,6 +12,7 @@ import { registerBody, userResponse } from "./schemas.ts";
 
 const route = defineRoute(publicAccess("signing up: the caller has no account yet"), {
   method: "post",
+  operationId: "registerAccount",
   path: "/api/auth/register",
   summary: "Create an account",
   description:

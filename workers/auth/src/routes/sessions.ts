@@ -33,6 +33,7 @@ export const sessionStore = (c: Context<AuthEnv>, userId: string) =>
 
 const login = defineRoute(publicAccess("signing in: the caller has no session yet"), {
   method: "post",
+  operationId: "signIn",
   path: "/api/auth/login",
   summary: "Sign in with email and password",
   tags: ["auth"],
@@ -46,6 +47,7 @@ const login = defineRoute(publicAccess("signing in: the caller has no session ye
 
 const refresh = defineRoute(publicAccess("the refresh token in the body is the credential"), {
   method: "post",
+  operationId: "refreshTokens",
   path: "/api/auth/refresh",
   summary: "Exchange a refresh token for a new pair (the old refresh token stops working)",
   tags: ["auth"],
@@ -58,6 +60,7 @@ const refresh = defineRoute(publicAccess("the refresh token in the body is the c
 
 const logout = defineRoute(publicAccess("the refresh token in the body names the session to end"), {
   method: "post",
+  operationId: "signOut",
   path: "/api/auth/logout",
   summary: "End the session the refresh token belongs to",
   tags: ["auth"],
@@ -67,6 +70,7 @@ const logout = defineRoute(publicAccess("the refresh token in the body names the
 
 const logoutEverywhere = defineRoute(signedIn, {
   method: "post",
+  operationId: "signOutEverywhere",
   path: "/api/auth/logout-all",
   summary: "End every session of the signed-in user",
   tags: ["auth"],

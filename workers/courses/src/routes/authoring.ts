@@ -49,6 +49,7 @@ const writeErrors = {
 
 const create = defineRoute(authors, {
   method: "post",
+  operationId: "createCourse",
   path: "/api/courses",
   summary: "Create a draft course (instructors)",
   tags: ["courses"],
@@ -62,6 +63,7 @@ const create = defineRoute(authors, {
 
 const update = defineRoute(authors, {
   method: "patch",
+  operationId: "updateCourse",
   path: "/api/courses/{id}",
   summary: "Change a course (author or admin)",
   tags: ["courses"],
@@ -76,6 +78,7 @@ const update = defineRoute(authors, {
 
 const publish = defineRoute(authors, {
   method: "post",
+  operationId: "publishCourse",
   path: "/api/courses/{id}/publish",
   summary: "Publish a complete course (author or admin)",
   description: "Complete: a summary, at least one lesson, media for every video and file lesson, and a price or free.",
@@ -92,6 +95,7 @@ const publish = defineRoute(authors, {
 
 const archive = defineRoute(authors, {
   method: "post",
+  operationId: "archiveCourse",
   path: "/api/courses/{id}/archive",
   summary: "Take a course out of the catalog; learners with access keep it (author or admin)",
   tags: ["courses"],

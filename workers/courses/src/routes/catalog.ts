@@ -86,6 +86,7 @@ const catalogPage = z
 
 const catalog = defineRoute(publicRead("the catalog of published courses is public"), {
   method: "get",
+  operationId: "listCourses",
   path: "/api/courses",
   summary: "The catalog: published courses, searched, filtered, sorted and cursor-paginated",
   tags: ["courses"],
@@ -103,6 +104,7 @@ const mineQuery = z.object({ cursor: z.uuid().optional(), limit: z.coerce.number
 
 const mine = defineRoute(authors, {
   method: "get",
+  operationId: "listMyCourses",
   path: "/api/courses/mine",
   summary: "Your own courses (instructors), with enrollment and completion counts",
   tags: ["courses"],

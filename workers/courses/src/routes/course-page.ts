@@ -29,6 +29,7 @@ const responses = {
 
 const byId = defineRoute(visibleCourse, {
   method: "get",
+  operationId: "getCourse",
   path: "/api/courses/{id}",
   summary: "A course; drafts only for their author and admins",
   tags: ["courses"],
@@ -38,6 +39,7 @@ const byId = defineRoute(visibleCourse, {
 
 const bySlug = defineRoute(visibleCourse, {
   method: "get",
+  operationId: "getCourseBySlug",
   path: "/api/courses/by-slug/{slug}",
   summary: "A course by its slug (the site's course pages); drafts only for their author and admins",
   tags: ["courses"],

@@ -49,6 +49,7 @@ const csvBody = z.string().openapi({
 
 const importRoute = defineRoute(withScope(anyRole(["admin"], "Admins grant access in bulk"), "enrollments:write"), {
   method: "post",
+  operationId: "importEnrollments",
   path: "/api/courses/{id}/enrollments/import",
   summary: "Grant access to a course in bulk (CSV or JSON), idempotent per row",
   description:

@@ -16,6 +16,7 @@ const enrollmentView = z
 
 const enroll = defineRoute(signedIn, {
   method: "post",
+  operationId: "enrollInCourse",
   path: "/api/courses/{id}/enroll",
   summary: "Join a free course",
   tags: ["courses"],

@@ -213,6 +213,7 @@ const writeErrors = {
 
 const list = defineRoute(publicRead("a course's outline is public; the handler locks what the caller may not open"), {
   method: "get",
+  operationId: "listLessons",
   path: "/api/courses/{id}/lessons",
   summary: "The course's sections and lessons in order; locked ones without content",
   tags: ["lessons"],
@@ -231,6 +232,7 @@ const list = defineRoute(publicRead("a course's outline is public; the handler l
 
 const add = defineRoute(authors, {
   method: "post",
+  operationId: "createLesson",
   path: "/api/courses/{id}/lessons",
   summary: "Add a lesson at the end (author or admin)",
   tags: ["lessons"],
@@ -244,6 +246,7 @@ const add = defineRoute(authors, {
 
 const update = defineRoute(authors, {
   method: "patch",
+  operationId: "updateLesson",
   path: "/api/courses/{id}/lessons/{lessonId}",
   summary: "Change a lesson (author or admin)",
   tags: ["lessons"],
@@ -259,6 +262,7 @@ const one = defineRoute(
   publicRead("a lesson is as public as the outline it is in; the handler locks what the caller may not open"),
   {
     method: "get",
+    operationId: "getLesson",
     path: "/api/courses/{id}/lessons/{lessonId}",
     summary: "One lesson as you may see it, with fresh media links",
     description:
@@ -282,6 +286,7 @@ const one = defineRoute(
 
 const remove = defineRoute(authors, {
   method: "delete",
+  operationId: "deleteLesson",
   path: "/api/courses/{id}/lessons/{lessonId}",
   summary: "Delete a lesson (author or admin)",
   tags: ["lessons"],
@@ -291,6 +296,7 @@ const remove = defineRoute(authors, {
 
 const reorder = defineRoute(authors, {
   method: "put",
+  operationId: "reorderLessons",
   path: "/api/courses/{id}/lessons/order",
   summary: "Put every lesson of the course in a new order (author or admin)",
   tags: ["lessons"],

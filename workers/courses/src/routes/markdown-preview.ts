@@ -17,6 +17,7 @@ const previewBody = z
 
 const preview = defineRoute(authors, {
   method: "post",
+  operationId: "previewMarkdown",
   path: "/api/courses/preview-markdown",
   summary: "Render Markdown as a course description or text lesson would be rendered (authors; nothing is stored)",
   tags: ["courses"],

@@ -145,6 +145,7 @@ const writeErrors = {
 
 const start = defineRoute(authors, {
   method: "post",
+  operationId: "startMediaUpload",
   path: "/api/courses/{id}/uploads",
   summary: "Start a resumable (multipart) media upload (author or admin)",
   description:
@@ -163,6 +164,7 @@ const start = defineRoute(authors, {
 
 const read = defineRoute(authors, {
   method: "get",
+  operationId: "getMediaUpload",
   path: "/api/courses/{id}/uploads/{uploadId}",
   summary: "An upload's progress: the parts stored and where to send the rest (to resume)",
   tags: ["media"],
@@ -172,6 +174,7 @@ const read = defineRoute(authors, {
 
 const sendPart = defineRoute(authors, {
   method: "put",
+  operationId: "uploadMediaPart",
   path: "/api/courses/{id}/uploads/{uploadId}/parts/{partNumber}",
   summary: "Send one part (proxied into R2; author or admin)",
   description:
@@ -196,6 +199,7 @@ const sendPart = defineRoute(authors, {
 
 const complete = defineRoute(authors, {
   method: "post",
+  operationId: "completeMediaUpload",
   path: "/api/courses/{id}/uploads/{uploadId}/complete",
   summary: "Complete an upload, and optionally attach it to a lesson or as the cover (author or admin)",
   description: "Idempotent: completing again only attaches again. The body may be left out.",
@@ -218,6 +222,7 @@ const complete = defineRoute(authors, {
 
 const abort = defineRoute(authors, {
   method: "delete",
+  operationId: "abortMediaUpload",
   path: "/api/courses/{id}/uploads/{uploadId}",
   summary: "Abort an upload; the parts sent are discarded (author or admin)",
   tags: ["media"],
@@ -233,6 +238,7 @@ const media = defineRoute(
   publicAccess("covers and free previews are public; the handler checks the rest against the course"),
   {
     method: "get",
+    operationId: "getCourseMedia",
     path: "/api/courses/{id}/media/{key}",
     summary: "A course's media, with byte ranges for seeking",
     description:

@@ -19,6 +19,7 @@ const errors = {
 
 const add = defineRoute(authors, {
   method: "post",
+  operationId: "createSection",
   path: "/api/courses/{id}/sections",
   summary: "Add a section (module) at the end (author or admin)",
   tags: ["lessons"],
@@ -28,6 +29,7 @@ const add = defineRoute(authors, {
 
 const rename = defineRoute(authors, {
   method: "patch",
+  operationId: "renameSection",
   path: "/api/courses/{id}/sections/{sectionId}",
   summary: "Rename a section (author or admin)",
   tags: ["lessons"],
@@ -37,6 +39,7 @@ const rename = defineRoute(authors, {
 
 const remove = defineRoute(authors, {
   method: "delete",
+  operationId: "deleteSection",
   path: "/api/courses/{id}/sections/{sectionId}",
   summary: "Delete a section; its lessons stay, outside any section (author or admin)",
   tags: ["lessons"],
@@ -46,6 +49,7 @@ const remove = defineRoute(authors, {
 
 const reorder = defineRoute(authors, {
   method: "put",
+  operationId: "reorderSections",
   path: "/api/courses/{id}/sections/order",
   summary: "Put every section of the course in a new order (author or admin)",
   tags: ["lessons"],

@@ -48,6 +48,7 @@ const outline = defineRoute(
   publicRead("a published course's syllabus is public; drafts and archived courses are checked in the handler"),
   {
     method: "get",
+    operationId: "getCourseOutline",
     path: "/api/courses/{id}/outline",
     summary: "A course's syllabus for its public page: sections, lessons (kind, duration, free preview), instructor",
     tags: ["courses"],

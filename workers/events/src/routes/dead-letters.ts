@@ -26,6 +26,7 @@ const present = (letter: DeadLetter): z.infer<typeof deadLetterSchema> => ({
 
 const list = defineRoute(anyRole(["admin"], "Only an admin can read dead letters."), {
   method: "get",
+  operationId: "listDeadLetters",
   path: "/api/events/dead-letters",
   summary: "Messages the Queue gave up on, newest first (admin)",
   tags: ["events"],
@@ -43,6 +44,7 @@ const list = defineRoute(anyRole(["admin"], "Only an admin can read dead letters
 
 const read = defineRoute(anyRole(["admin"], "Only an admin can read dead letters."), {
   method: "get",
+  operationId: "getDeadLetter",
   path: "/api/events/dead-letters/{id}",
   summary: "One dead letter, with the message body as the Queue held it (admin)",
   tags: ["events"],
@@ -56,6 +58,7 @@ const read = defineRoute(anyRole(["admin"], "Only an admin can read dead letters
 
 const replay = defineRoute(anyRole(["admin"], "Only an admin can replay dead letters."), {
   method: "post",
+  operationId: "replayDeadLetter",
   path: "/api/events/dead-letters/{id}/replay",
   summary: "Send a dead letter back to the Queue once its cause is fixed (admin)",
   tags: ["events"],

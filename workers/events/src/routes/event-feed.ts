@@ -56,6 +56,7 @@ const feedItem = z
 
 const page = defineRoute(readers, {
   method: "get",
+  operationId: "readEventFeed",
   path: "/api/events",
   summary: "The platform's events, oldest first, after a cursor (admin, or an API key with events:read)",
   description:
@@ -81,6 +82,7 @@ const page = defineRoute(readers, {
 
 const stream = defineRoute(readers, {
   method: "get",
+  operationId: "streamEventFeed",
   path: "/api/events/stream",
   summary: "The platform's events as Server-Sent Events, live, resuming after Last-Event-ID (admin, or events:read)",
   description:

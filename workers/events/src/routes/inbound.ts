@@ -15,6 +15,7 @@ const fromTheBridge = publicAccess(
 
 const receive = defineRoute(fromTheBridge, {
   method: "post",
+  operationId: "receiveInboundEvent",
   path: "/api/events/inbound",
   summary: "Hand in an integrator's event (the Kafka bridge's inbound side; HMAC-signed)",
   description:

@@ -37,6 +37,7 @@ const present = (integrator: Integrator): z.infer<typeof integratorSchema> => ({
 
 const create = defineRoute(adminOnly, {
   method: "post",
+  operationId: "createIntegrator",
   path: "/api/events/integrators",
   summary: "Register an integrator allowed to send events through the Kafka bridge (admin)",
   tags: ["events"],
@@ -66,6 +67,7 @@ const create = defineRoute(adminOnly, {
 
 const list = defineRoute(adminOnly, {
   method: "get",
+  operationId: "listIntegrators",
   path: "/api/events/integrators",
   summary: "Registered integrators, newest first (admin)",
   tags: ["events"],
@@ -76,6 +78,7 @@ const list = defineRoute(adminOnly, {
 
 const disable = defineRoute(adminOnly, {
   method: "post",
+  operationId: "disableIntegrator",
   path: "/api/events/integrators/{id}/disable",
   summary: "Disable an integrator: its events are refused from now on (admin)",
   tags: ["events"],

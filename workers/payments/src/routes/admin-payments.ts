@@ -13,6 +13,7 @@ const adminPurchaseSchema = purchaseSchema
 
 const list = defineRoute(admins, {
   method: "get",
+  operationId: "listPayments",
   path: "/api/payments",
   summary: "Every course purchase, newest first, filtered by status, buyer or course (admins)",
   description: "Refund one with `POST /api/payments/{id}/refund` (admins: any paid purchase, at any time).",

@@ -7,6 +7,7 @@ import { presentPurchase, presentSubscription, purchaseSchema, subscriptionSchem
 
 const mine = defineRoute(signedIn, {
   method: "get",
+  operationId: "listMyPayments",
   path: "/api/payments/me",
   summary: "Your purchases and subscriptions, newest first",
   tags: ["payments"],

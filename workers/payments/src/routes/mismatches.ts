@@ -57,6 +57,7 @@ function presentMismatch(row: Mismatch): z.infer<typeof mismatchSchema> {
 
 const list = defineRoute(admins, {
   method: "get",
+  operationId: "listPaymentMismatches",
   path: "/api/payments/mismatches",
   summary: "Stripe events that disagreed with the payment they named, newest first (admins)",
   tags: ["payments"],
@@ -79,6 +80,7 @@ const list = defineRoute(admins, {
 
 const resolve = defineRoute(admins, {
   method: "post",
+  operationId: "resolvePaymentMismatch",
   path: "/api/payments/mismatches/{id}/resolve",
   summary: "Resolve a Stripe event mismatch (admins)",
   description:

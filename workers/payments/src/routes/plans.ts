@@ -30,6 +30,7 @@ const planPatch = z
 
 const list = defineRoute(anyone, {
   method: "get",
+  operationId: "listPlans",
   path: "/api/payments/plans",
   summary: "The all-access subscription plans on offer",
   tags: ["payments"],
@@ -52,6 +53,7 @@ const list = defineRoute(anyone, {
 
 const create = defineRoute(admins, {
   method: "post",
+  operationId: "createPlan",
   path: "/api/payments/plans",
   summary: "Offer a plan (admins)",
   tags: ["payments"],
@@ -61,6 +63,7 @@ const create = defineRoute(admins, {
 
 const update = defineRoute(admins, {
   method: "patch",
+  operationId: "updatePlan",
   path: "/api/payments/plans/{id}",
   summary: "Change a plan's name, price or availability (admins); running subscriptions keep their price",
   tags: ["payments"],

@@ -8,6 +8,7 @@ import { checkoutOf, idParam, idempotencyHeaders, purchaseCheckoutSchema } from 
 
 const purchase = defineRoute(signedIn, {
   method: "post",
+  operationId: "purchaseCourse",
   path: "/api/payments/courses/{id}",
   summary: "Buy a course: opens a checkout at the course's price",
   description:

@@ -8,6 +8,7 @@ import { idParam, presentPurchase, presentRefund, purchaseSchema, refundSchema }
 
 const refund = defineRoute(signedIn, {
   method: "post",
+  operationId: "refundPayment",
   path: "/api/payments/{id}/refund",
   summary: "Refund a course purchase in full; access to the course ends",
   description:

@@ -53,6 +53,7 @@ const revenueSchema = z
 
 const revenue = defineRoute(anyRole(["instructor", "admin"], authorsOnly), {
   method: "get",
+  operationId: "getRevenue",
   path: "/api/payments/revenue",
   summary: "Courses' sales for their authors: gross, refunded and net per currency (course purchases only)",
   description:

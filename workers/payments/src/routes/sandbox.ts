@@ -22,6 +22,7 @@ const buyersBrowser = publicAccess(
 
 const page = defineRoute(buyersBrowser, {
   method: "get",
+  operationId: "showSandboxCheckout",
   path: PAGE,
   summary: "The sandbox's checkout page (only when no Stripe key is configured, on local origins)",
   tags: ["payments"],
@@ -35,6 +36,7 @@ const page = defineRoute(buyersBrowser, {
 const choose = (choice: SandboxChoice) =>
   defineRoute(buyersBrowser, {
     method: "post",
+    operationId: choice === "pay" ? "paySandboxCheckout" : "declineSandboxCheckout",
     path: `${PAGE}/${choice}`,
     summary:
       choice === "pay"

@@ -15,6 +15,7 @@ import {
 
 const subscribe = defineRoute(signedIn, {
   method: "post",
+  operationId: "createSubscription",
   path: "/api/payments/subscriptions",
   summary: "Subscribe to an all-access plan: opens a checkout",
   description:
@@ -37,6 +38,7 @@ const subscribe = defineRoute(signedIn, {
 
 const cancel = defineRoute(signedIn, {
   method: "delete",
+  operationId: "cancelSubscription",
   path: "/api/payments/subscriptions/{id}",
   summary: "Cancel a subscription at the end of its paid period",
   description: "The owner or an admin. Access continues until `endsAt`; cancelling again answers the same.",

@@ -19,6 +19,7 @@ const fromStripe = publicAccess(
 
 const receive = defineRoute(fromStripe, {
   method: "post",
+  operationId: "receiveStripeWebhook",
   path: STRIPE_WEBHOOK_PATH,
   summary: "Stripe's webhook endpoint: fulfilment, refunds, disputes and subscription changes",
   description:

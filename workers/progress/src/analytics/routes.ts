@@ -45,6 +45,7 @@ const authorsOnly = "Only the course's author or an admin can see its analytics.
 
 const show = defineRoute(anyRole(["instructor", "admin"], authorsOnly), {
   method: "get",
+  operationId: "getCourseAnalytics",
   path: "/api/progress/courses/{courseId}/analytics",
   summary: "A course's learners and lessons in figures: enrolled, started, completed, time to complete, drop-off",
   tags: ["analytics"],

@@ -22,6 +22,7 @@ const PERSONAL_READ = "private, no-store";
 
 const show = defineRoute(publicAccess("anyone shown a certificate may check it"), {
   method: "get",
+  operationId: "getCertificate",
   path: "/api/progress/certificates/{id}",
   summary: "A certificate: who completed which course when, the signed credential, and whether it was revoked",
   tags: ["certificates"],
@@ -35,6 +36,7 @@ const show = defineRoute(publicAccess("anyone shown a certificate may check it")
 
 const mine = defineRoute(signedIn, {
   method: "get",
+  operationId: "listMyCertificates",
   path: "/api/progress/certificates",
   summary: "Your certificates, the newest first",
   tags: ["certificates"],
@@ -47,6 +49,7 @@ const mine = defineRoute(signedIn, {
 
 const revoke = defineRoute(anyRole(["admin"], "Only an admin can revoke a certificate."), {
   method: "post",
+  operationId: "revokeCertificate",
   path: "/api/progress/certificates/{id}/revoke",
   summary: "Revoke a certificate (admins); its public page then says so, with the reason",
   tags: ["certificates"],

@@ -8,6 +8,7 @@ import { courseIdParam, courseProgressSchema, myLearningQuery, myLearningSchema 
 
 const courseProgress = defineRoute(signedIn, {
   method: "get",
+  operationId: "getCourseProgress",
   path: "/api/progress/courses/{courseId}",
   summary: "Your progress through a course: each lesson's state and position, the percent, the next lesson",
   tags: ["progress"],
@@ -22,6 +23,7 @@ const courseProgress = defineRoute(signedIn, {
 
 const myLearning = defineRoute(signedIn, {
   method: "get",
+  operationId: "listMyLearning",
   path: "/api/progress/me",
   summary: "My learning: every course you may learn now, the most recent activity first",
   description:

@@ -8,6 +8,7 @@ import { eventContext, lessonIdParam, lessonProgressSchema, progressBody } from 
 
 const record = defineRoute(signedIn, {
   method: "post",
+  operationId: "recordLessonProgress",
   path: "/api/progress/lessons/{lessonId}",
   summary: "Record a view, a completion or the playback position of a lesson",
   description:

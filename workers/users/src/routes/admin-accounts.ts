@@ -29,6 +29,7 @@ const unavailable = () => new ProblemError("service-unavailable", { detail: "Acc
 
 const read = defineRoute(admins, {
   method: "get",
+  operationId: "getUser",
   path: "/api/users/{id}",
   summary: "Someone's account and profile (admin)",
   tags: ["users"],
@@ -43,6 +44,7 @@ const read = defineRoute(admins, {
 
 const erase = defineRoute(admins, {
   method: "delete",
+  operationId: "eraseUser",
   path: "/api/users/{id}",
   summary: "Erase someone's account (admin): personal data removed, every session ended",
   description:

@@ -13,6 +13,7 @@ const idParam = z.object({ id: z.uuid() });
 
 const list = defineRoute(admins, {
   method: "get",
+  operationId: "listUsers",
   path: "/api/users",
   summary: "Find people by name or email (admin), cursor-paginated",
   tags: ["users"],
@@ -39,6 +40,7 @@ const list = defineRoute(admins, {
 
 const changeRoles = defineRoute(admins, {
   method: "put",
+  operationId: "setUserRoles",
   path: "/api/users/{id}/roles",
   summary: "Set someone's roles (admin)",
   tags: ["users"],
@@ -55,6 +57,7 @@ const changeRoles = defineRoute(admins, {
 
 const changeStatus = defineRoute(admins, {
   method: "put",
+  operationId: "setUserStatus",
   path: "/api/users/{id}/status",
   summary: "Disable someone (their sessions end at once) or enable them again (admin)",
   tags: ["users"],

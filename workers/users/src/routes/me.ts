@@ -40,6 +40,7 @@ function orUnavailable<T>(part: string, call: Promise<T>): Promise<T | { ok: fal
 
 const getMe = defineRoute(signedIn, {
   method: "get",
+  operationId: "getMyProfile",
   path: "/api/users/me",
   summary: "Your profile",
   tags: ["users"],
@@ -51,6 +52,7 @@ const getMe = defineRoute(signedIn, {
 
 const patchMe = defineRoute(signedIn, {
   method: "patch",
+  operationId: "updateMyProfile",
   path: "/api/users/me",
   summary: "Change your name, avatar, locale or time zone",
   tags: ["users"],
@@ -64,6 +66,7 @@ const patchMe = defineRoute(signedIn, {
 
 const exportMe = defineRoute(signedIn, {
   method: "get",
+  operationId: "exportMyData",
   path: "/api/users/me/export",
   summary: "Everything the platform keeps about you, as JSON",
   tags: ["users"],
@@ -88,6 +91,7 @@ const exportMe = defineRoute(signedIn, {
 
 const deleteMe = defineRoute(signedIn, {
   method: "delete",
+  operationId: "eraseMyAccount",
   path: "/api/users/me",
   summary: "Erase your account: personal data removed, every session ended",
   tags: ["users"],
