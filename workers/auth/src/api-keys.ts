@@ -1,7 +1,15 @@
 import { timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { decodeJwt } from "jose";
 import { v7 as uuidv7 } from "uuid";
-import { API_KEY_PATTERN, API_KEY_PREFIX, isApiScope, type ApiScope, type ResolvedApiKey } from "@platform/contracts";
+import {
+  API_KEY_ID_CLAIM,
+  API_KEY_PATTERN,
+  API_KEY_PREFIX,
+  isApiScope,
+  type ApiScope,
+  type ResolvedApiKey,
+} from "@platform/contracts";
 import type { Database } from "./db/database.ts";
 import { accounts, apiKeys } from "./db/schema.ts";
 import { hashAccountToken } from "./account-tokens.ts";
@@ -176,4 +184,19 @@ export async function resolveApiKey(
       ),
     );
   return { keyId: id, userId: found.key.ownerId, roles: found.roles, scopes: found.key.scopes.filter(isApiScope) };
+}
+
+/**
+ * Which key an access token was issued for, read from a token whose signature was already
+ * verified: `none` for a person's token; a client-credentials token's `key_id` (which
+ * `resolveApiKey` then judges on every use, so a revoked key voids its tokens at once); or
+ * `malformed` when the claims are not what `issueClientCredentialsToken` writes, which the
+ * gateway refuses as well (workers/gateway/src/auth/verify-bearer.ts).
+ */
+export function apiKeyOfVerifiedToken(token: string): { keyId: string } | "none" | "malformed" {
+  const claims = decodeJwt(token);
+  const keyId = claims[API_KEY_ID_CLAIM];
+  if (keyId === undefined) return "none";
+  if (typeof keyId !== "string" || typeof claims.scope !== "string") return "malformed";
+  return { keyId };
 }

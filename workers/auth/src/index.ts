@@ -1,15 +1,18 @@
 import type { AuthRpc } from "@platform/contracts";
 import { errorText, logLine } from "@platform/http-kit";
 import { DomainWorker } from "@platform/service-kit/worker";
-import { verifyAccessToken, type TokenCheck } from "./access-tokens.ts";
+import { verifyAccessToken, type AccessTokenClaims, type Role, type TokenCheck } from "./access-tokens.ts";
 import { findAccounts } from "./account-lookup.ts";
-import { resolveApiKey } from "./api-keys.ts";
+import { apiKeyOfVerifiedToken, resolveApiKey } from "./api-keys.ts";
 import { changeAccount, eraseAccount, findAccountById, findMailRecipient, type Account } from "./accounts.ts";
 import { app } from "./app.ts";
 import { signCredential } from "./credentials.ts";
 import * as schema from "./db/schema.ts";
 import { tokenSettings, type AuthBindings } from "./env.ts";
 import { linkExternalSubject, listTrustedIssuers } from "./external-identities.ts";
+
+/** The roles a token may carry; an account's stored roles are plain text. */
+const PLATFORM_ROLES: readonly string[] = ["learner", "instructor", "admin"] satisfies Role[];
 
 export { SessionStore } from "./session-store.ts";
 export { LoginThrottle } from "./login-throttle.ts";
@@ -20,16 +23,34 @@ export default class AuthWorker extends DomainWorker<AuthBindings, typeof schema
   protected readonly service = { name: "auth", schema, app };
 
   /**
-   * The seed's `validateToken`: verifies one of our access tokens, and that its sessions were not
-   * ended since (its epoch is current and its own session was not logged out), as the gateway does.
+   * The seed's `validateToken`: verifies one of our access tokens, then judges it as the gateway
+   * does. A person's token: its sessions were not ended since (its epoch is current and its own
+   * session was not logged out). A client-credentials token: the API key it names may still be
+   * used (not revoked, its admin active), and it acts with the admin's roles now.
    */
   async validateToken(token: string): Promise<TokenCheck> {
     const check = await verifyAccessToken(tokenSettings(this.env), token);
     if (!check.ok) return check;
+    const apiKey = apiKeyOfVerifiedToken(token);
+    if (apiKey === "malformed") return { ok: false, code: "invalid_token" };
+    if (apiKey !== "none") return this.validateKeyToken(check.value, apiKey.keyId);
     const revoked = await this.sessions(check.value.sub).revocations();
     const sessionEnded = check.value.sid !== undefined && revoked.endedSessions.includes(check.value.sid);
     if (check.value.epoch >= revoked.epoch && !sessionEnded) return check;
     return { ok: false, code: "invalid_token" };
+  }
+
+  /**
+   * A client-credentials token stands or falls with its key, looked up on every use (no cache, as
+   * at the gateway), not with its admin's sessions: signing out does not stop an integration, and
+   * revoking its key does at once. A database that cannot answer throws, as a session store that
+   * cannot does above: the contract's codes say the token is bad, which would not be true.
+   */
+  private async validateKeyToken(claims: AccessTokenClaims, keyId: string): Promise<TokenCheck> {
+    const key = await this.withDatabase((db) => resolveApiKey(db, { keyId }), { writesEvents: false });
+    if (!key) return { ok: false, code: "invalid_token" };
+    const roles = key.roles.filter((role): role is Role => PLATFORM_ROLES.includes(role));
+    return { ok: true, value: { ...claims, roles } };
   }
 
   /** An integrator's key (or the key behind a client-credentials token), as the gateway was shown it (api-keys.ts). */
