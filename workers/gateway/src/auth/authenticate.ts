@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { API_KEY_PATTERN } from "@platform/contracts";
 import { respondWithProblem } from "@platform/http-kit";
 import type { GatewayEnv } from "../forward.ts";
+import { keyRefusal } from "./key-scope.ts";
 import { fromApiKey, verifyBearer, type VerifiedPrincipal } from "./verify-bearer.ts";
 
 /** The auth worker's client-credentials endpoint (workers/auth/src/routes/oauth-token.ts). */
@@ -13,6 +14,10 @@ export type AuthVariables = { principal: VerifiedPrincipal | undefined };
  * Authenticates, never authorises: a request with no `Authorization` header goes on anonymous
  * (the domain worker decides whether that is enough); one with a token that fails any check is
  * stopped here with 401. Which user may touch which data is the owning worker's decision.
+ *
+ * One exception, as defence in depth: an API key (or a key's client-credentials token) is held to
+ * the scope its route declares in the OpenAPI document, and refused here with 403 before anything
+ * is forwarded (docs/integrators.md#scopes). The owning worker checks it again.
  */
 export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVariables }>(async (c, next) => {
   c.set("principal", undefined);
@@ -56,5 +61,17 @@ export const authenticate = createMiddleware<GatewayEnv & { Variables: AuthVaria
     });
   }
   c.set("principal", result.principal);
+  const apiKey = result.principal.apiKey;
+  const refusal = apiKey && keyRefusal(apiKey.scopes, c.req.method, c.req.path);
+  if (refusal) {
+    return respondWithProblem(c, "forbidden", {
+      detail: refusal.detail,
+      headers: {
+        "www-authenticate": refusal.scope
+          ? `Bearer error="insufficient_scope", scope="${refusal.scope}"`
+          : `Bearer error="insufficient_scope", error_description="the route is not open to API keys"`,
+      },
+    });
+  }
   return next();
 });
