@@ -129,4 +129,5 @@ export const ADMIN_PAGES = [
   "/admin/payments",
   "/admin/mismatches",
   "/admin/dead-letters",
+  "/admin/api-keys",
 ] as const;

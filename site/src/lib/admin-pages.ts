@@ -19,6 +19,7 @@ export const ADMIN_SECTIONS = [
   { key: "payments", href: "/admin/payments" },
   { key: "mismatches", href: "/admin/mismatches" },
   { key: "deadLetters", href: "/admin/dead-letters" },
+  { key: "apiKeys", href: "/admin/api-keys" },
 ] as const;
 export type AdminSection = "overview" | (typeof ADMIN_SECTIONS)[number]["key"];
 

@@ -1,8 +1,9 @@
+import { API_SCOPE_DESCRIPTIONS, type ApiScope } from "@platform/contracts";
 import type { Messages } from "../messages";
 
 type PurchaseStatus = "pending" | "expired" | "processing" | "failed" | "paid" | "disputed" | "refunded";
 type Role = "learner" | "instructor" | "admin";
-type Section = "overview" | "users" | "providers" | "plans" | "payments" | "mismatches" | "deadLetters";
+type Section = "overview" | "users" | "providers" | "plans" | "payments" | "mismatches" | "deadLetters" | "apiKeys";
 
 /** The admin console (/admin): people, sign-in providers, plans, payments, mismatches, dead letters. */
 interface AdminText {
@@ -228,6 +229,56 @@ interface AdminText {
     replayBack: string;
     replayed: string;
   };
+  apiKeys: {
+    intro: string;
+    none: string;
+    active: string;
+    revoked: string;
+    prefix: string;
+    scopes: string;
+    actsFor: string;
+    created: string;
+    lastUsed: string;
+    never: string;
+    rotation: string;
+    notRotated: string;
+    graceUntil: (date: string) => string;
+    rotatedOn: (date: string) => string;
+    revokedOn: (date: string) => string;
+    rotateShort: string;
+    revokeShort: string;
+    rotate: (name: string) => string;
+    revoke: (name: string) => string;
+    rotateTitle: (name: string) => string;
+    rotateBody: string;
+    grace: string;
+    graceHint: string;
+    graceOptions: { none: string; hour: string; day: string; week: string };
+    rotateConfirm: string;
+    revokeTitle: (name: string) => string;
+    revokeBody: string;
+    revokeConfirm: string;
+    keep: string;
+    createHeading: string;
+    createIntro: string;
+    name: string;
+    nameHint: string;
+    nameMissing: string;
+    nameTooLong: string;
+    scopesLegend: string;
+    scopesHint: string;
+    scopesMissing: string;
+    scopeDescriptions: Record<ApiScope, string>;
+    create: string;
+    issuedHeading: { created: (name: string) => string; rotated: (name: string) => string };
+    issuedWarning: string;
+    issuedLabel: string;
+    copyHint: string;
+    issuedUse: string;
+    oldSecretUntil: (date: string) => string;
+    oldSecretEnded: string;
+    done: { revoked: string };
+  };
 }
 
 const en: AdminText = {
@@ -241,6 +292,7 @@ const en: AdminText = {
     payments: "Payments",
     mismatches: "Mismatches",
     deadLetters: "Dead letters",
+    apiKeys: "API keys",
   },
   overview: {
     intro: "Run the school: people and their roles, how they sign in, what is sold, and the events that went wrong.",
@@ -251,6 +303,7 @@ const en: AdminText = {
       payments: "Every course purchase, and refunds.",
       mismatches: "Stripe events that disagreed with the payment they named.",
       deadLetters: "Messages the event queue gave up on: read them, and replay them once fixed.",
+      apiKeys: "Keys with scopes for integrations that call the API: make, rotate and revoke them.",
     },
   },
   forbidden: {
@@ -514,6 +567,63 @@ const en: AdminText = {
     replayBack: "Not now",
     replayed: "The message is back on the queue. If it fails again, it will appear here as a new dead letter.",
   },
+  apiKeys: {
+    intro:
+      "Keys for integrations (a CRM, an HR system, a script) that call the API. A key acts for the admin who made it, limited to its scopes. It is shown once, when it is made or rotated; the platform keeps only its hash.",
+    none: "No API key yet.",
+    active: "Active",
+    revoked: "Revoked",
+    prefix: "Prefix",
+    scopes: "Scopes",
+    actsFor: "Acts for",
+    created: "Created",
+    lastUsed: "Last used",
+    never: "never",
+    rotation: "Rotation",
+    notRotated: "never rotated",
+    graceUntil: (date) => `rotated; the previous secret still works until ${date}`,
+    rotatedOn: (date) => `rotated ${date}; only the current secret works`,
+    revokedOn: (date) => `Revoked ${date}: it no longer works.`,
+    rotateShort: "Rotate…",
+    revokeShort: "Revoke…",
+    rotate: (name) => `Rotate… ${name}`,
+    revoke: (name) => `Revoke… ${name}`,
+    rotateTitle: (name) => `Give “${name}” a new secret?`,
+    rotateBody:
+      "The new key is shown once, on the next page. The current one keeps working for the grace period you choose, so the integration can be switched over without an outage.",
+    grace: "The current secret keeps working for",
+    graceHint: "Choose no grace period if the current secret may have leaked.",
+    graceOptions: { none: "No time: it stops now", hour: "1 hour", day: "1 day", week: "7 days" },
+    rotateConfirm: "Rotate key",
+    revokeTitle: (name) => `Revoke “${name}”?`,
+    revokeBody:
+      "Every request with this key, and with tokens issued for it, is refused from now on, including its previous secret. This cannot be undone: an integration that still needs access needs a new key.",
+    revokeConfirm: "Revoke key",
+    keep: "Keep it",
+    createHeading: "Make a key",
+    createIntro: "Give it only the scopes the integration needs.",
+    name: "Name",
+    nameHint: "What the key is for, e.g. CRM sync. At most 100 characters.",
+    nameMissing: "Give the key a name.",
+    nameTooLong: "The name can have at most 100 characters.",
+    scopesLegend: "Scopes",
+    scopesHint: "What the key may do. A route outside its scopes answers 403.",
+    scopesMissing: "Choose at least one scope.",
+    scopeDescriptions: API_SCOPE_DESCRIPTIONS,
+    create: "Make key",
+    issuedHeading: {
+      created: (name) => `The key “${name}” is made`,
+      rotated: (name) => `“${name}” has a new secret`,
+    },
+    issuedWarning: "Copy the key now. It will not be shown again: the platform keeps only its hash.",
+    issuedLabel: "The key",
+    copyHint:
+      "Select it (one click selects all of it) and copy it with Ctrl+C or ⌘C into the integration's secret store.",
+    issuedUse: "The integration sends it as “Authorization: Bearer <key>”.",
+    oldSecretUntil: (date) => `The previous secret keeps working until ${date}.`,
+    oldSecretEnded: "The previous secret no longer works.",
+    done: { revoked: "The key is revoked. It no longer works." },
+  },
 };
 
 const de: AdminText = {
@@ -527,6 +637,7 @@ const de: AdminText = {
     payments: "Zahlungen",
     mismatches: "Abweichungen",
     deadLetters: "Unzustellbare Nachrichten",
+    apiKeys: "API-Schlüssel",
   },
   overview: {
     intro:
@@ -538,6 +649,7 @@ const de: AdminText = {
       payments: "Alle Kurskäufe und Erstattungen.",
       mismatches: "Stripe-Ereignisse, die nicht zur genannten Zahlung passten.",
       deadLetters: "Nachrichten, die die Ereignis-Warteschlange aufgab: lesen und nach der Behebung erneut senden.",
+      apiKeys: "Schlüssel mit Berechtigungen für Integrationen, die die API aufrufen: anlegen, rotieren, widerrufen.",
     },
   },
   forbidden: {
@@ -807,6 +919,70 @@ const de: AdminText = {
     replayBack: "Nicht jetzt",
     replayed:
       "Die Nachricht ist zurück in der Warteschlange. Scheitert sie erneut, erscheint sie hier als neue unzustellbare Nachricht.",
+  },
+  apiKeys: {
+    intro:
+      "Schlüssel für Integrationen (ein CRM, ein HR-System, ein Skript), die die API aufrufen. Ein Schlüssel handelt für den Admin, der ihn angelegt hat, beschränkt auf seine Berechtigungen. Er wird einmal gezeigt, beim Anlegen oder Rotieren; die Plattform speichert nur seinen Hash.",
+    none: "Noch kein API-Schlüssel.",
+    active: "Aktiv",
+    revoked: "Widerrufen",
+    prefix: "Präfix",
+    scopes: "Berechtigungen",
+    actsFor: "Handelt für",
+    created: "Angelegt",
+    lastUsed: "Zuletzt benutzt",
+    never: "nie",
+    rotation: "Rotation",
+    notRotated: "nie rotiert",
+    graceUntil: (date) => `rotiert; das vorige Secret gilt noch bis ${date}`,
+    rotatedOn: (date) => `rotiert am ${date}; nur das aktuelle Secret gilt`,
+    revokedOn: (date) => `Widerrufen am ${date}: Er funktioniert nicht mehr.`,
+    rotateShort: "Rotieren …",
+    revokeShort: "Widerrufen …",
+    rotate: (name) => `Rotieren … ${name}`,
+    revoke: (name) => `Widerrufen … ${name}`,
+    rotateTitle: (name) => `„${name}“ ein neues Secret geben?`,
+    rotateBody:
+      "Der neue Schlüssel wird einmal gezeigt, auf der nächsten Seite. Der aktuelle gilt weiter für die gewählte Übergangszeit, sodass die Integration ohne Ausfall umgestellt werden kann.",
+    grace: "Das aktuelle Secret gilt weiter für",
+    graceHint: "Wählen Sie keine Übergangszeit, wenn das aktuelle Secret bekannt geworden sein könnte.",
+    graceOptions: { none: "Keine: Es endet sofort", hour: "1 Stunde", day: "1 Tag", week: "7 Tage" },
+    rotateConfirm: "Schlüssel rotieren",
+    revokeTitle: (name) => `„${name}“ widerrufen?`,
+    revokeBody:
+      "Jede Anfrage mit diesem Schlüssel und mit dafür ausgestellten Tokens wird ab sofort abgelehnt, auch mit seinem vorigen Secret. Das lässt sich nicht rückgängig machen: Eine Integration, die weiter Zugang braucht, braucht einen neuen Schlüssel.",
+    revokeConfirm: "Schlüssel widerrufen",
+    keep: "Behalten",
+    createHeading: "Schlüssel anlegen",
+    createIntro: "Geben Sie ihm nur die Berechtigungen, die die Integration braucht.",
+    name: "Name",
+    nameHint: "Wofür der Schlüssel ist, z. B. CRM-Abgleich. Höchstens 100 Zeichen.",
+    nameMissing: "Geben Sie dem Schlüssel einen Namen.",
+    nameTooLong: "Der Name darf höchstens 100 Zeichen haben.",
+    scopesLegend: "Berechtigungen",
+    scopesHint: "Was der Schlüssel darf. Eine Route außerhalb seiner Berechtigungen antwortet mit 403.",
+    scopesMissing: "Wählen Sie mindestens eine Berechtigung.",
+    scopeDescriptions: {
+      "courses:read": "Kurse, ihre Lektionen und Gliederungen lesen, auch Entwürfe",
+      "courses:write": "Kurse und ihre Lektionen anlegen und ändern",
+      "enrollments:write": "Personen Zugang zu Kursen geben",
+      "events:read": "Den Ereignis-Feed der Plattform lesen",
+      "webhooks:manage": "Webhook-Endpunkte abonnieren und ihre Zustellungen lesen",
+    },
+    create: "Schlüssel anlegen",
+    issuedHeading: {
+      created: (name) => `Der Schlüssel „${name}“ ist angelegt`,
+      rotated: (name) => `„${name}“ hat ein neues Secret`,
+    },
+    issuedWarning:
+      "Kopieren Sie den Schlüssel jetzt. Er wird nicht noch einmal gezeigt: Die Plattform speichert nur seinen Hash.",
+    issuedLabel: "Der Schlüssel",
+    copyHint:
+      "Markieren Sie ihn (ein Klick markiert ihn ganz) und kopieren Sie ihn mit Strg+C oder ⌘C in den Secret-Speicher der Integration.",
+    issuedUse: "Die Integration sendet ihn als „Authorization: Bearer <Schlüssel>“.",
+    oldSecretUntil: (date) => `Das vorige Secret gilt noch bis ${date}.`,
+    oldSecretEnded: "Das vorige Secret gilt nicht mehr.",
+    done: { revoked: "Der Schlüssel ist widerrufen. Er funktioniert nicht mehr." },
   },
 };
 
