@@ -1075,6 +1075,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/events/webhooks/{id}/secret/rotate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give an endpoint a new signing secret, the old one still signing for a grace period (admin, or webhooks:manage)
+     * @description Answers the new secret, once. Until `previousSecretValidUntil` every delivery carries two signatures in `webhook-signature` (one per secret, space-separated), so the receiver can switch to the new secret before the old one stops.
+     */
+    post: operations["rotateWebhookSecret"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/health": {
     parameters: {
       query?: never;
@@ -8039,6 +8059,88 @@ export interface operations {
       };
       /** @description The endpoint is disabled: enable it first */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Any other error */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description How long the old secret keeps signing: default a day, at most a week, 0 for not at all
+           * @default 86400
+           */
+          graceSeconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Rotated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WebhookEndpoint"] & {
+            /** Format: date-time */
+            previousSecretValidUntil: string | null;
+            /** @description The new signing secret, `whsec_<base64>`: shown once */
+            secret: string;
+          };
+        };
+      };
+      /** @description Invalid id or body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not signed in: send a bearer access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Only an admin, or an API key with webhooks:manage, can manage webhook endpoints. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such endpoint */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -33,6 +33,8 @@ CREATE TABLE "events"."webhook_endpoints" (
 	"description" text DEFAULT '' NOT NULL,
 	"event_types" text[] NOT NULL,
 	"secret" text NOT NULL,
+	"previous_secret" text,
+	"previous_secret_expires_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"failing_since" timestamp with time zone,

@@ -371,4 +371,58 @@ describe("deliveries", () => {
     const { rows } = await pool.query("select 1 from events.webhook_attempts where delivery_id = $1", [aboutOther]);
     expect(rows).toHaveLength(0);
   });
+
+  it("rotates the signing secret: both sign during the grace, then only the new one", async () => {
+    const endpoint = await subscribe(["COURSE_COMPLETED"]);
+    const rotated = await local.request<{ secret: string; previousSecretValidUntil: string | null }>(
+      "POST",
+      `/api/events/webhooks/${endpoint.id}/secret/rotate`,
+      { as: admin, body: { graceSeconds: 3600 } },
+    );
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).not.toBe(endpoint.secret);
+    expect(Date.parse(rotated.body.previousSecretValidUntil ?? "")).toBeGreaterThan(Date.now() + 3_500_000);
+
+    receiver.answerWith([204]);
+    const [during] = await routed([completed()], endpoint.id);
+    await deliverDueWebhooks(db, settings, { ids: [during as string] });
+    const [sent] = receiver.received.filter((request) => request.headers["webhook-id"] === during);
+    expect(String(sent?.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    for (const secret of [endpoint.secret, rotated.body.secret]) {
+      expect(new Webhook(secret).verify(sent?.body ?? "", sent?.headers as Record<string, string>)).toBeTruthy();
+    }
+
+    // Once the grace is over, only the new secret signs.
+    await pool.query(
+      "update events.webhook_endpoints set previous_secret_expires_at = now() - interval '1 second' where id = $1",
+      [endpoint.id],
+    );
+    const [after] = await routed([completed()], endpoint.id);
+    await deliverDueWebhooks(db, settings, { ids: [after as string] });
+    const [later] = receiver.received.filter((request) => request.headers["webhook-id"] === after);
+    expect(String(later?.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+    expect(
+      new Webhook(rotated.body.secret).verify(later?.body ?? "", later?.headers as Record<string, string>),
+    ).toBeTruthy();
+    expect(() =>
+      new Webhook(endpoint.secret).verify(later?.body ?? "", later?.headers as Record<string, string>),
+    ).toThrow();
+
+    // No body: a day's grace. A grace beyond a week is refused; an unknown endpoint is a 404.
+    const byDefault = await local.request<{ previousSecretValidUntil: string }>(
+      "POST",
+      `/api/events/webhooks/${endpoint.id}/secret/rotate`,
+      { as: admin },
+    );
+    expect(byDefault.status).toBe(200);
+    expect(Date.parse(byDefault.body.previousSecretValidUntil) - Date.now()).toBeGreaterThan(86_000_000);
+    const tooLong = await local.request("POST", `/api/events/webhooks/${endpoint.id}/secret/rotate`, {
+      as: admin,
+      body: { graceSeconds: 8 * 86_400 },
+    });
+    expect(tooLong.status).toBe(400);
+    expect((await local.request("POST", `/api/events/webhooks/${uuidv7()}/secret/rotate`, { as: admin })).status).toBe(
+      404,
+    );
+  });
 });

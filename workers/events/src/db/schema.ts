@@ -119,6 +119,12 @@ export const webhookEndpoints = eventsSchema.table("webhook_endpoints", {
   description: text("description").notNull().default(""),
   eventTypes: text("event_types").array().$type<EventType[]>().notNull(),
   secret: text("secret").notNull(),
+  /**
+   * The secret before the last rotation, sealed the same way, still signing (beside the new one) until
+   * `previous_secret_expires_at`, so a receiver can switch without missing a delivery.
+   */
+  previousSecret: text("previous_secret"),
+  previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   /** Since when every attempt has failed (null while the last one succeeded): what disabling counts from. */

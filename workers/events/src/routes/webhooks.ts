@@ -9,6 +9,8 @@ import {
   deleteEndpoint,
   findEndpoint,
   listEndpoints,
+  MAX_ROTATION_GRACE_SECONDS,
+  rotateSigningSecret,
   type WebhookEndpoint,
 } from "../webhooks/endpoints.ts";
 import { webhookSettings } from "../webhooks/settings.ts";
@@ -173,6 +175,48 @@ const remove = defineRoute(webhookManagers, {
   },
 });
 
+const rotate = defineRoute(webhookManagers, {
+  method: "post",
+  operationId: "rotateWebhookSecret",
+  path: "/api/events/webhooks/{id}/secret/rotate",
+  summary:
+    "Give an endpoint a new signing secret, the old one still signing for a grace period (admin, or webhooks:manage)",
+  description:
+    "Answers the new secret, once. Until `previousSecretValidUntil` every delivery carries two signatures in " +
+    "`webhook-signature` (one per secret, space-separated), so the receiver can switch to the new secret " +
+    "before the old one stops.",
+  tags: ["webhooks"],
+  request: {
+    params: endpointParams,
+    body: {
+      required: false,
+      content: json(
+        z.object({
+          graceSeconds: z
+            .int()
+            .min(0)
+            .max(MAX_ROTATION_GRACE_SECONDS)
+            .default(86_400)
+            .describe("How long the old secret keeps signing: default a day, at most a week, 0 for not at all"),
+        }),
+      ),
+    },
+  },
+  responses: {
+    200: {
+      description: "Rotated",
+      content: json(
+        endpointSchema.extend({
+          secret: z.string().describe("The new signing secret, `whsec_<base64>`: shown once"),
+          previousSecretValidUntil: z.iso.datetime({ offset: true }).nullable(),
+        }),
+      ),
+    },
+    400: problem("Invalid id or body"),
+    404: problem("No such endpoint"),
+  },
+});
+
 /** An API key that subscribes an endpoint to events must be one that may read them. */
 function requireEventsRead(c: Parameters<typeof requirePrincipal>[0]): void {
   const apiKey = requirePrincipal(c).apiKey;
@@ -230,6 +274,21 @@ export const webhookEndpointRoutes = new OpenAPIHono<EventsEnv>()
     });
     if (!changed) throw notFound(id);
     return c.json(presentEndpoint(changed), 200);
+  })
+  .openapi(rotate, async (c) => {
+    const { id } = c.req.valid("param");
+    // Without a JSON body the validator is skipped and answers {}: the default applies then too.
+    const graceSeconds = (c.req.valid("json") as { graceSeconds?: number }).graceSeconds ?? 86_400;
+    const rotated = await rotateSigningSecret(c.var.database().db, webhookSettings(c.env), id, graceSeconds);
+    if (!rotated) throw notFound(id);
+    return c.json(
+      {
+        ...presentEndpoint(rotated.endpoint),
+        secret: rotated.secret,
+        previousSecretValidUntil: rotated.endpoint.previousSecretExpiresAt?.toISOString() ?? null,
+      },
+      200,
+    );
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");

@@ -18,7 +18,8 @@ export interface WebhookMessage {
   readonly id: string;
   readonly url: string;
   readonly payload: string;
-  readonly secret: string;
+  /** The current secret, and the previous one while its rotation grace lasts. */
+  readonly secrets: readonly string[];
 }
 
 /**
@@ -47,7 +48,7 @@ export async function attemptDelivery(
         "user-agent": "platform-webhooks/1",
         "webhook-id": message.id,
         "webhook-timestamp": String(timestamp),
-        "webhook-signature": await signatureHeader(message.secret, message.id, timestamp, message.payload),
+        "webhook-signature": await signatureHeader(message.secrets, message.id, timestamp, message.payload),
       },
     });
     const excerpt = await readExcerpt(response);

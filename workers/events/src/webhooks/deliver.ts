@@ -5,7 +5,7 @@ import { errorText, logLine, metricsOf } from "@platform/http-kit";
 import type { Database, Queryable } from "../db/database.ts";
 import { outbox, webhookAttempts, webhookDeliveries, webhookEndpoints } from "../db/schema.ts";
 import { attemptDelivery, type AttemptResult } from "./attempt.ts";
-import { noteEndpointFailure, noteEndpointSuccess, signingSecretOf, type WebhookEndpoint } from "./endpoints.ts";
+import { noteEndpointFailure, noteEndpointSuccess, signingSecretsOf, type WebhookEndpoint } from "./endpoints.ts";
 import { CLAIM_LEASE_SECONDS, type WebhookSettings } from "./settings.ts";
 
 type Delivery = typeof webhookDeliveries.$inferSelect;
@@ -121,8 +121,8 @@ async function attemptWith(
   delivery: Delivery,
   now: Date,
 ): Promise<AttemptResult> {
-  const secret = await signingSecretOf(settings, endpoint);
-  return attemptDelivery({ id: delivery.id, url: endpoint.url, payload: delivery.payload, secret }, settings, now);
+  const secrets = await signingSecretsOf(settings, endpoint, now);
+  return attemptDelivery({ id: delivery.id, url: endpoint.url, payload: delivery.payload, secrets }, settings, now);
 }
 
 interface Recorded {

@@ -41,9 +41,50 @@ export async function createEndpoint(
   return { endpoint: endpoint as WebhookEndpoint, secret };
 }
 
-/** The endpoint's signing secret in clear, to sign with or to show its owner. */
-export function signingSecretOf(settings: WebhookSettings, endpoint: Pick<WebhookEndpoint, "id" | "secret">) {
-  return openSecret(settings.secretsKey, endpoint.secret, sealContext(endpoint.id));
+/**
+ * The secrets to sign an attempt with, in clear: the current one, and the one before the last
+ * rotation while its grace lasts (Standard Webhooks sends one signature per secret, space-separated).
+ */
+export async function signingSecretsOf(
+  settings: WebhookSettings,
+  endpoint: Pick<WebhookEndpoint, "id" | "secret" | "previousSecret" | "previousSecretExpiresAt">,
+  now: Date,
+): Promise<string[]> {
+  const current = await openSecret(settings.secretsKey, endpoint.secret, sealContext(endpoint.id));
+  const previousValid =
+    endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now;
+  if (!previousValid || !endpoint.previousSecret) return [current];
+  return [current, await openSecret(settings.secretsKey, endpoint.previousSecret, sealContext(endpoint.id))];
+}
+
+/** The longest an old secret may keep signing after a rotation: a week, as for API keys. */
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Gives an endpoint a new signing secret; the old one keeps signing beside it for `graceSeconds`
+ * (0: not at all). Answers the endpoint and the new secret in clear (shown once); undefined when
+ * there is no such endpoint.
+ */
+export async function rotateSigningSecret(
+  db: Queryable,
+  settings: WebhookSettings,
+  id: string,
+  graceSeconds: number,
+  now: Date = new Date(),
+): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
+  const secret = newSigningSecret();
+  const sealed = await sealSecret(settings.secretsKey, secret, sealContext(id));
+  const [rotated] = await db
+    .update(webhookEndpoints)
+    .set({
+      secret: sealed,
+      previousSecret: graceSeconds > 0 ? sql`${webhookEndpoints.secret}` : null,
+      previousSecretExpiresAt: graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000) : null,
+      updatedAt: now,
+    })
+    .where(eq(webhookEndpoints.id, id))
+    .returning();
+  return rotated && { endpoint: rotated, secret };
 }
 
 export interface EndpointPage {

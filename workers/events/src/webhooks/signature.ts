@@ -30,12 +30,22 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-/** The `webhook-signature` header's value for one attempt. */
-export async function signatureHeader(secret: string, id: string, timestampSeconds: number, body: string) {
-  const signature = await crypto.subtle.sign(
-    "HMAC",
-    await hmacKey(secret),
-    encoder.encode(`${id}.${timestampSeconds}.${body}`),
+/**
+ * The `webhook-signature` header's value for one attempt: one `v1,<signature>` per secret, space-
+ * separated (two while a rotated secret's grace lasts; a receiver accepts any one that verifies).
+ */
+export async function signatureHeader(
+  secrets: readonly string[],
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<string> {
+  const content = encoder.encode(`${id}.${timestampSeconds}.${body}`);
+  const signatures = await Promise.all(
+    secrets.map(async (secret) => {
+      const signature = await crypto.subtle.sign("HMAC", await hmacKey(secret), content);
+      return `v1,${toBase64(new Uint8Array(signature))}`;
+    }),
   );
-  return `v1,${toBase64(new Uint8Array(signature))}`;
+  return signatures.join(" ");
 }

@@ -89,6 +89,7 @@ export const ROUTE_SCOPES: readonly RouteScope[] = [
     scope: "webhooks:manage",
     guarded: true,
   },
+  { method: "POST", path: "/api/events/webhooks/{id}/secret/rotate", scope: "webhooks:manage", guarded: true },
   { method: "GET", path: "/api/health", scope: null, guarded: false },
   { method: "GET", path: "/api/live", scope: null, guarded: false },
   { method: "POST", path: "/api/live/ticket", scope: null, guarded: true },
