@@ -55,11 +55,16 @@ export interface OutboxPruneOptions extends PruneOptions {
   readonly requireKafkaPublished: boolean;
 }
 
-const olderThanDays = (column: AnyPgColumn, days: number) =>
+/** The condition "written more than `days` ago", in the database's clock. */
+export const olderThanDays = (column: AnyPgColumn, days: number) =>
   lt(column, sql`now() - make_interval(secs => ${days * 86_400}::double precision)`);
 
-/** Runs one bounded delete (`run(limit)` answers how many rows it deleted) until a batch comes up short. */
-async function deleteBatches(
+/**
+ * Runs one bounded delete (`run(limit)` answers how many rows it deleted) until a batch comes up
+ * short or `maxBatches` ran: every retention chore's loop, so one run never holds many locks or a
+ * long transaction, and what is left goes on the next run.
+ */
+export async function deleteBatches(
   run: (limit: number) => Promise<number>,
   { batchSize = 500, maxBatches = 10 }: PruneOptions,
 ): Promise<number> {

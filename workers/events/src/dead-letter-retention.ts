@@ -1,5 +1,5 @@
-import { asc, lt, sql } from "drizzle-orm";
-import { retentionDays } from "@platform/db";
+import { asc, sql } from "drizzle-orm";
+import { deleteBatches, olderThanDays, retentionDays, type PruneOptions } from "@platform/db";
 import type { Database } from "./db/database.ts";
 import { deadLetters } from "./db/schema.ts";
 
@@ -23,34 +23,27 @@ export function deadLetterRetentionDays(bindings: DeadLetterRetentionBindings): 
   return retentionDays(bindings.DEAD_LETTER_RETENTION_DAYS, DEFAULT_DEAD_LETTER_RETENTION_DAYS);
 }
 
-export interface DeadLetterPruneOptions {
+export interface DeadLetterPruneOptions extends PruneOptions {
   readonly retentionDays: number;
-  /** Rows deleted per statement, so one run never holds many locks or a long transaction. */
-  readonly batchSize?: number;
-  /** Stops after this many batches; what is left goes on the next run. */
-  readonly maxBatches?: number;
 }
 
 /** Deletes dead letters received more than `retentionDays` ago, oldest first, bounded; answers how many went. */
 export async function pruneDeadLetters(
   db: Database,
-  { retentionDays: days, batchSize = 500, maxBatches = 10 }: DeadLetterPruneOptions,
+  { retentionDays: days, ...bounds }: DeadLetterPruneOptions,
 ): Promise<number> {
-  let deleted = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
+  return deleteBatches(async (limit) => {
     const doomed = db
       .select({ id: deadLetters.id })
       .from(deadLetters)
-      .where(lt(deadLetters.receivedAt, sql`now() - make_interval(secs => ${days * 86_400}::double precision)`))
+      .where(olderThanDays(deadLetters.receivedAt, days))
       .orderBy(asc(deadLetters.id))
-      .limit(batchSize)
+      .limit(limit)
       .for("update", { skipLocked: true });
     const rows = await db
       .delete(deadLetters)
       .where(sql`${deadLetters.id} in (${doomed})`)
       .returning({ id: deadLetters.id });
-    deleted += rows.length;
-    if (rows.length < batchSize) break;
-  }
-  return deleted;
+    return rows.length;
+  }, bounds);
 }

@@ -1,5 +1,5 @@
-import { and, asc, gt, inArray, lt, sql } from "drizzle-orm";
-import { retentionDays } from "@platform/db";
+import { and, asc, gt, inArray, sql } from "drizzle-orm";
+import { deleteBatches, olderThanDays, retentionDays, type PruneOptions } from "@platform/db";
 import { topicOf, type EventType, type PlatformEvent } from "@platform/events";
 import type { Database } from "./db/database.ts";
 import { feed } from "./db/schema.ts";
@@ -119,34 +119,24 @@ export async function readFeed(db: Database, { after, types, limit }: FeedQuery)
   };
 }
 
-export interface FeedPruneOptions {
+export interface FeedPruneOptions extends PruneOptions {
   readonly retentionDays: number;
-  /** Rows deleted per statement, so one run never holds many locks or a long transaction. */
-  readonly batchSize?: number;
-  /** Stops after this many batches; what is left goes on the next run. */
-  readonly maxBatches?: number;
 }
 
 /** Deletes feed entries recorded more than `retentionDays` ago, oldest first, bounded; answers how many went. */
-export async function pruneFeed(
-  db: Database,
-  { retentionDays: days, batchSize = 500, maxBatches = 10 }: FeedPruneOptions,
-): Promise<number> {
-  let deleted = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
+export async function pruneFeed(db: Database, { retentionDays: days, ...bounds }: FeedPruneOptions): Promise<number> {
+  return deleteBatches(async (limit) => {
     const doomed = db
       .select({ seq: feed.seq })
       .from(feed)
-      .where(lt(feed.recordedAt, sql`now() - make_interval(secs => ${days * 86_400}::double precision)`))
+      .where(olderThanDays(feed.recordedAt, days))
       .orderBy(asc(feed.seq))
-      .limit(batchSize)
+      .limit(limit)
       .for("update", { skipLocked: true });
     const rows = await db
       .delete(feed)
       .where(sql`${feed.seq} in (${doomed})`)
       .returning({ seq: feed.seq });
-    deleted += rows.length;
-    if (rows.length < batchSize) break;
-  }
-  return deleted;
+    return rows.length;
+  }, bounds);
 }

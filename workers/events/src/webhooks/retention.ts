@@ -1,4 +1,5 @@
-import { asc, ne, lt, and, sql } from "drizzle-orm";
+import { and, asc, ne, sql } from "drizzle-orm";
+import { deleteBatches, olderThanDays, type PruneOptions } from "@platform/db";
 import type { Database } from "../db/database.ts";
 import { webhookDeliveries } from "../db/schema.ts";
 
@@ -9,35 +10,20 @@ import { webhookDeliveries } from "../db/schema.ts";
  */
 export async function pruneWebhookDeliveries(
   db: Database,
-  {
-    retentionDays,
-    batchSize = 500,
-    maxBatches = 10,
-  }: { retentionDays: number; batchSize?: number; maxBatches?: number },
+  { retentionDays, ...bounds }: PruneOptions & { readonly retentionDays: number },
 ): Promise<number> {
-  let deleted = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
+  return deleteBatches(async (limit) => {
     const doomed = db
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
-      .where(
-        and(
-          ne(webhookDeliveries.status, "pending"),
-          lt(
-            webhookDeliveries.createdAt,
-            sql`now() - make_interval(secs => ${retentionDays * 86_400}::double precision)`,
-          ),
-        ),
-      )
+      .where(and(ne(webhookDeliveries.status, "pending"), olderThanDays(webhookDeliveries.createdAt, retentionDays)))
       .orderBy(asc(webhookDeliveries.createdAt))
-      .limit(batchSize)
+      .limit(limit)
       .for("update", { skipLocked: true });
     const rows = await db
       .delete(webhookDeliveries)
       .where(sql`${webhookDeliveries.id} in (${doomed})`)
       .returning({ id: webhookDeliveries.id });
-    deleted += rows.length;
-    if (rows.length < batchSize) break;
-  }
-  return deleted;
+    return rows.length;
+  }, bounds);
 }
